@@ -1,0 +1,165 @@
+// checkGradient: does a result agree with the float64 reference within what f32 rounding allows?
+// Each quantity gets a bound derived from the error analysis in error-bounds.ts, from the sums of
+// absolute values behind it. Rows whose margin lies within rounding of the kink could be classed
+// either way by a correct f32 kernel: they are reported as ambiguous and widen the bounds by
+// exactly what their class could change, instead of failing or passing by luck.
+import { dotIsExact, F32_MIN_NORMAL, F64_UNIT_ROUNDOFF, gamma } from './error-bounds.js';
+import { hingeGradientCpu, rowMargin } from './reference.js';
+import type { HingeInput, HingeReference, SumDepths } from './types.js';
+import { assertKnownKeys, validateInput } from './validate.js';
+
+export interface CheckableResult {
+  loss: number;
+  dw: ArrayLike<number>;
+  db: number;
+  active: number;
+  sumDepths?: SumDepths;
+}
+
+export interface CheckOptions {
+  /**
+   * Longest f32 addition chains behind the result's sums. Default: the result's own sumDepths,
+   * else the worst any summation order can have (n for sums over rows, d for dot products).
+   */
+  sumDepths?: SumDepths;
+}
+
+export type CheckedQuantity = 'dw' | 'db' | 'loss' | 'active';
+
+export interface CheckReport {
+  ok: boolean;
+  /** Largest |result − reference| / bound over all quantities (≤ 1 passes). */
+  worstRatio: number;
+  /** Which quantity has the worst ratio, and its dw column (−1 when it is not dw). */
+  worst: CheckedQuantity;
+  worstIndex: number;
+  /** Rows whose margin is within rounding of the kink. */
+  ambiguousRows: number[];
+  reference: HingeReference;
+  bounds: { dw: Float64Array; db: number; loss: number };
+  /** Human-readable summary. */
+  report: string;
+}
+
+export function checkGradient(result: CheckableResult, input: HingeInput, options: CheckOptions = {}): CheckReport {
+  assertKnownKeys(options, ['sumDepths'], 'the checkGradient options');
+  const valid = validateInput(input);
+  const { X, y, w, b, lambda, kink, n, d } = valid;
+  if (result.dw.length !== d) throw new Error(`result.dw has length ${result.dw.length} but d = ${d}`);
+  const depths = options.sumDepths ?? result.sumDepths ?? { rowSum: n, dot: d };
+  const reference = hingeGradientCpu(input);
+
+  const gammaDot = gamma(depths.dot + 2);
+  const refGammaDot = gamma(d + 2, F64_UNIT_ROUNDOFF);
+  const absContributing = new Float64Array(d); // Σ|x_ij| over rows active or ambiguous
+  const absAmbiguous = new Float64Array(d); // Σ|x_ij| over ambiguous rows
+  const ambiguousRows: number[] = [];
+  let countContributing = 0;
+  let certainActive = 0;
+  let marginLossError = 0; // how far the hinge sum can move because margins are rounded
+  let hingeAbsSum = 0;
+  for (let i = 0; i < n; i++) {
+    const row = i * d;
+    const margin = rowMargin(X, y, w, b, i);
+    let absDot = Math.abs(b);
+    for (let j = 0; j < d; j++) absDot += Math.abs(w[j] * X[row + j]);
+    let marginError = gammaDot * absDot + (depths.dot + 2) * F32_MIN_NORMAL + refGammaDot * absDot;
+    let ambiguous = Math.abs(margin - 1) <= marginError;
+    if (ambiguous && dotIsExact(X, w, b, i)) {
+      marginError = 0;
+      ambiguous = false;
+    }
+    const active = kink === 'include' ? margin <= 1 : margin < 1;
+    if (ambiguous) ambiguousRows.push(i);
+    else if (active) certainActive++;
+    if (ambiguous || active) {
+      countContributing++;
+      for (let j = 0; j < d; j++) {
+        const absX = Math.abs(X[row + j]);
+        absContributing[j] += absX;
+        if (ambiguous) absAmbiguous[j] += absX;
+      }
+    }
+    const hinge = Math.max(0, 1 - margin);
+    hingeAbsSum += hinge + marginError;
+    marginLossError += Math.min(marginError, Math.max(0, 1 - margin + marginError));
+  }
+
+  const gammaRows = gamma(depths.rowSum);
+  const gammaFinish = gamma(3); // × 1/n (itself rounded), + λw (λ rounded), and the add
+  const refGammaRows = gamma(n + 3, F64_UNIT_ROUNDOFF);
+  const flushed = (depths.rowSum + 3) * F32_MIN_NORMAL;
+  const boundsDw = new Float64Array(d);
+  for (let j = 0; j < d; j++) {
+    const sumError = gammaRows * absContributing[j];
+    const scale = absContributing[j] / n + lambda * Math.abs(w[j]);
+    boundsDw[j] =
+      (sumError / n) * (1 + gammaFinish) + (gammaFinish + refGammaRows) * scale + absAmbiguous[j] / n + flushed;
+  }
+  // Σ_active y is a sum of ±1: exact in f32 while the count stays below 2^24.
+  const ySumError = countContributing <= 2 ** 24 ? 0 : gammaRows * countContributing;
+  const boundDb = (ySumError + gammaFinish * countContributing + ambiguousRows.length) / n;
+  let wSquared = 0;
+  for (let j = 0; j < d; j++) wSquared += w[j] * w[j];
+  const boundLoss =
+    (marginLossError + gamma(depths.rowSum + 1) * hingeAbsSum) / n * (1 + gammaFinish) +
+    gammaFinish * (reference.loss + hingeAbsSum / n) +
+    gamma(d + 3) * (lambda / 2) * wSquared +
+    flushed;
+
+  let worstRatio = 0;
+  let worst: CheckedQuantity = 'dw';
+  let worstIndex = 0;
+  const consider = (got: number, want: number, bound: number, quantity: CheckedQuantity, index: number) => {
+    const diff = Math.abs(got - want);
+    let ratio = diff === 0 ? 0 : diff / bound;
+    if (!(ratio >= 0)) ratio = Infinity; // NaN in the result
+    if (ratio > worstRatio || (ratio === Infinity && worstRatio !== Infinity)) {
+      worstRatio = ratio;
+      worst = quantity;
+      worstIndex = index;
+    }
+  };
+  for (let j = 0; j < d; j++) consider(result.dw[j], reference.dw[j], boundsDw[j], 'dw', j);
+  consider(result.db, reference.db, boundDb, 'db', -1);
+  consider(result.loss, reference.loss, boundLoss, 'loss', -1);
+  const activeInRange = result.active >= certainActive && result.active <= certainActive + ambiguousRows.length;
+  if (!activeInRange) consider(1, 0, 0, 'active', -1);
+
+  const ok = worstRatio <= 1;
+  const summary: CheckReport = {
+    ok, worstRatio, worst, worstIndex: worst === 'dw' ? worstIndex : -1, ambiguousRows, reference,
+    bounds: { dw: boundsDw, db: boundDb, loss: boundLoss }, report: '',
+  };
+  summary.report = describeCheck(summary, result, certainActive);
+  return summary;
+}
+
+function describeCheck(check: CheckReport, result: CheckableResult, certainActive: number): string {
+  const where = check.worst === 'dw' ? `dw[${check.worstIndex}]` : check.worst;
+  const lines = [`${check.ok ? 'ok' : 'FAILED'}: worst |result − reference| / bound = ${formatRatio(check.worstRatio)} at ${where}`];
+  if (check.worst === 'active' && !check.ok) {
+    const most = certainActive + check.ambiguousRows.length;
+    lines.push(`  active = ${result.active}, expected ${certainActive === most ? certainActive : `${certainActive} to ${most}`}`);
+  } else if (check.worst === 'dw') {
+    const j = check.worstIndex;
+    lines.push(`  dw[${j}] = ${result.dw[j]}, reference ${check.reference.dw[j]}, bound ${check.bounds.dw[j].toExponential(3)}`);
+  } else {
+    const got = check.worst === 'db' ? result.db : result.loss;
+    const want = check.worst === 'db' ? check.reference.db : check.reference.loss;
+    const bound = check.worst === 'db' ? check.bounds.db : check.bounds.loss;
+    lines.push(`  ${check.worst} = ${got}, reference ${want}, bound ${bound.toExponential(3)}`);
+  }
+  const shown = check.ambiguousRows.slice(0, 10).join(', ');
+  const more = check.ambiguousRows.length > 10 ? ', …' : '';
+  lines.push(
+    check.ambiguousRows.length === 0
+      ? '  no row is within rounding of the kink'
+      : `  ${check.ambiguousRows.length} rows within rounding of the kink (ambiguous, either class accepted): ${shown}${more}`,
+  );
+  return lines.join('\n');
+}
+
+function formatRatio(ratio: number): string {
+  return ratio === Infinity ? '∞' : ratio.toPrecision(3);
+}

@@ -1,0 +1,49 @@
+// Rounding-error bounds for f32 arithmetic (Higham, "Accuracy and Stability of Numerical
+// Algorithms", §3.1): a sum whose additions form a tree of height h is off from the exact sum of
+// its terms by at most γ_h · Σ|terms|, with γ_h = h·u / (1 − h·u).
+
+/** Unit roundoff of f32 (round to nearest) and of f64. */
+export const F32_UNIT_ROUNDOFF = 2 ** -24;
+export const F64_UNIT_ROUNDOFF = 2 ** -53;
+/** Smallest normal f32. GPUs may flush subnormals to zero, losing up to this much per operation. */
+export const F32_MIN_NORMAL = 2 ** -126;
+
+export function gamma(k: number, unitRoundoff = F32_UNIT_ROUNDOFF): number {
+  const ku = k * unitRoundoff;
+  return ku < 1 ? ku / (1 - ku) : Infinity;
+}
+
+const f32Scratch = new Float32Array(1);
+const u32Scratch = new Uint32Array(f32Scratch.buffer);
+
+/** The exponent e of the lowest set bit of a nonzero f32: v is an odd multiple of 2^e. */
+export function lowestBitExponent(value: number): number {
+  f32Scratch[0] = value;
+  const bits = u32Scratch[0];
+  const biasedExponent = (bits >>> 23) & 0xff;
+  const fraction = bits & 0x7fffff;
+  const significand = biasedExponent === 0 ? fraction : fraction | 0x800000;
+  const trailingZeros = 31 - Math.clz32(significand & -significand);
+  return trailingZeros + Math.max(biasedExponent, 1) - 150;
+}
+
+/**
+ * Whether f32 computes w·x_i + b without any rounding, in any order: every product and partial
+ * sum is then a multiple of 2^e (e the lowest bit among the terms, no lower than the smallest
+ * normal, so nothing is flushed) no larger than 2^(24+e), which f32 holds exactly.
+ */
+export function dotIsExact(X: Float32Array, w: Float32Array, b: number, i: number): boolean {
+  if (Math.fround(b) !== b) return false;
+  const d = w.length;
+  const row = i * d;
+  let lowest = b === 0 ? Infinity : lowestBitExponent(b);
+  let absSum = Math.abs(b);
+  for (let j = 0; j < d; j++) {
+    const x = X[row + j];
+    if (x === 0 || w[j] === 0) continue;
+    lowest = Math.min(lowest, lowestBitExponent(x) + lowestBitExponent(w[j]));
+    absSum += Math.abs(w[j] * x);
+  }
+  if (lowest === Infinity) return true;
+  return lowest >= -126 && absSum <= 2 ** (24 + lowest);
+}

@@ -1,0 +1,6 @@
+export { requestDevice, describeAdapter, type DeviceOptions, type AdapterSummary } from './device.js';
+export { HingeKernel, type HingeKernelOptions, type HingeRun } from './kernel.js';
+export { hingeGradient } from './hinge-gradient.js';
+export { hingeGradientCpu } from './reference.js';
+export { checkGradient, type CheckOptions, type CheckReport, type CheckableResult } from './check.js';
+export type { HingeInput, HingeParams, HingeResult, HingeReference, Kink, Labels, SumDepths } from './types.js';

@@ -1,0 +1,49 @@
+/** Which rows count as active at the kink (margin exactly 1). See the README. */
+export type Kink = 'zero' | 'include';
+
+/** Labels: ±1 for each of the n rows. */
+export type Labels = Float32Array | Int8Array | Int32Array;
+
+/** One hinge-loss problem: X is n×d row-major; n = y.length, d = w.length. */
+export interface HingeInput {
+  X: Float32Array;
+  y: Labels;
+  w: Float32Array;
+  b: number;
+  lambda?: number;
+  kink?: Kink;
+}
+
+/** The parameters of one gradient evaluation over data already resident in a HingeKernel. */
+export interface HingeParams {
+  w: Float32Array;
+  b: number;
+  lambda?: number;
+  kink?: Kink;
+}
+
+/**
+ * Longest chains of f32 additions behind the GPU's sums; the checker's error bounds use them.
+ * rowSum: behind any sum over rows (dw, the hinge sum); dot: behind one row's w·x_i + b.
+ */
+export interface SumDepths {
+  rowSum: number;
+  dot: number;
+}
+
+export interface HingeResult {
+  loss: number;
+  dw: Float32Array;
+  db: number;
+  /** Number of active rows (margin < 1, or <= 1 with kink 'include'). */
+  active: number;
+  /** How deep the kernel's f32 sums were, for checkGradient. */
+  sumDepths: SumDepths;
+}
+
+export interface HingeReference {
+  loss: number;
+  dw: Float64Array;
+  db: number;
+  active: number;
+}

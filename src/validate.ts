@@ -1,0 +1,123 @@
+// Input checks. Every error names what was wrong and where, and is thrown before any GPU work,
+// so a bad call leaves the device untouched.
+import type { HingeInput, HingeParams, Kink, Labels } from './types.js';
+
+const KINKS: readonly Kink[] = ['zero', 'include'];
+const INPUT_KEYS = ['X', 'y', 'w', 'b', 'lambda', 'kink'] as const;
+const PARAM_KEYS = ['w', 'b', 'lambda', 'kink'] as const;
+
+export interface ValidInput {
+  X: Float32Array;
+  y: Float32Array;
+  w: Float32Array;
+  b: number;
+  lambda: number;
+  kink: Kink;
+  n: number;
+  d: number;
+}
+
+export interface ValidParams {
+  w: Float32Array;
+  b: number;
+  lambda: number;
+  kink: Kink;
+}
+
+export function assertKnownKeys(object: object, allowed: readonly string[], what: string): void {
+  if (object === null || typeof object !== 'object') {
+    throw new TypeError(`${what} must be an object, got ${describe(object)}`);
+  }
+  for (const key of Object.keys(object)) {
+    if (!allowed.includes(key)) {
+      throw new Error(`unknown option '${key}' in ${what} (expected one of: ${allowed.join(', ')})`);
+    }
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (ArrayBuffer.isView(value)) return value.constructor.name;
+  if (Array.isArray(value)) return 'a plain Array';
+  return typeof value;
+}
+
+/** Checks X and y and returns n, d and the labels as f32 (the form the GPU reads). */
+export function validateData(X: unknown, y: unknown, d?: number): { n: number; d: number; labels: Float32Array } {
+  if (!(X instanceof Float32Array)) {
+    throw new TypeError(`X must be a Float32Array (n×d, row-major), got ${describe(X)}; convert with new Float32Array(...)`);
+  }
+  if (!(y instanceof Float32Array || y instanceof Int8Array || y instanceof Int32Array)) {
+    throw new TypeError(`y must be a Float32Array, Int8Array or Int32Array of ±1, got ${describe(y)}`);
+  }
+  const n = y.length;
+  if (n === 0) throw new Error('n = 0: y is empty, there are no rows');
+  if (d === 0) throw new Error('d = 0: w is empty, rows have no columns');
+  if (d === undefined) {
+    if (X.length % n !== 0) {
+      throw new Error(`X has ${X.length} elements, which is not a multiple of n = y.length = ${n}`);
+    }
+    d = X.length / n;
+  } else if (X.length !== n * d) {
+    throw new Error(`X has ${X.length} elements but n·d = ${n}·${d} = ${n * d} (n = y.length, d = w.length)`);
+  }
+  if (d === 0) throw new Error('d = 0: X is empty, rows have no columns');
+  const badX = firstNonFinite(X);
+  if (badX >= 0) {
+    const row = Math.floor(badX / d);
+    throw new Error(`X contains ${X[badX]} at row ${row}, column ${badX - row * d} (index ${badX})`);
+  }
+  return { n, d, labels: labelsAsF32(y) };
+}
+
+function labelsAsF32(y: Labels): Float32Array {
+  for (let i = 0; i < y.length; i++) {
+    const label = y[i];
+    if (label !== 1 && label !== -1) {
+      throw new Error(`y[${i}] = ${label}: labels must be -1 or +1`);
+    }
+  }
+  return y instanceof Float32Array ? y : Float32Array.from(y);
+}
+
+function firstNonFinite(values: Float32Array): number {
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) return i;
+  }
+  return -1;
+}
+
+/** Checks w, b, λ and kink for a problem with d columns. */
+export function validateParams(params: HingeParams, d: number, allowed: readonly string[] = PARAM_KEYS): ValidParams {
+  assertKnownKeys(params, allowed, 'the parameters');
+  const { w, b, lambda = 0, kink = 'zero' } = params;
+  if (!(w instanceof Float32Array)) {
+    throw new TypeError(`w must be a Float32Array of length d, got ${describe(w)}`);
+  }
+  if (w.length !== d) throw new Error(`w has length ${w.length} but X has d = ${d} columns`);
+  const badW = firstNonFinite(w);
+  if (badW >= 0) throw new Error(`w contains ${w[badW]} at index ${badW}`);
+  if (typeof b !== 'number') throw new TypeError(`b must be a number, got ${describe(b)}`);
+  if (!Number.isFinite(b)) throw new Error(`b is ${b}; it must be finite`);
+  if (typeof lambda !== 'number' || !Number.isFinite(lambda)) {
+    throw new Error(`lambda is ${String(lambda)}; it must be a finite number >= 0`);
+  }
+  if (lambda < 0) throw new Error(`lambda is ${lambda}; it must be >= 0`);
+  if (!KINKS.includes(kink)) {
+    throw new Error(`unknown kink '${String(kink)}' (expected 'zero' or 'include')`);
+  }
+  return { w, b, lambda, kink };
+}
+
+/** Checks a whole problem. n comes from y, d from w. */
+export function validateInput(input: HingeInput): ValidInput {
+  assertKnownKeys(input, INPUT_KEYS, 'the input');
+  const w = input.w;
+  if (!(w instanceof Float32Array)) {
+    throw new TypeError(`w must be a Float32Array of length d, got ${describe(w)}`);
+  }
+  const { n, d, labels } = validateData(input.X, input.y, w.length);
+  const { X } = input;
+  const params = validateParams({ w, b: input.b, lambda: input.lambda, kink: input.kink }, d);
+  return { X, y: labels, n, d, ...params };
+}
