@@ -1,3 +1,4 @@
+/// <reference types="@webgpu/types" preserve="true" />
 export { requestDevice, describeAdapter, type DeviceOptions, type AdapterSummary } from './device.js';
 export { HingeKernel, type HingeKernelOptions, type HingeRun } from './kernel.js';
 export { hingeGradient } from './hinge-gradient.js';

@@ -225,7 +225,7 @@ export class HingeKernel {
     const result: HingeRun = {
       loss: hingeSum / plan.n + (params.lambda / 2) * wSquared,
       dw,
-      db: -ySum / plan.n,
+      db: 0 - ySum / plan.n,
       active,
       sumDepths: { rowSum: plan.rowSumDepth, dot: plan.dotDepth },
     };

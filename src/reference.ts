@@ -23,7 +23,7 @@ export function hingeGradientCpu(input: HingeInput): HingeReference {
     dw[j] = dw[j] / n + lambda * w[j];
     wSquared += w[j] * w[j];
   }
-  return { loss: hingeSum / n + (lambda / 2) * wSquared, dw, db: -ySum / n, active };
+  return { loss: hingeSum / n + (lambda / 2) * wSquared, dw, db: 0 - ySum / n, active }; // 0 − … keeps an empty sum at +0
 }
 
 /** m_i = y_i (w·x_i + b), in float64. */

@@ -1,0 +1,95 @@
+// The checker: it passes a correct f32 gradient, catches each planted mistake, and treats rows
+// within rounding of the kink as ambiguous.
+import { describe, expect, it } from 'vitest';
+import { checkGradient, hingeGradientCpu } from '../src/index.js';
+import { handWrittenGradient, type Mistake } from './helpers/buggy-gradients.js';
+import { kinkProblem, randomProblem } from './helpers/data.js';
+
+// Integer data with many margins of exactly 1 (so a kink mistake shows), λ > 0 and b ≠ 0.
+const { X, y, w, b } = kinkProblem(400, 6, 3, 3);
+const problem = { X, y, w, b, lambda: 0.5 };
+
+describe('checkGradient', () => {
+  it('passes a correct f32 gradient written by hand (any summation order assumed)', () => {
+    const check = checkGradient(handWrittenGradient(problem), problem);
+    expect(check.ok, check.report).toBe(true);
+    expect(check.worstRatio).toBeLessThanOrEqual(1);
+  });
+
+  it('passes a correct gradient on random data of several magnitudes', () => {
+    for (const xScale of [1e-10, 1, 1e10]) {
+      const input = randomProblem({ n: 300, d: 9, seed: 21, xScale, lambda: 0.3 });
+      const check = checkGradient(handWrittenGradient(input), input);
+      expect(check.ok, check.report).toBe(true);
+    }
+  });
+
+  const mistakes: Mistake[] = [
+    'sign', 'sum-not-mean', 'epsilon-at-kink', 'missing-lambda-w', 'regularised-bias', 'db-over-all-rows', 'db-sign',
+  ];
+  for (const mistake of mistakes) {
+    it(`catches the mistake '${mistake}'`, () => {
+      const check = checkGradient(handWrittenGradient(problem, mistake), problem);
+      expect(check.ok, check.report).toBe(false);
+      expect(check.worstRatio).toBeGreaterThan(1);
+      expect(check.report).toMatch(/^FAILED/);
+    });
+  }
+
+  it("catches the other kink convention: 'include' data checked as 'zero'", () => {
+    const include = hingeGradientCpu({ ...problem, kink: 'include' });
+    const check = checkGradient(include, problem);
+    expect(check.ok).toBe(false);
+    expect(check.worst).not.toBe('loss'); // the hinge term is 0 at the kink either way
+  });
+
+  it('catches a wrong active count and a NaN', () => {
+    const correct = handWrittenGradient(problem);
+    expect(checkGradient({ ...correct, active: correct.active + 1 }, problem).worst).toBe('active');
+    const withNaN = { ...correct, dw: correct.dw.map((v, j) => (j === 2 ? NaN : v)) };
+    const check = checkGradient(withNaN, problem);
+    expect(check.ok).toBe(false);
+    expect(check.worstIndex).toBe(2);
+  });
+
+  it('catches an error of a few ulps beyond the bound, given tight sum depths', () => {
+    const input = randomProblem({ n: 1000, d: 4, seed: 22 });
+    const reference = hingeGradientCpu(input);
+    const near = { ...reference, dw: Float32Array.from(reference.dw) };
+    const check = checkGradient(near, input, { sumDepths: { rowSum: 12, dot: 8 } });
+    expect(check.ok, check.report).toBe(true);
+    // Move dw[1] by twice its bound: the checker must see it.
+    near.dw[1] = reference.dw[1] + 2 * check.bounds.dw[1];
+    expect(checkGradient(near, input, { sumDepths: { rowSum: 12, dot: 8 } }).ok).toBe(false);
+  });
+
+  it('reports a row within rounding of the kink as ambiguous and accepts either class for it', () => {
+    // Row 0: 0.1 and 0.9 are not exact in f32, so f32 may put the margin on either side of 1.
+    const input = {
+      X: new Float32Array([0.1, 0.9, 2, 2, -1, 0.5]),
+      y: new Float32Array([1, 1, -1]),
+      w: new Float32Array([1, 1]),
+      b: 0,
+    };
+    const asActive = hingeGradientCpu({ ...input, kink: 'include' });
+    const asInactive = hingeGradientCpu({ ...input, kink: 'zero' });
+    // Whichever side float64 puts it on, a result that classes it either way is accepted.
+    for (const result of [asActive, asInactive]) {
+      const check = checkGradient(result, input);
+      expect(check.ambiguousRows).toEqual([0]);
+      expect(check.ok, check.report).toBe(true);
+    }
+  });
+
+  it('does not call exact integer margins of 1 ambiguous', () => {
+    const check = checkGradient(handWrittenGradient(problem), problem);
+    expect(check.ambiguousRows).toEqual([]);
+    expect(check.report).toContain('no row is within rounding of the kink');
+  });
+
+  it('rejects unknown options and a dw of the wrong length', () => {
+    const correct = handWrittenGradient(problem);
+    expect(() => checkGradient(correct, problem, { depth: 3 } as never)).toThrow(/unknown option 'depth'/);
+    expect(() => checkGradient({ ...correct, dw: correct.dw.slice(1) }, problem)).toThrow(/dw has length 5 but d = 6/);
+  });
+});

@@ -1,0 +1,108 @@
+// Bad input gets an error that names the problem, and the device stays usable afterwards.
+import { describe, expect, it } from 'vitest';
+import { checkGradient, HingeKernel, hingeGradient, type HingeInput } from '../src/index.js';
+import { planKernel } from '../src/plan.js';
+import { randomProblem } from './helpers/data.js';
+import { useDevice } from './helpers/gpu.js';
+
+const gpu = useDevice();
+const good = randomProblem({ n: 4, d: 3, seed: 1 });
+const withChange = (change: Record<string, unknown>) => ({ ...good, ...change }) as HingeInput;
+
+const badInputs: [string, HingeInput, RegExp][] = [
+  ['a label other than ±1', withChange({ y: new Float32Array([1, -1, 0, 1]) }), /y\[2\] = 0: labels must be -1 or \+1/],
+  ['a label of 2 in Int32Array', withChange({ y: new Int32Array([1, 2, 1, 1]) }), /y\[1\] = 2/],
+  ['X length ≠ n·d', withChange({ X: new Float32Array(11) }), /X has 11 elements but n·d = 4·3 = 12/],
+  ['n = 0', withChange({ X: new Float32Array(0), y: new Float32Array(0) }), /n = 0/],
+  ['d = 0', withChange({ w: new Float32Array(0) }), /d = 0/],
+  ['NaN in X', withChange({ X: good.X.map((v, k) => (k === 7 ? NaN : v)) }), /X contains NaN at row 2, column 1 \(index 7\)/],
+  ['Inf in X', withChange({ X: good.X.map((v, k) => (k === 0 ? -Infinity : v)) }), /X contains -Infinity at row 0, column 0/],
+  ['NaN in y', withChange({ y: new Float32Array([1, NaN, 1, 1]) }), /y\[1\] = NaN/],
+  ['Inf in w', withChange({ w: new Float32Array([0, Infinity, 0]) }), /w contains Infinity at index 1/],
+  ['NaN b', withChange({ b: NaN }), /b is NaN/],
+  ['b not a number', withChange({ b: '1' }), /b must be a number, got string/],
+  ['λ < 0', withChange({ lambda: -0.5 }), /lambda is -0.5; it must be >= 0/],
+  ['λ infinite', withChange({ lambda: Infinity }), /lambda is Infinity/],
+  ['unknown kink', withChange({ kink: 'half' }), /unknown kink 'half'/],
+  ['unknown option', withChange({ lamda: 1 }), /unknown option 'lamda' in the input/],
+  ['X as Float64Array', withChange({ X: Float64Array.from(good.X) }), /X must be a Float32Array .*got Float64Array/],
+  ['X as a plain Array', withChange({ X: Array.from(good.X) }), /X must be a Float32Array .*got a plain Array/],
+  ['y as Uint8Array', withChange({ y: new Uint8Array(4) }), /y must be a Float32Array, Int8Array or Int32Array of ±1, got Uint8Array/],
+  ['w as Float64Array', withChange({ w: new Float64Array(3) }), /w must be a Float32Array of length d, got Float64Array/],
+  ['w of the wrong length', withChange({ w: new Float32Array(2) }), /X has 12 elements but n·d = 4·2 = 8/],
+  ['rows wider than a workgroup holds', { X: new Float32Array(2 * 9000), y: new Int8Array([1, -1]), w: new Float32Array(9000), b: 0 }, /d = 9000 is wider than the 8192 columns .*maxComputeInvocationsPerWorkgroup/],
+];
+
+describe('hingeGradient rejects bad input with a clear error', () => {
+  for (const [what, input, message] of badInputs) {
+    it(what, async () => {
+      await expect(hingeGradient(gpu.device(), input)).rejects.toThrow(message);
+    });
+  }
+});
+
+describe('HingeKernel rejects bad input', () => {
+  it('run before setData', async () => {
+    const kernel = new HingeKernel(gpu.device());
+    await expect(kernel.run({ w: good.w, b: 0 })).rejects.toThrow(/no data; call setData/);
+  });
+
+  it('X not a multiple of n, w of the wrong length, unknown parameters and options', async () => {
+    const kernel = new HingeKernel(gpu.device());
+    await expect(kernel.setData(new Float32Array(7), good.y)).rejects.toThrow(/X has 7 elements, which is not a multiple of n = y.length = 4/);
+    await kernel.setData(good.X, good.y);
+    await expect(kernel.run({ w: new Float32Array(4), b: 0 })).rejects.toThrow(/w has length 4 but X has d = 3 columns/);
+    await expect(kernel.run({ w: good.w, b: 0, X: good.X } as never)).rejects.toThrow(/unknown option 'X' in the parameters/);
+    expect(() => new HingeKernel(gpu.device(), { chunk: 4 } as never)).toThrow(/unknown option 'chunk'/);
+    expect(() => new HingeKernel(gpu.device(), { chunkBytes: 0 })).toThrow(/chunkBytes is 0/);
+    kernel.destroy();
+  });
+
+  it('a row larger than the chunk limit', async () => {
+    const kernel = new HingeKernel(gpu.device(), { chunkBytes: 32 });
+    await expect(kernel.setData(new Float32Array(4 * 12), good.y)).rejects.toThrow(/one row of X \(d = 12, 48 bytes\) does not fit in the chunkBytes option \(32\)/);
+  });
+});
+
+describe('device limits', () => {
+  const limits = {
+    maxStorageBufferBindingSize: 128 << 20,
+    maxBufferSize: 256 << 20,
+    maxComputeInvocationsPerWorkgroup: 256,
+    maxComputeWorkgroupSizeX: 256,
+    maxComputeWorkgroupsPerDimension: 65535,
+    maxComputeWorkgroupStorageSize: 16384,
+  };
+
+  it('names maxStorageBufferBindingSize when one row is too large for it', () => {
+    const tiny = { ...limits, maxStorageBufferBindingSize: 1024 };
+    expect(() => planKernel(10, 2048, tiny)).toThrow(/does not fit in maxStorageBufferBindingSize \(1024 bytes\)/);
+  });
+
+  it('names maxComputeWorkgroupStorageSize when the workgroup memory does not fit', () => {
+    expect(() => planKernel(10, 4, { ...limits, maxComputeWorkgroupStorageSize: 4096 })).toThrow(/maxComputeWorkgroupStorageSize of 4096/);
+  });
+
+  it('narrows the workgroup on a device with fewer invocations', () => {
+    const plan = planKernel(1000, 64, { ...limits, maxComputeInvocationsPerWorkgroup: 128, maxComputeWorkgroupSizeX: 128 });
+    expect(plan.workgroupSize).toBe(128);
+    expect(() => planKernel(1, 4100, { ...limits, maxComputeInvocationsPerWorkgroup: 128 })).toThrow(/wider than the 4096 columns/);
+  });
+
+  it('chunks X larger than one binding, and names the limit the partial sums exceed', () => {
+    const plan = planKernel(3_000_000, 64, limits);
+    expect(plan.chunks.length).toBe(Math.ceil((3_000_000 * 256) / (128 << 20)));
+    expect(plan.chunks.reduce((rows, chunk) => rows + chunk.rows, 0)).toBe(3_000_000);
+    const narrow = { ...limits, maxStorageBufferBindingSize: 1 << 20, maxComputeWorkgroupsPerDimension: 65535 };
+    expect(() => planKernel(1_000_000, 8192, narrow)).toThrow(/partial sums need .* over maxStorageBufferBindingSize/);
+  });
+});
+
+describe('after all those errors', () => {
+  it('the device still computes correct results and saw no uncaptured error', async () => {
+    const input = randomProblem({ n: 1000, d: 12, seed: 2, lambda: 0.1 });
+    const check = checkGradient(await hingeGradient(gpu.device(), input), input);
+    expect(check.ok, check.report).toBe(true);
+    expect(gpu.uncapturedErrors).toEqual([]);
+  });
+});

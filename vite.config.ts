@@ -1,0 +1,11 @@
+import { defineConfig } from 'vite';
+
+// `vite` serves the benchmark page (index.html); `vite build` makes the library in dist/.
+export default defineConfig({
+  server: { host: '127.0.0.1' },
+  build: {
+    lib: { entry: 'src/index.ts', formats: ['es'], fileName: 'index' },
+    target: 'es2022',
+    rollupOptions: { external: ['webgpu', /^node:/] },
+  },
+});
