@@ -56,5 +56,9 @@ function ensureSystemPackages() {
   run('apt-get', ['install', '-y', '-qq', ...missing]);
 }
 
-ensureNodeModules();
-ensureSystemPackages();
+export function ensureEnvironment() {
+  ensureNodeModules();
+  ensureSystemPackages();
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) ensureEnvironment();

@@ -1,17 +1,22 @@
-// Combines the per-workgroup slots written by hinge_partials.wgsl, in a fixed order:
-// invocation t sums slots t, t + WORKGROUP_SIZE, … in sequence, then a tree sums the invocations.
-//   reduceDw:    one workgroup per vec4 column;  dw = (Σ slots) / n + λ w
-//   reduceStats: one workgroup;                  hinge sum, Σ_active y and the active count
+// Combines the partial slots of gradient.wgsl in two barrier-free stages, each invocation adding
+// its inputs in a fixed order (deterministic; no float atomics, no workgroup trees, which
+// software GPUs run slowly):
+//   reduceGroups: invocation (group g, column c) sums slots g·slotsPerGroup … into mid slot g
+//   finish:       invocation c sums the mid slots;  dw = Σ / n + λ w
+// Column d4 stands for the stats (hinge sum, Σ_active y, active count).
 
 override WORKGROUP_SIZE: u32 = 256u;
 
 struct Params {
   slots: u32,
   d4: u32,
+  slotsPerGroup: u32,
+  groups: u32,
   invN: f32,     // 1/n rounded to f32
   lambda: f32,
 }
 
+// Shared with gradient.wgsl.
 struct Stats {
   hinge: f32,
   ySum: i32,
@@ -23,52 +28,54 @@ struct Stats {
 @group(0) @binding(1) var<storage, read> partialStats: array<Stats>;
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>;
 @group(0) @binding(3) var<uniform> params: Params;
-@group(0) @binding(4) var<storage, read_write> dw: array<vec4<f32>>;
-@group(0) @binding(5) var<storage, read_write> stats: Stats;
+@group(0) @binding(4) var<storage, read_write> midDw: array<vec4<f32>>;
+@group(0) @binding(5) var<storage, read_write> midStats: array<Stats>;
+@group(0) @binding(6) var<storage, read_write> dw: array<vec4<f32>>;
+@group(0) @binding(7) var<storage, read_write> stats: Stats;
 
-var<workgroup> dwScratch: array<vec4<f32>, WORKGROUP_SIZE>;
-var<workgroup> hingeScratch: array<f32, WORKGROUP_SIZE>;
-var<workgroup> countScratch: array<vec2<i32>, WORKGROUP_SIZE>;
+fn addStats(a: Stats, b: Stats) -> Stats {
+  return Stats(a.hinge + b.hinge, a.ySum + b.ySum, a.activeCount + b.activeCount, 0u);
+}
 
 @compute @workgroup_size(WORKGROUP_SIZE)
-fn reduceDw(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>) {
-  let col = wid.x;
-  var sum = vec4(0.0);
-  for (var slot = lid; slot < params.slots; slot += WORKGROUP_SIZE) {
-    sum += partialDw[slot * params.d4 + col];
+fn reduceGroups(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let columns = params.d4 + 1u;
+  let column = gid.x % columns;
+  let group = gid.x / columns;
+  if (group >= params.groups) {
+    return;
   }
-  dwScratch[lid] = sum;
-  workgroupBarrier();
-  for (var stride = WORKGROUP_SIZE / 2u; stride > 0u; stride /= 2u) {
-    if (lid < stride) {
-      dwScratch[lid] += dwScratch[lid + stride];
+  let first = group * params.slotsPerGroup;
+  let end = min(first + params.slotsPerGroup, params.slots);
+  if (column < params.d4) {
+    var sum = vec4(0.0);
+    for (var slot = first; slot < end; slot++) {
+      sum += partialDw[slot * params.d4 + column];
     }
-    workgroupBarrier();
-  }
-  if (lid == 0u) {
-    dw[col] = dwScratch[0] * params.invN + params.lambda * w[col];
+    midDw[group * params.d4 + column] = sum;
+  } else {
+    var total = Stats(0.0, 0i, 0u, 0u);
+    for (var slot = first; slot < end; slot++) {
+      total = addStats(total, partialStats[slot]);
+    }
+    midStats[group] = total;
   }
 }
 
 @compute @workgroup_size(WORKGROUP_SIZE)
-fn reduceStats(@builtin(local_invocation_index) lid: u32) {
-  var hinge = 0.0;
-  var counts = vec2(0i);
-  for (var slot = lid; slot < params.slots; slot += WORKGROUP_SIZE) {
-    hinge += partialStats[slot].hinge;
-    counts += vec2(partialStats[slot].ySum, i32(partialStats[slot].activeCount));
-  }
-  hingeScratch[lid] = hinge;
-  countScratch[lid] = counts;
-  workgroupBarrier();
-  for (var stride = WORKGROUP_SIZE / 2u; stride > 0u; stride /= 2u) {
-    if (lid < stride) {
-      hingeScratch[lid] += hingeScratch[lid + stride];
-      countScratch[lid] += countScratch[lid + stride];
+fn finish(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let column = gid.x;
+  if (column < params.d4) {
+    var sum = vec4(0.0);
+    for (var group = 0u; group < params.groups; group++) {
+      sum += midDw[group * params.d4 + column];
     }
-    workgroupBarrier();
-  }
-  if (lid == 0u) {
-    stats = Stats(hingeScratch[0], countScratch[0].x, u32(countScratch[0].y), 0u);
+    dw[column] = sum * params.invN + params.lambda * w[column];
+  } else if (column == params.d4) {
+    var total = Stats(0.0, 0i, 0u, 0u);
+    for (var group = 0u; group < params.groups; group++) {
+      total = addStats(total, midStats[group]);
+    }
+    stats = total;
   }
 }

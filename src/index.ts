@@ -5,3 +5,4 @@ export { hingeGradient } from './hinge-gradient.js';
 export { hingeGradientCpu } from './reference.js';
 export { checkGradient, type CheckOptions, type CheckReport, type CheckableResult } from './check.js';
 export type { HingeInput, HingeParams, HingeResult, HingeReference, Kink, Labels, SumDepths } from './types.js';
+export { seededRandom, syntheticProblem, type SyntheticOptions, type SyntheticProblem } from './synthetic.js';

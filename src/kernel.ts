@@ -16,16 +16,15 @@ export interface HingeRun extends HingeResult {
   kernelMs?: number;
 }
 
-const PARAMS_BYTES = 32; // hinge_partials.wgsl Params, padded to 16
-const REDUCE_PARAMS_BYTES = 16;
+const PARAMS_BYTES = 32; // Params of margins.wgsl and gradient.wgsl, padded to 16
+const REDUCE_PARAMS_BYTES = 32; // Params of reduce_partials.wgsl, padded to 16
 const STATS_BYTES = 16;
 const TIMESTAMP_BYTES = 16;
 
 interface ChunkBuffers {
-  X: GPUBuffer;
-  y: GPUBuffer;
   params: GPUBuffer;
-  bindGroup: GPUBindGroup;
+  marginsBindGroup: GPUBindGroup;
+  gradientBindGroup: GPUBindGroup;
 }
 
 /** Everything setData puts on the GPU; destroyed together. */
@@ -131,24 +130,37 @@ export class HingeKernel {
     const UNIFORM = GPUBufferUsage.UNIFORM;
     const rowBytes = plan.d4 * BYTES_PER_VEC4;
 
-    const pipelines = await hingePipelines(device, plan.workgroupSize, plan.colLanes);
+    const pipelines = await hingePipelines(device, plan.workgroupSize);
     device.pushErrorScope('out-of-memory');
     device.pushErrorScope('validation');
     const w = make('w', rowBytes, STORAGE | COPY_DST);
+    // Per-row coefficients and hinge terms of one chunk at a time: margins.wgsl writes them,
+    // gradient.wgsl reads them.
+    const coef = make('coef', plan.maxChunkRows * 4, STORAGE);
+    const hinge = make('hinge', plan.maxChunkRows * 4, STORAGE);
     const partialDw = make('partialDw', plan.slots * rowBytes, STORAGE);
     const partialStats = make('partialStats', plan.slots * STATS_BYTES, STORAGE);
+    const midDw = make('midDw', plan.groups * rowBytes, STORAGE);
+    const midStats = make('midStats', plan.groups * STATS_BYTES, STORAGE);
+    const entries = (buffers: GPUBuffer[]) => buffers.map((buffer, binding) => ({ binding, resource: { buffer } }));
     const chunks = plan.chunks.map((chunk, index): ChunkBuffers => {
-      const Xbuffer = make(`X chunk ${index}`, chunk.rows * rowBytes, STORAGE, true);
-      writeRows(Xbuffer, X, chunk.firstRow, chunk.rows, plan.d, plan.d4);
+      const Xchunk = make(`X chunk ${index}`, chunk.rows * rowBytes, STORAGE, true);
+      writeRows(Xchunk, X, chunk.firstRow, chunk.rows, plan.d, plan.d4);
       const y = make(`y chunk ${index}`, chunk.rows * 4, STORAGE, true);
       new Float32Array(y.getMappedRange()).set(labels.subarray(chunk.firstRow, chunk.firstRow + chunk.rows));
       y.unmap();
       const params = make(`params chunk ${index}`, PARAMS_BYTES, UNIFORM | COPY_DST);
-      const bindGroup = device.createBindGroup({
-        layout: pipelines.partialsLayout,
-        entries: [Xbuffer, y, w, params, partialDw, partialStats].map((buffer, binding) => ({ binding, resource: { buffer } })),
-      });
-      return { X: Xbuffer, y, params, bindGroup };
+      return {
+        params,
+        marginsBindGroup: device.createBindGroup({
+          layout: pipelines.marginsLayout,
+          entries: entries([Xchunk, y, w, params, coef, hinge]),
+        }),
+        gradientBindGroup: device.createBindGroup({
+          layout: pipelines.gradientLayout,
+          entries: entries([Xchunk, coef, hinge, params, partialDw, partialStats]),
+        }),
+      };
     });
     const reduceParams = make('reduce params', REDUCE_PARAMS_BYTES, UNIFORM | COPY_DST);
     const dw = make('dw', rowBytes, STORAGE | COPY_SRC);
@@ -156,7 +168,7 @@ export class HingeKernel {
     const staging = make('staging', rowBytes + STATS_BYTES + TIMESTAMP_BYTES, GPUBufferUsage.MAP_READ | COPY_DST);
     const reduceBindGroup = device.createBindGroup({
       layout: pipelines.reduceLayout,
-      entries: [partialDw, partialStats, w, reduceParams, dw, stats].map((buffer, binding) => ({ binding, resource: { buffer } })),
+      entries: entries([partialDw, partialStats, w, reduceParams, midDw, midStats, dw, stats]),
     });
     const validationError = await device.popErrorScope();
     const memoryError = await device.popErrorScope();
@@ -177,31 +189,32 @@ export class HingeKernel {
     device.queue.writeBuffer(data.w, 0, padded(params.w, plan.d4 * 4));
     plan.chunks.forEach((chunk, index) => {
       const words = new ArrayBuffer(PARAMS_BYTES);
-      new Uint32Array(words, 0, 6).set([
-        chunk.rows, plan.d4, plan.vecsPerThread, plan.rowsPerWorkgroup, chunk.slotBase, params.kink === 'include' ? 1 : 0,
-      ]);
-      new Float32Array(words, 24, 1)[0] = params.b;
+      new Uint32Array(words, 0, 5).set([chunk.rows, plan.d4, plan.rowsPerBlock, chunk.slotBase, params.kink === 'include' ? 1 : 0]);
+      new Float32Array(words, 20, 1)[0] = params.b;
       device.queue.writeBuffer(chunks[index].params, 0, words);
     });
     const reduceWords = new ArrayBuffer(REDUCE_PARAMS_BYTES);
-    new Uint32Array(reduceWords, 0, 2).set([plan.slots, plan.d4]);
-    new Float32Array(reduceWords, 8, 2).set([1 / plan.n, params.lambda]);
+    new Uint32Array(reduceWords, 0, 4).set([plan.slots, plan.d4, plan.slotsPerGroup, plan.groups]);
+    new Float32Array(reduceWords, 16, 2).set([1 / plan.n, params.lambda]);
     device.queue.writeBuffer(data.reduceParams, 0, reduceWords);
 
     const encoder = device.createCommandEncoder();
     const pass = encoder.beginComputePass(
       this.#querySet ? { timestampWrites: { querySet: this.#querySet, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 } } : {},
     );
-    pass.setPipeline(pipelines.partials);
     plan.chunks.forEach((chunk, index) => {
-      pass.setBindGroup(0, chunks[index].bindGroup);
-      pass.dispatchWorkgroups(chunk.workgroups);
+      pass.setPipeline(pipelines.margins);
+      pass.setBindGroup(0, chunks[index].marginsBindGroup);
+      pass.dispatchWorkgroups(chunk.marginWorkgroups);
+      pass.setPipeline(pipelines.gradient);
+      pass.setBindGroup(0, chunks[index].gradientBindGroup);
+      pass.dispatchWorkgroups(chunk.gradientWorkgroups);
     });
     pass.setBindGroup(0, data.reduceBindGroup);
-    pass.setPipeline(pipelines.reduceDw);
-    pass.dispatchWorkgroups(plan.d4);
-    pass.setPipeline(pipelines.reduceStats);
-    pass.dispatchWorkgroups(1);
+    pass.setPipeline(pipelines.reduceGroups);
+    pass.dispatchWorkgroups(plan.reduceGroupsWorkgroups);
+    pass.setPipeline(pipelines.finish);
+    pass.dispatchWorkgroups(plan.finishWorkgroups);
     pass.end();
     encoder.copyBufferToBuffer(data.dw, 0, staging, 0, rowBytes);
     encoder.copyBufferToBuffer(data.stats, 0, staging, rowBytes, STATS_BYTES);

@@ -1,53 +1,62 @@
-// Shader modules, layouts and pipelines, created once per device and shape class, then reused.
+// Shader modules, layouts and pipelines: created once per device and workgroup size, then reused.
 import { shaderSources } from './shaders.js';
 
 export interface HingePipelines {
-  partialsLayout: GPUBindGroupLayout;
-  partials: GPUComputePipeline;
+  marginsLayout: GPUBindGroupLayout;
+  margins: GPUComputePipeline;
+  gradientLayout: GPUBindGroupLayout;
+  gradient: GPUComputePipeline;
   reduceLayout: GPUBindGroupLayout;
-  reduceDw: GPUComputePipeline;
-  reduceStats: GPUComputePipeline;
+  reduceGroups: GPUComputePipeline;
+  finish: GPUComputePipeline;
 }
 
-const cache = new WeakMap<GPUDevice, Map<string, Promise<HingePipelines>>>();
+const cache = new WeakMap<GPUDevice, Map<number, Promise<HingePipelines>>>();
 
-/** The pipelines for a workgroup of `workgroupSize` invocations with `colLanes` lanes per row. */
-export function hingePipelines(device: GPUDevice, workgroupSize: number, colLanes: number): Promise<HingePipelines> {
-  let byShape = cache.get(device);
-  if (!byShape) cache.set(device, (byShape = new Map()));
-  const key = `${workgroupSize}/${colLanes}`;
-  let pipelines = byShape.get(key);
+export function hingePipelines(device: GPUDevice, workgroupSize: number): Promise<HingePipelines> {
+  let bySize = cache.get(device);
+  if (!bySize) cache.set(device, (bySize = new Map()));
+  let pipelines = bySize.get(workgroupSize);
   if (!pipelines) {
-    pipelines = createPipelines(device, workgroupSize, colLanes, key);
-    byShape.set(key, pipelines);
+    pipelines = createPipelines(device, workgroupSize);
+    bySize.set(workgroupSize, pipelines);
     // A failed creation is not kept: the next call tries again.
-    pipelines.catch(() => byShape.delete(key));
+    pipelines.catch(() => bySize.delete(workgroupSize));
   }
   return pipelines;
 }
 
-async function createPipelines(device: GPUDevice, workgroupSize: number, colLanes: number, key: string): Promise<HingePipelines> {
-  // Both shaders bind: three read-only buffers, a uniform, then two outputs (see the WGSL).
-  const bindings: GPUBufferBindingType[] = ['read-only-storage', 'read-only-storage', 'read-only-storage', 'uniform', 'storage', 'storage'];
-  const layout = (label: string) =>
+// Binding types in the order each WGSL file declares its bindings.
+const READ: GPUBufferBindingType = 'read-only-storage';
+const WRITE: GPUBufferBindingType = 'storage';
+const MARGINS_BINDINGS: GPUBufferBindingType[] = [READ, READ, READ, 'uniform', WRITE, WRITE];
+const GRADIENT_BINDINGS: GPUBufferBindingType[] = [READ, READ, READ, 'uniform', WRITE, WRITE];
+const REDUCE_BINDINGS: GPUBufferBindingType[] = [READ, READ, READ, 'uniform', WRITE, WRITE, WRITE, WRITE];
+
+async function createPipelines(device: GPUDevice, workgroupSize: number): Promise<HingePipelines> {
+  const layout = (label: string, bindings: GPUBufferBindingType[]) =>
     device.createBindGroupLayout({
       label,
       entries: bindings.map((type, binding) => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer: { type } })),
     });
-  const partialsLayout = layout('hinge partials');
-  const reduceLayout = layout('reduce partials');
-  const partialsModule = device.createShaderModule({ label: 'hinge_partials.wgsl', code: shaderSources.hingePartials });
-  const reduceModule = device.createShaderModule({ label: 'reduce_partials.wgsl', code: shaderSources.reducePartials });
-  const pipeline = (label: string, bindGroupLayout: GPUBindGroupLayout, module: GPUShaderModule, entryPoint: string, constants: Record<string, number>) =>
+  const pipeline = (label: string, bindGroupLayout: GPUBindGroupLayout, code: string, entryPoint = 'main') =>
     device.createComputePipelineAsync({
       label,
       layout: device.createPipelineLayout({ bindGroupLayouts: [bindGroupLayout] }),
-      compute: { module, entryPoint, constants },
+      compute: {
+        module: device.createShaderModule({ label, code }),
+        entryPoint,
+        constants: { WORKGROUP_SIZE: workgroupSize },
+      },
     });
-  const [partials, reduceDw, reduceStats] = await Promise.all([
-    pipeline(`hinge partials ${key}`, partialsLayout, partialsModule, 'main', { WORKGROUP_SIZE: workgroupSize, COL_LANES: colLanes }),
-    pipeline('reduceDw', reduceLayout, reduceModule, 'reduceDw', { WORKGROUP_SIZE: workgroupSize }),
-    pipeline('reduceStats', reduceLayout, reduceModule, 'reduceStats', { WORKGROUP_SIZE: workgroupSize }),
+  const marginsLayout = layout('margins', MARGINS_BINDINGS);
+  const gradientLayout = layout('gradient', GRADIENT_BINDINGS);
+  const reduceLayout = layout('reduce partials', REDUCE_BINDINGS);
+  const [margins, gradient, reduceGroups, finish] = await Promise.all([
+    pipeline('margins.wgsl', marginsLayout, shaderSources.margins),
+    pipeline('gradient.wgsl', gradientLayout, shaderSources.gradient),
+    pipeline('reduce_partials.wgsl reduceGroups', reduceLayout, shaderSources.reducePartials, 'reduceGroups'),
+    pipeline('reduce_partials.wgsl finish', reduceLayout, shaderSources.reducePartials, 'finish'),
   ]);
-  return { partialsLayout, partials, reduceLayout, reduceDw, reduceStats };
+  return { marginsLayout, margins, gradientLayout, gradient, reduceLayout, reduceGroups, finish };
 }

@@ -1,5 +1,6 @@
 // The WGSL sources, bundled as text by Vite (and so into dist/).
-import hingePartials from '../shaders/hinge_partials.wgsl?raw';
+import gradient from '../shaders/gradient.wgsl?raw';
+import margins from '../shaders/margins.wgsl?raw';
 import reducePartials from '../shaders/reduce_partials.wgsl?raw';
 
-export const shaderSources = { hingePartials, reducePartials } as const;
+export const shaderSources = { margins, gradient, reducePartials } as const;

@@ -1,12 +1,11 @@
 // Bad input gets an error that names the problem, and the device stays usable afterwards.
 import { describe, expect, it } from 'vitest';
-import { checkGradient, HingeKernel, hingeGradient, type HingeInput } from '../src/index.js';
+import { checkGradient, HingeKernel, hingeGradient, type HingeInput, syntheticProblem } from '../src/index.js';
 import { planKernel } from '../src/plan.js';
-import { randomProblem } from './helpers/data.js';
 import { useDevice } from './helpers/gpu.js';
 
 const gpu = useDevice();
-const good = randomProblem({ n: 4, d: 3, seed: 1 });
+const good = syntheticProblem({ n: 4, d: 3, seed: 1 });
 const withChange = (change: Record<string, unknown>) => ({ ...good, ...change }) as HingeInput;
 
 const badInputs: [string, HingeInput, RegExp][] = [
@@ -30,7 +29,6 @@ const badInputs: [string, HingeInput, RegExp][] = [
   ['y as Uint8Array', withChange({ y: new Uint8Array(4) }), /y must be a Float32Array, Int8Array or Int32Array of ±1, got Uint8Array/],
   ['w as Float64Array', withChange({ w: new Float64Array(3) }), /w must be a Float32Array of length d, got Float64Array/],
   ['w of the wrong length', withChange({ w: new Float32Array(2) }), /X has 12 elements but n·d = 4·2 = 8/],
-  ['rows wider than a workgroup holds', { X: new Float32Array(2 * 9000), y: new Int8Array([1, -1]), w: new Float32Array(9000), b: 0 }, /d = 9000 is wider than the 8192 columns .*maxComputeInvocationsPerWorkgroup/],
 ];
 
 describe('hingeGradient rejects bad input with a clear error', () => {
@@ -71,7 +69,6 @@ describe('device limits', () => {
     maxComputeInvocationsPerWorkgroup: 256,
     maxComputeWorkgroupSizeX: 256,
     maxComputeWorkgroupsPerDimension: 65535,
-    maxComputeWorkgroupStorageSize: 16384,
   };
 
   it('names maxStorageBufferBindingSize when one row is too large for it', () => {
@@ -79,28 +76,24 @@ describe('device limits', () => {
     expect(() => planKernel(10, 2048, tiny)).toThrow(/does not fit in maxStorageBufferBindingSize \(1024 bytes\)/);
   });
 
-  it('names maxComputeWorkgroupStorageSize when the workgroup memory does not fit', () => {
-    expect(() => planKernel(10, 4, { ...limits, maxComputeWorkgroupStorageSize: 4096 })).toThrow(/maxComputeWorkgroupStorageSize of 4096/);
-  });
-
   it('narrows the workgroup on a device with fewer invocations', () => {
     const plan = planKernel(1000, 64, { ...limits, maxComputeInvocationsPerWorkgroup: 128, maxComputeWorkgroupSizeX: 128 });
     expect(plan.workgroupSize).toBe(128);
-    expect(() => planKernel(1, 4100, { ...limits, maxComputeInvocationsPerWorkgroup: 128 })).toThrow(/wider than the 4096 columns/);
   });
+
 
   it('chunks X larger than one binding, and names the limit the partial sums exceed', () => {
     const plan = planKernel(3_000_000, 64, limits);
     expect(plan.chunks.length).toBe(Math.ceil((3_000_000 * 256) / (128 << 20)));
     expect(plan.chunks.reduce((rows, chunk) => rows + chunk.rows, 0)).toBe(3_000_000);
-    const narrow = { ...limits, maxStorageBufferBindingSize: 1 << 20, maxComputeWorkgroupsPerDimension: 65535 };
+    const narrow = { ...limits, maxStorageBufferBindingSize: 1 << 20 };
     expect(() => planKernel(1_000_000, 8192, narrow)).toThrow(/partial sums need .* over maxStorageBufferBindingSize/);
   });
 });
 
 describe('after all those errors', () => {
   it('the device still computes correct results and saw no uncaptured error', async () => {
-    const input = randomProblem({ n: 1000, d: 12, seed: 2, lambda: 0.1 });
+    const input = syntheticProblem({ n: 1000, d: 12, seed: 2, lambda: 0.1 });
     const check = checkGradient(await hingeGradient(gpu.device(), input), input);
     expect(check.ok, check.report).toBe(true);
     expect(gpu.uncapturedErrors).toEqual([]);

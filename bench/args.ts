@@ -1,0 +1,30 @@
+// Command-line flags of `npm run bench` and `npm run bench:node`, as the page's URL parameters.
+
+export interface CliOptions {
+  headed: boolean;
+  out?: string;
+}
+
+const USAGE = `flags: --quick | --sizes NxD,NxD… | --reps K | --warmup K | --peers cpu,tfjs|none | --headed | --out FILE`;
+
+export function argsToParams(args: string[]): { params: URLSearchParams; options: CliOptions } {
+  const params = new URLSearchParams();
+  const options: CliOptions = { headed: false };
+  for (let k = 0; k < args.length; k++) {
+    const flag = args[k];
+    const value = () => {
+      const next = args[++k];
+      if (next === undefined) throw new Error(`${flag} needs a value; ${USAGE}`);
+      return next;
+    };
+    if (flag === '--quick') params.set('sizes', 'quick');
+    else if (flag === '--sizes') params.set('sizes', value());
+    else if (flag === '--reps') params.set('reps', value());
+    else if (flag === '--warmup') params.set('warmup', value());
+    else if (flag === '--peers') params.set('peers', value());
+    else if (flag === '--headed') options.headed = true;
+    else if (flag === '--out') options.out = value();
+    else throw new Error(`unknown flag '${flag}'; ${USAGE}`);
+  }
+  return { params, options };
+}

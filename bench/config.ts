@@ -1,0 +1,62 @@
+// Which cases the benchmark runs, from URL parameters (the page) or flags (the command line).
+
+export type PeerName = 'cpu' | 'tfjs';
+
+export interface BenchConfig {
+  sizes: [n: number, d: number][];
+  reps: number;
+  warmup: number;
+  peers: PeerName[];
+}
+
+/**
+ * n·d from 2^14 to about 2^25, tall (n ≫ d), square-ish and wide (d ≥ 4096), including the
+ * three shapes the performance targets name: 65536×256, 1,000,000×32 and 4096×4096.
+ */
+export const DEFAULT_SIZES: [number, number][] = [
+  [4096, 4], [128, 128], [16, 1024],
+  [65536, 16], [1024, 1024], [256, 4096],
+  [65536, 256], [1_000_000, 32], [4096, 4096],
+];
+export const QUICK_SIZES: [number, number][] = [[4096, 4], [128, 128], [16384, 64], [256, 4096]];
+
+const PEERS: PeerName[] = ['cpu', 'tfjs'];
+
+export function parseSizes(text: string): [number, number][] {
+  if (text === 'quick') return QUICK_SIZES;
+  if (text === 'default') return DEFAULT_SIZES;
+  return text.split(',').map((item) => {
+    const match = /^\s*(\d+)x(\d+)\s*$/.exec(item);
+    if (!match) throw new Error(`bad size '${item}': write n×d as NxD, for example 65536x256`);
+    return [Number(match[1]), Number(match[2])];
+  });
+}
+
+export function parsePeers(text: string): PeerName[] {
+  if (text === 'none' || text === '') return [];
+  return text.split(',').map((name) => {
+    if (!PEERS.includes(name as PeerName)) throw new Error(`unknown peer '${name}' (expected cpu, tfjs or none)`);
+    return name as PeerName;
+  });
+}
+
+function positiveInteger(text: string, what: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${what} must be a positive integer, got '${text}'`);
+  return value;
+}
+
+/** URL parameters: sizes=quick|default|NxD,…  reps=K  warmup=K  peers=cpu,tfjs|none */
+export function configFromParams(params: URLSearchParams): BenchConfig {
+  for (const key of params.keys()) {
+    if (!['sizes', 'reps', 'warmup', 'peers', 'autorun'].includes(key)) {
+      throw new Error(`unknown parameter '${key}' (expected sizes, reps, warmup, peers, autorun)`);
+    }
+  }
+  return {
+    sizes: parseSizes(params.get('sizes') ?? 'default'),
+    reps: positiveInteger(params.get('reps') ?? '10', 'reps'),
+    warmup: positiveInteger(params.get('warmup') ?? '2', 'warmup'),
+    peers: parsePeers(params.get('peers') ?? 'cpu,tfjs'),
+  };
+}

@@ -1,0 +1,31 @@
+// The results as a text table (terminal) and as rows (the page's table).
+import type { BenchResult, CaseResult } from './runner.js';
+
+const ms = (value: number | undefined) => (value === undefined ? '—' : value < 10 ? value.toFixed(3) : value.toFixed(1));
+
+export const COLUMNS = [
+  'n', 'd', 'GPU ms (median)', 'min', 'max', 'end-to-end ms', 'GB/s', 'roofline GB/s', 'roofline ratio',
+  'CPU f64 ms', 'TF.js ms', 'check',
+] as const;
+
+export function caseRow(c: CaseResult): string[] {
+  return [
+    String(c.n), String(c.d), ms(c.gpu.medianMs), ms(c.gpu.minMs), ms(c.gpu.maxMs), ms(c.endToEndMs.medianMs),
+    c.gbps.toFixed(2), c.roofline.gbps.toFixed(2), c.rooflineRatio.toFixed(2),
+    ms(c.cpu?.medianMs), ms(c.tfjs?.medianMs),
+    `${c.check.ok ? 'ok' : 'FAILED'} ${c.check.worstRatio.toPrecision(2)}${c.check.ambiguousRows ? ` (${c.check.ambiguousRows} ambiguous)` : ''}`,
+  ];
+}
+
+export function formatTable(result: BenchResult): string {
+  const rows = [[...COLUMNS], ...result.cases.map(caseRow)];
+  const widths = COLUMNS.map((_, k) => Math.max(...rows.map((row) => row[k].length)));
+  const line = (row: string[]) => row.map((cell, k) => cell.padStart(widths[k])).join('  ');
+  const { vendor, architecture, description } = result.adapter;
+  return [
+    `adapter: ${[vendor, architecture, description].filter(Boolean).join(' / ')}   timing: ${result.timing}   (${result.environment})`,
+    line(rows[0]),
+    ...rows.slice(1).map(line),
+    `GPU ms is the kernel alone; roofline ratio = stream-read time / kernel time over the same bytes (1.0 = at the memory limit).`,
+  ].join('\n');
+}

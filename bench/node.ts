@@ -1,0 +1,28 @@
+// npm run bench:node — the benchmark's cases in Node on Dawn, without a browser (no TF.js peer).
+import { writeFileSync } from 'node:fs';
+import { requestDevice } from '../src/index.js';
+import { configFromParams } from './config.js';
+import { formatTable } from './format.js';
+import { runBenchmark } from './runner.js';
+import { argsToParams } from './args.js';
+
+const { params, options } = argsToParams(process.argv.slice(2));
+const config = configFromParams(params);
+if (config.peers.includes('tfjs')) {
+  console.error('bench:node: TF.js runs on the page only (npm run bench); skipping that peer');
+}
+const device = await requestDevice();
+const result = await runBenchmark(device, config, {
+  environment: `Node ${process.version}, Dawn`,
+  progress: (fraction, message) => process.stderr.write(`\r[${(fraction * 100).toFixed(0).padStart(3)}%] ${message}`.padEnd(70)),
+});
+process.stderr.write('\n');
+device.destroy();
+console.log(formatTable(result));
+const out = options.out ?? 'bench/results/node-latest.json';
+writeFileSync(out, JSON.stringify(result, null, 2));
+console.log(`wrote ${out}`);
+if (!result.ok) {
+  console.error('a check FAILED');
+  process.exitCode = 1;
+}

@@ -1,0 +1,60 @@
+// The stream-read roofline: the fastest of a few plain read-and-sum kernels over a buffer of the
+// same size as the bytes the hinge kernel must read, on the same device, in the same run.
+import streamReadSource from '../shaders/stream_read.wgsl?raw';
+import type { GpuTimer } from './gpu-timer.js';
+import { summarize, type Summary } from './stats.js';
+
+const WORKGROUP_SIZE = 256;
+/** Shapes tried: workgroups launched × vec4 loads per iteration. */
+const VARIANTS = [
+  { workgroups: 256, unroll: 1 },
+  { workgroups: 1024, unroll: 1 },
+  { workgroups: 1024, unroll: 4 },
+  { workgroups: 4096, unroll: 4 },
+];
+
+export interface Roofline extends Summary {
+  bytes: number;
+  gbps: number;
+  variant: string;
+}
+
+export async function measureRoofline(device: GPUDevice, timer: GpuTimer, bytes: number, reps: number): Promise<Roofline> {
+  const size = Math.max(16, Math.ceil(bytes / 16) * 16);
+  const data = device.createBuffer({ size, usage: GPUBufferUsage.STORAGE, mappedAtCreation: true });
+  new Float32Array(data.getMappedRange()).fill(1);
+  data.unmap();
+  const vec4s = size / 16;
+  const module = device.createShaderModule({ label: 'stream_read.wgsl', code: streamReadSource });
+  let best: Roofline | undefined;
+  try {
+    for (const { workgroups: wanted, unroll } of VARIANTS) {
+      const workgroups = Math.max(1, Math.min(wanted, Math.ceil(vec4s / WORKGROUP_SIZE)));
+      const sums = device.createBuffer({ size: workgroups * WORKGROUP_SIZE * 4, usage: GPUBufferUsage.STORAGE });
+      const pipeline = await device.createComputePipelineAsync({
+        layout: 'auto',
+        compute: { module, entryPoint: 'main', constants: { WORKGROUP_SIZE, UNROLL: unroll } },
+      });
+      const bindGroup = device.createBindGroup({
+        layout: pipeline.getBindGroupLayout(0),
+        entries: [{ binding: 0, resource: { buffer: data } }, { binding: 1, resource: { buffer: sums } }],
+      });
+      const encode = (pass: GPUComputePassEncoder) => {
+        pass.setPipeline(pipeline);
+        pass.setBindGroup(0, bindGroup);
+        pass.dispatchWorkgroups(workgroups);
+      };
+      await timer.time(encode); // warm-up
+      const times: number[] = [];
+      for (let rep = 0; rep < reps; rep++) times.push(await timer.time(encode));
+      sums.destroy();
+      const summary = summarize(times);
+      if (!best || summary.medianMs < best.medianMs) {
+        best = { ...summary, bytes, gbps: bytes / summary.medianMs / 1e6, variant: `${workgroups}×${WORKGROUP_SIZE}, unroll ${unroll}` };
+      }
+    }
+  } finally {
+    data.destroy();
+  }
+  return best!;
+}

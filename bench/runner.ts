@@ -1,0 +1,145 @@
+// The benchmark itself, shared by the page (browser) and bench/node.ts (Dawn in Node).
+import {
+  checkGradient, describeAdapter, HingeKernel, hingeGradient, hingeGradientCpu, syntheticProblem,
+  type AdapterSummary, type HingeInput,
+} from '../src/index.js';
+import type { BenchConfig } from './config.js';
+import { GpuTimer, type TimingMethod } from './gpu-timer.js';
+import type { PreparedPeer } from './peers/tfjs.js';
+import { measureRoofline, type Roofline } from './roofline.js';
+import { summarize, timeRepeats, type Summary } from './stats.js';
+
+export interface CaseResult {
+  n: number;
+  d: number;
+  /** Bytes the kernel must read: X, y and w as f32. */
+  bytesRead: number;
+  gpu: Summary;
+  endToEndMs: Summary;
+  gbps: number;
+  roofline: Roofline;
+  /** roofline time / kernel time: 1.0 is at the memory limit. */
+  rooflineRatio: number;
+  cpu: (Summary & { reps: number }) | null;
+  tfjs: (Summary & { reps: number }) | null;
+  check: { ok: boolean; worstRatio: number; ambiguousRows: number; report: string };
+}
+
+export interface BenchResult {
+  adapter: AdapterSummary;
+  features: string[];
+  timing: TimingMethod;
+  roofline: { gbps: number };
+  config: BenchConfig;
+  cases: CaseResult[];
+  ok: boolean;
+  createdAt: string;
+  environment: string;
+}
+
+export interface BenchHooks {
+  progress?: (fraction: number, message: string) => void;
+  /** Called after each case, for live tables and charts. */
+  caseDone?: (result: CaseResult) => void;
+  /** TF.js peer, when this environment has it (the page). */
+  tfjs?: (input: HingeInput) => PreparedPeer;
+  environment: string;
+}
+
+/** A slow peer gets as many reps as fit in this budget per case (at least one, at most config.reps). */
+const PEER_BUDGET_MS = 3000;
+
+export async function runBenchmark(device: GPUDevice, config: BenchConfig, hooks: BenchHooks): Promise<BenchResult> {
+  const timer = new GpuTimer(device);
+  const cases: CaseResult[] = [];
+  try {
+    for (const [index, [n, d]] of config.sizes.entries()) {
+      const report = (step: number, what: string) =>
+        hooks.progress?.((index + step / 5) / config.sizes.length, `n=${n} d=${d}: ${what}`);
+      report(0, 'making data');
+      const input = syntheticProblem({ n, d, seed: index + 1, lambda: 1e-3 });
+      const result = await runCase(device, timer, config, input, hooks, report);
+      cases.push(result);
+      hooks.caseDone?.(result);
+    }
+  } finally {
+    timer.destroy();
+  }
+  hooks.progress?.(1, 'done');
+  return {
+    adapter: describeAdapter(device),
+    features: [...device.features].sort(),
+    timing: timer.method,
+    roofline: { gbps: Math.max(...cases.map((c) => c.roofline.gbps)) },
+    config,
+    cases,
+    ok: cases.every((c) => c.check.ok),
+    createdAt: new Date().toISOString(),
+    environment: hooks.environment,
+  };
+}
+
+async function runCase(
+  device: GPUDevice, timer: GpuTimer, config: BenchConfig, input: HingeInput & { y: Float32Array },
+  hooks: BenchHooks, report: (step: number, what: string) => void,
+): Promise<CaseResult> {
+  const n = input.y.length;
+  const d = input.w.length;
+  const bytesRead = 4 * (n * d + n + d);
+  const params = { w: input.w, b: input.b, lambda: input.lambda };
+
+  report(1, 'GPU kernel');
+  const kernel = new HingeKernel(device, { timestamps: timer.method === 'timestamp-query' });
+  let gpuTimes: number[];
+  let last;
+  try {
+    await kernel.setData(input.X, input.y);
+    for (let k = 0; k < config.warmup; k++) await kernel.run(params);
+    gpuTimes = [];
+    for (let rep = 0; rep < config.reps; rep++) {
+      const start = performance.now();
+      last = await kernel.run(params);
+      gpuTimes.push(last.kernelMs ?? performance.now() - start);
+    }
+  } finally {
+    kernel.destroy();
+  }
+  const check = checkGradient(last!, input);
+
+  report(2, 'end to end');
+  await hingeGradient(device, input);
+  const endToEnd = await timeRepeats(config.reps, () => hingeGradient(device, input));
+
+  report(3, 'stream-read roofline');
+  const roofline = await measureRoofline(device, timer, bytesRead, config.reps);
+
+  report(4, 'peers');
+  const cpu = config.peers.includes('cpu') ? await timePeer(config, () => hingeGradientCpu(input)) : null;
+  let tfjs = null;
+  if (config.peers.includes('tfjs') && hooks.tfjs) {
+    const peer = hooks.tfjs(input);
+    try {
+      tfjs = await timePeer(config, () => peer.run());
+    } finally {
+      peer.dispose();
+    }
+  }
+
+  const gpu = summarize(gpuTimes);
+  return {
+    n, d, bytesRead, gpu,
+    endToEndMs: summarize(endToEnd),
+    gbps: bytesRead / gpu.medianMs / 1e6,
+    roofline,
+    rooflineRatio: roofline.medianMs / gpu.medianMs,
+    cpu, tfjs,
+    check: { ok: check.ok, worstRatio: check.worstRatio, ambiguousRows: check.ambiguousRows.length, report: check.report },
+  };
+}
+
+async function timePeer(config: BenchConfig, call: () => unknown): Promise<Summary & { reps: number }> {
+  const [firstMs] = await timeRepeats(1, call); // warm-up, and a measure of how slow it is
+  const reps = Math.max(1, Math.min(config.reps, Math.floor(PEER_BUDGET_MS / Math.max(firstMs, 1e-3))));
+  return { ...summarize(await timeRepeats(reps, call)), reps };
+}
+

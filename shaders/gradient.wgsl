@@ -1,0 +1,62 @@
+// Pass 2 of 2 over X: the gradient sum  Σ_i coef_i x_i  (coef from margins.wgsl).
+// Invocation g takes vec4 column c = g mod d4 of the rows in block k = g / d4, adds them in row
+// order and writes partial slot k; neighbouring invocations read neighbouring columns of the
+// same rows. The column-0 invocation of each block also sums the block's hinge terms, Σ_active y
+// (= −Σ coef, an integer: exact) and the active count. reduce_partials.wgsl combines the slots.
+
+override WORKGROUP_SIZE: u32 = 256u;
+
+// Shared with margins.wgsl: both read the same uniform buffer.
+struct Params {
+  rows: u32,
+  d4: u32,
+  rowsPerBlock: u32,
+  slotBase: u32,
+  kinkInclude: u32,
+  bias: f32,
+}
+
+// Shared with reduce_partials.wgsl.
+struct Stats {
+  hinge: f32,
+  ySum: i32,
+  activeCount: u32,
+  _pad: u32,
+}
+
+@group(0) @binding(0) var<storage, read> X: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> coef: array<f32>;
+@group(0) @binding(2) var<storage, read> hinge: array<f32>;
+@group(0) @binding(3) var<uniform> params: Params;
+@group(0) @binding(4) var<storage, read_write> partialDw: array<vec4<f32>>;
+@group(0) @binding(5) var<storage, read_write> partialStats: array<Stats>;
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let d4 = params.d4;
+  let column = gid.x % d4;
+  let block = gid.x / d4;
+  let firstRow = block * params.rowsPerBlock;
+  if (firstRow >= params.rows) {
+    return;
+  }
+  let endRow = min(firstRow + params.rowsPerBlock, params.rows);
+  let slot = params.slotBase + block;
+  var sum = vec4(0.0);
+  for (var row = firstRow; row < endRow; row++) {
+    sum += coef[row] * X[row * d4 + column];
+  }
+  partialDw[slot * d4 + column] = sum;
+
+  if (column == 0u) {
+    var hingeSum = 0.0;
+    var ySum = 0i;
+    var activeCount = 0u;
+    for (var row = firstRow; row < endRow; row++) {
+      hingeSum += hinge[row];
+      ySum -= i32(coef[row]);
+      activeCount += select(0u, 1u, coef[row] != 0.0);
+    }
+    partialStats[slot] = Stats(hingeSum, ySum, activeCount, 0u);
+  }
+}

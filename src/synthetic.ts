@@ -1,0 +1,50 @@
+// Seeded synthetic problems, for trying the library, the benchmark and the tests.
+import type { HingeInput } from './types.js';
+
+/** mulberry32: a small, fast, seeded generator (not for cryptography). Values in [0, 1). */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+export interface SyntheticOptions {
+  n: number;
+  d: number;
+  seed?: number;
+  /** Scale of X's entries and of w's (margins scale with their product). */
+  xScale?: number;
+  wScale?: number;
+  b?: number;
+  lambda?: number;
+  kink?: HingeInput['kink'];
+}
+
+export type SyntheticProblem = Required<Omit<HingeInput, 'kink'>> & Pick<HingeInput, 'kink'> & { y: Float32Array };
+
+/**
+ * Gaussian X, labels from a noisy hidden separator, and a w near that separator: some rows are
+ * active and some are not, as in training.
+ */
+export function syntheticProblem(options: SyntheticOptions): SyntheticProblem {
+  const { n, d, seed = 1, xScale = 1, wScale = 1, b = 0.1, lambda = 0, kink } = options;
+  const random = seededRandom(seed);
+  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  const X = new Float32Array(n * d);
+  for (let k = 0; k < X.length; k++) X[k] = normal() * xScale;
+  const hidden = Array.from({ length: d }, normal);
+  const y = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    let score = 0.3 * normal();
+    for (let j = 0; j < d; j++) score += hidden[j] * X[i * d + j];
+    y[i] = score >= 0 ? 1 : -1;
+  }
+  const w = new Float32Array(d);
+  for (let j = 0; j < d; j++) w[j] = ((0.5 * hidden[j] + 0.5 * normal()) * wScale) / Math.sqrt(d) / xScale;
+  return { X, y, w, b, lambda, kink };
+}
