@@ -2,6 +2,8 @@
 // relu's gradient at 0 is 0 in TF.js, which is kink 'zero'.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-webgpu';
+// tfjs-core alone registers no gradients; autograd needs them.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { HingeInput } from '../../src/index.js';
 
 export interface PreparedPeer {

@@ -1,0 +1,74 @@
+// Serving the page with Vite and driving it in headless Chromium through Puppeteer: shared by
+// `npm run bench` and the end-to-end tests.
+import { existsSync } from 'node:fs';
+import puppeteer, { type Browser, type Page } from 'puppeteer';
+import { createServer, type ViteDevServer } from 'vite';
+import type { PageState } from './page.js';
+
+export const DEFAULT_CHROME = '/usr/bin/chromium';
+
+/** Vite on 127.0.0.1 at a free port (a secure context, which WebGPU needs). */
+export async function startServer(): Promise<{ server: ViteDevServer; url: string }> {
+  const server = await createServer({ logLevel: 'warn', server: { host: '127.0.0.1', port: 0, strictPort: true } });
+  await server.listen();
+  const address = server.httpServer?.address();
+  if (!address || typeof address === 'string') throw new Error('Vite did not report its port');
+  return { server, url: `http://127.0.0.1:${address.port}/` };
+}
+
+/** A hardware GPU is used when the machine shows one; otherwise SwiftShader. */
+function hasHardwareGpu(): boolean {
+  return existsSync('/dev/nvidia0') || existsSync('/dev/dri/renderD128') || process.platform !== 'linux';
+}
+
+export async function launchBrowser(options: { headed?: boolean } = {}): Promise<Browser> {
+  const executablePath = process.env.CHROME_PATH ?? DEFAULT_CHROME;
+  if (!existsSync(executablePath)) {
+    throw new Error(`no Chromium at ${executablePath}: install Debian's chromium (apt-get install chromium) or set CHROME_PATH`);
+  }
+  const args = [
+    '--no-sandbox',
+    '--enable-unsafe-webgpu',
+    '--enable-features=Vulkan',
+    // Full-resolution timestamp queries (Chromium quantizes them otherwise).
+    '--enable-webgpu-developer-features',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--no-first-run',
+  ];
+  if (!hasHardwareGpu()) args.push('--use-webgpu-adapter=swiftshader');
+  return puppeteer.launch({
+    executablePath,
+    headless: !options.headed,
+    args,
+    defaultViewport: { width: 1280, height: 900 },
+  });
+}
+
+export interface PageRun {
+  page: Page;
+  state: PageState;
+  consoleErrors: string[];
+}
+
+/**
+ * Opens the page with `params` and autorun, reports progress, and resolves when the page says
+ * it is done (or failed). Console errors and uncaught exceptions are collected.
+ */
+export async function runPage(
+  browser: Browser, baseUrl: string, params: URLSearchParams,
+  onProgress: (fraction: number, message: string) => void = () => {}, timeoutMs = 15 * 60_000,
+): Promise<PageRun> {
+  const page = await browser.newPage();
+  const consoleErrors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => consoleErrors.push(String(error)));
+  await page.exposeFunction('onBenchProgress', onProgress);
+  params.set('autorun', '1');
+  await page.goto(`${baseUrl}?${params}`, { waitUntil: 'load' });
+  await page.waitForFunction(() => ['done', 'error'].includes(window.benchState?.state), { timeout: timeoutMs, polling: 250 });
+  const state = await page.evaluate(() => window.benchState);
+  return { page, state, consoleErrors };
+}

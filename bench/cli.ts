@@ -1,0 +1,42 @@
+// npm run bench — serves the page, runs it in headless Chromium, prints the table, writes
+// bench/results/latest.json and latest.png, and exits non-zero when a check fails.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { argsToParams } from './args.js';
+import { launchBrowser, runPage, startServer } from './browser.js';
+import { formatTable } from './format.js';
+
+const { params, options } = argsToParams(process.argv.slice(2));
+const out = options.out ?? 'bench/results/latest.json';
+const screenshot = out.replace(/\.json$/, '') + '.png';
+
+const { server, url } = await startServer();
+const browser = await launchBrowser({ headed: options.headed });
+let exitCode = 0;
+try {
+  const started = performance.now();
+  const { page, state, consoleErrors } = await runPage(browser, url, params, (fraction, message) => {
+    const width = 30;
+    const filled = Math.round(fraction * width);
+    process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${message}`.padEnd(100));
+  });
+  process.stderr.write('\n');
+  mkdirSync('bench/results', { recursive: true });
+  await page.screenshot({ path: screenshot as `${string}.png`, fullPage: true });
+  for (const error of consoleErrors) console.error(`page console error: ${error}`);
+  if (state.state !== 'done' || !state.result) {
+    console.error(`the benchmark page failed: ${state.error ?? 'no result'}`);
+    exitCode = 1;
+  } else {
+    console.log(formatTable(state.result));
+    writeFileSync(out, JSON.stringify(state.result, null, 2));
+    console.log(`wrote ${out} and ${screenshot} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    if (!state.result.ok) {
+      console.error('a check FAILED');
+      exitCode = 1;
+    }
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}
+process.exit(exitCode);
