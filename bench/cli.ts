@@ -17,9 +17,11 @@ try {
   const { page, state, consoleErrors } = await runPage(browser, url, params, (fraction, message) => {
     const width = 30;
     const filled = Math.round(fraction * width);
-    process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${message}`.padEnd(100));
+    const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${message}`;
+    // A terminal gets one line redrawn; a log gets a line per step.
+    process.stderr.write(process.stderr.isTTY ? `\r${line.padEnd(100)}` : `${line}\n`);
   });
-  process.stderr.write('\n');
+  if (process.stderr.isTTY) process.stderr.write('\n');
   mkdirSync('bench/results', { recursive: true });
   await page.screenshot({ path: screenshot as `${string}.png`, fullPage: true });
   for (const error of consoleErrors) console.error(`page console error: ${error}`);

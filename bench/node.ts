@@ -14,9 +14,12 @@ if (config.peers.includes('tfjs')) {
 const device = await requestDevice();
 const result = await runBenchmark(device, config, {
   environment: `Node ${process.version}, Dawn`,
-  progress: (fraction, message) => process.stderr.write(`\r[${(fraction * 100).toFixed(0).padStart(3)}%] ${message}`.padEnd(70)),
+  progress: (fraction, message) => {
+    const line = `[${(fraction * 100).toFixed(0).padStart(3)}%] ${message}`;
+    process.stderr.write(process.stderr.isTTY ? `\r${line.padEnd(70)}` : `${line}\n`);
+  },
 });
-process.stderr.write('\n');
+if (process.stderr.isTTY) process.stderr.write('\n');
 device.destroy();
 console.log(formatTable(result));
 const out = options.out ?? 'bench/results/node-latest.json';

@@ -1,0 +1,101 @@
+// End to end: the benchmark page in headless Chromium (WebGPU on SwiftShader when there is no
+// GPU), driven by Puppeteer, and `npm run bench` writing JSON of the documented schema.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'puppeteer';
+import type { ViteDevServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, runPage, startServer } from '../bench/browser.js';
+import type { BenchResult } from '../bench/runner.js';
+
+let server: ViteDevServer;
+let url: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  ({ server, url } = await startServer());
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** The fields the issue's JSON schema names, with their types. */
+function expectBenchSchema(result: BenchResult): void {
+  expect(result.adapter).toEqual({ vendor: expect.any(String), architecture: expect.any(String), description: expect.any(String) });
+  expect(['timestamp-query', 'submit']).toContain(result.timing);
+  expect(result.roofline.gbps).toBeGreaterThan(0);
+  expect(result.cases.length).toBeGreaterThan(0);
+  const summary = { medianMs: expect.any(Number), minMs: expect.any(Number), maxMs: expect.any(Number) };
+  for (const c of result.cases) {
+    expect(c).toMatchObject({
+      n: expect.any(Number), d: expect.any(Number), gpu: summary, endToEndMs: { medianMs: expect.any(Number) },
+      gbps: expect.any(Number), rooflineRatio: expect.any(Number),
+      check: { ok: expect.any(Boolean), worstRatio: expect.any(Number), ambiguousRows: expect.any(Number) },
+    });
+    for (const peer of [c.cpu, c.tfjs]) {
+      if (peer !== null) expect(peer.medianMs).toBeGreaterThan(0);
+    }
+  }
+}
+
+describe('the benchmark page', () => {
+  it('loads with WebGPU available, shows the adapter, and logs no console error', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+    page.on('pageerror', (error) => errors.push(String(error)));
+    await page.goto(url);
+    expect(await page.evaluate(() => typeof navigator.gpu?.requestAdapter)).toBe('function');
+    await page.waitForFunction(() => document.getElementById('adapter-name')?.textContent !== '…');
+    const adapter = await page.$eval('#adapter-name', (element) => element.textContent);
+    expect(adapter).not.toMatch(/^error|unnamed/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('runs a small case with both peers, and the result passes the checker', async () => {
+    const params = new URLSearchParams({ sizes: '777x24', reps: '2', warmup: '1', peers: 'cpu,tfjs' });
+    const { page, state, consoleErrors } = await runPage(browser, url, params);
+    expect(state.error).toBeUndefined();
+    expect(state.state).toBe('done');
+    const [only] = state.result!.cases;
+    expect(only).toMatchObject({ n: 777, d: 24 });
+    expect(only.check.ok).toBe(true);
+    expect(only.cpu?.medianMs).toBeGreaterThan(0);
+    expect(only.tfjs?.medianMs).toBeGreaterThan(0);
+    expect(await page.$$eval('#results tbody tr', (rows) => rows.length)).toBe(1);
+    expect(await page.$eval('#results tbody td:last-child', (cell) => cell.className)).toBe('ok');
+    expect(consoleErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('reports a bad URL parameter on the page instead of running', async () => {
+    const { page, state } = await runPage(browser, url, new URLSearchParams({ sizes: '12by4' }));
+    expect(state.state).toBe('error');
+    expect(state.error).toMatch(/bad size '12by4'/);
+    await page.close();
+  });
+});
+
+describe('npm run bench', () => {
+  it('--quick writes JSON of the documented schema and a screenshot', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'webgpu-svm-bench-'));
+    const out = join(dir, 'quick.json');
+    const run = spawnSync('node', ['scripts/run-ts.mjs', 'bench/cli.ts', '--quick', '--reps', '2', '--peers', 'cpu', '--out', out], {
+      encoding: 'utf8',
+      timeout: 180_000,
+    });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain('roofline ratio');
+    const result = JSON.parse(readFileSync(out, 'utf8')) as BenchResult;
+    expectBenchSchema(result);
+    expect(result.cases.map((c) => [c.n, c.d])).toEqual([[4096, 4], [128, 128], [16384, 64], [256, 4096]]);
+    expect(result.cases.every((c) => c.tfjs === null && c.cpu !== null)).toBe(true);
+    expect(readFileSync(join(dir, 'quick.png')).subarray(1, 4).toString()).toBe('PNG');
+  });
+});
