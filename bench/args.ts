@@ -5,7 +5,7 @@ export interface CliOptions {
   out?: string;
 }
 
-const USAGE = `flags: --quick | --sizes NxD,NxD… | --reps K | --warmup K | --peers cpu,tfjs|none | --headed | --out FILE`;
+const USAGE = `flags: --quick | --sizes NxD,NxD… | --reps K | --warmup K | --peers cpu,tfjs|none | --strategy auto|fused|two-pass | --headed | --out FILE`;
 
 export function argsToParams(args: string[]): { params: URLSearchParams; options: CliOptions } {
   const params = new URLSearchParams();
@@ -22,6 +22,7 @@ export function argsToParams(args: string[]): { params: URLSearchParams; options
     else if (flag === '--reps') params.set('reps', value());
     else if (flag === '--warmup') params.set('warmup', value());
     else if (flag === '--peers') params.set('peers', value());
+    else if (flag === '--strategy') params.set('strategy', value());
     else if (flag === '--headed') options.headed = true;
     else if (flag === '--out') options.out = value();
     else throw new Error(`unknown flag '${flag}'; ${USAGE}`);

@@ -1,5 +1,7 @@
 // Which cases the benchmark runs, from URL parameters (the page) or flags (the command line).
 
+import type { Strategy } from '../src/index.js';
+
 export type PeerName = 'cpu' | 'tfjs';
 
 export interface BenchConfig {
@@ -7,6 +9,7 @@ export interface BenchConfig {
   reps: number;
   warmup: number;
   peers: PeerName[];
+  strategy: Strategy | 'auto';
 }
 
 /**
@@ -46,17 +49,23 @@ function positiveInteger(text: string, what: string): number {
   return value;
 }
 
-/** URL parameters: sizes=quick|default|NxD,…  reps=K  warmup=K  peers=cpu,tfjs|none */
+const STRATEGIES = ['auto', 'fused', 'two-pass'] as const;
+
+/** URL parameters: sizes=quick|default|NxD,…  reps=K  warmup=K  peers=cpu,tfjs|none  strategy=auto|fused|two-pass */
 export function configFromParams(params: URLSearchParams): BenchConfig {
+  const known = ['sizes', 'reps', 'warmup', 'peers', 'strategy', 'autorun'];
   for (const key of params.keys()) {
-    if (!['sizes', 'reps', 'warmup', 'peers', 'autorun'].includes(key)) {
-      throw new Error(`unknown parameter '${key}' (expected sizes, reps, warmup, peers, autorun)`);
-    }
+    if (!known.includes(key)) throw new Error(`unknown parameter '${key}' (expected ${known.join(', ')})`);
+  }
+  const strategy = params.get('strategy') ?? 'auto';
+  if (!(STRATEGIES as readonly string[]).includes(strategy)) {
+    throw new Error(`unknown strategy '${strategy}' (expected ${STRATEGIES.join(', ')})`);
   }
   return {
     sizes: parseSizes(params.get('sizes') ?? 'default'),
     reps: positiveInteger(params.get('reps') ?? '10', 'reps'),
     warmup: positiveInteger(params.get('warmup') ?? '2', 'warmup'),
     peers: parsePeers(params.get('peers') ?? 'cpu,tfjs'),
+    strategy: strategy as BenchConfig['strategy'],
   };
 }

@@ -4,13 +4,13 @@ import type { BenchResult, CaseResult } from './runner.js';
 const ms = (value: number | undefined) => (value === undefined ? '—' : value < 10 ? value.toFixed(3) : value.toFixed(1));
 
 export const COLUMNS = [
-  'n', 'd', 'GPU ms (median)', 'min', 'max', 'end-to-end ms', 'GB/s', 'roofline GB/s', 'roofline ratio',
+  'n', 'd', 'strategy', 'GPU ms (median)', 'min', 'max', 'end-to-end ms', 'GB/s', 'roofline GB/s', 'roofline ratio',
   'CPU f64 ms', 'TF.js ms', 'check',
 ] as const;
 
 export function caseRow(c: CaseResult): string[] {
   return [
-    String(c.n), String(c.d), ms(c.gpu.medianMs), ms(c.gpu.minMs), ms(c.gpu.maxMs), ms(c.endToEndMs.medianMs),
+    String(c.n), String(c.d), c.strategy, ms(c.gpu.medianMs), ms(c.gpu.minMs), ms(c.gpu.maxMs), ms(c.endToEndMs.medianMs),
     c.gbps.toFixed(2), c.roofline.gbps.toFixed(2), c.rooflineRatio.toFixed(2),
     ms(c.cpu?.medianMs), ms(c.tfjs?.medianMs),
     `${c.check.ok ? 'ok' : 'FAILED'} ${c.check.worstRatio.toPrecision(2)}${c.check.ambiguousRows ? ` (${c.check.ambiguousRows} ambiguous)` : ''}`,

@@ -31,6 +31,7 @@ function showConfig(config: BenchConfig, sizesText: string): void {
   field('sizes').value = sizesText;
   field('reps').value = String(config.reps);
   field('warmup').value = String(config.warmup);
+  (form.elements.namedItem('strategy') as HTMLSelectElement).value = config.strategy;
   field('cpu').checked = config.peers.includes('cpu');
   field('tfjs').checked = config.peers.includes('tfjs');
 }
@@ -42,6 +43,7 @@ function formParams(): URLSearchParams {
     sizes: String(data.get('sizes')),
     reps: String(data.get('reps')),
     warmup: String(data.get('warmup')),
+    strategy: String(data.get('strategy')),
     peers: peers.length ? peers.join(',') : 'none',
   });
 }

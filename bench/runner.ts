@@ -1,7 +1,7 @@
 // The benchmark itself, shared by the page (browser) and bench/node.ts (Dawn in Node).
 import {
   checkGradient, describeAdapter, HingeKernel, hingeGradient, hingeGradientCpu, syntheticProblem,
-  type AdapterSummary, type HingeInput,
+  type AdapterSummary, type HingeInput, type Strategy,
 } from '../src/index.js';
 import type { BenchConfig } from './config.js';
 import { GpuTimer, type TimingMethod } from './gpu-timer.js';
@@ -12,6 +12,8 @@ import { summarize, timeRepeats, type Summary } from './stats.js';
 export interface CaseResult {
   n: number;
   d: number;
+  /** The kernel strategy the plan chose (see src/plan.ts). */
+  strategy: Strategy;
   /** Bytes the kernel must read: X, y and w as f32. */
   bytesRead: number;
   gpu: Summary;
@@ -89,11 +91,13 @@ async function runCase(
   const params = { w: input.w, b: input.b, lambda: input.lambda };
 
   report(1, 'GPU kernel');
-  const kernel = new HingeKernel(device, { timestamps: timer.method === 'timestamp-query' });
+  const kernel = new HingeKernel(device, { timestamps: timer.method === 'timestamp-query', strategy: config.strategy });
   let gpuTimes: number[];
   let last;
+  let strategy: Strategy;
   try {
     await kernel.setData(input.X, input.y);
+    strategy = kernel.plan!.strategy;
     for (let k = 0; k < config.warmup; k++) await kernel.run(params);
     gpuTimes = [];
     for (let rep = 0; rep < config.reps; rep++) {
@@ -127,7 +131,7 @@ async function runCase(
 
   const gpu = summarize(gpuTimes);
   return {
-    n, d, bytesRead, gpu,
+    n, d, strategy: strategy!, bytesRead, gpu,
     endToEndMs: summarize(endToEnd),
     gbps: bytesRead / gpu.medianMs / 1e6,
     roofline,

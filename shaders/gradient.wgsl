@@ -6,10 +6,11 @@
 
 override WORKGROUP_SIZE: u32 = 256u;
 
-// Shared with margins.wgsl: both read the same uniform buffer.
+// Shared with margins.wgsl and fused.wgsl.
 struct Params {
   rows: u32,
   d4: u32,
+  vecsPerThread: u32,
   rowsPerBlock: u32,
   slotBase: u32,
   kinkInclude: u32,

@@ -11,10 +11,11 @@
 
 override WORKGROUP_SIZE: u32 = 256u;
 
-// Shared with gradient.wgsl: both read the same uniform buffer.
+// Shared with gradient.wgsl and fused.wgsl: one uniform buffer per chunk serves them all.
 struct Params {
   rows: u32,            // rows in this chunk of X
   d4: u32,              // vec4 columns per row (d rounded up to a multiple of 4, zero-padded)
+  vecsPerThread: u32,   // fused.wgsl only
   rowsPerBlock: u32,    // gradient.wgsl: rows summed by one invocation
   slotBase: u32,        // gradient.wgsl: first partial slot of this chunk
   kinkInclude: u32,     // 1: active when margin <= 1; 0: when margin < 1

@@ -119,3 +119,9 @@ export function describeAdapter(device: GPUDevice): AdapterSummary {
     description: info?.description || info?.device || '',
   };
 }
+
+/** Whether the adapter runs on the CPU (SwiftShader and other fallback adapters). */
+export function isSoftwareAdapter(device: GPUDevice): boolean {
+  const info = device.adapterInfo as (GPUAdapterInfo & { isFallbackAdapter?: boolean }) | undefined;
+  return info?.isFallbackAdapter === true || /swiftshader|llvmpipe|lavapipe|warp/i.test(`${info?.architecture} ${info?.description}`);
+}

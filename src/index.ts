@@ -1,5 +1,6 @@
 /// <reference types="@webgpu/types" preserve="true" />
-export { requestDevice, describeAdapter, type DeviceOptions, type AdapterSummary } from './device.js';
+export { requestDevice, describeAdapter, isSoftwareAdapter, type DeviceOptions, type AdapterSummary } from './device.js';
+export type { Strategy } from './plan.js';
 export { HingeKernel, type HingeKernelOptions, type HingeRun } from './kernel.js';
 export { hingeGradient } from './hinge-gradient.js';
 export { hingeGradientCpu } from './reference.js';

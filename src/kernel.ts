@@ -1,6 +1,7 @@
 // HingeKernel: X and y resident on the GPU; each run uploads only w and a few scalars.
-import { hingePipelines, type HingePipelines } from './pipelines.js';
-import { BYTES_PER_VEC4, planKernel, type KernelPlan } from './plan.js';
+import { isSoftwareAdapter } from './device.js';
+import { hingePipelines, type HingePipelines, type PassPipeline } from './pipelines.js';
+import { BYTES_PER_VEC4, planKernel, type KernelPlan, type Strategy } from './plan.js';
 import type { HingeParams, HingeResult, Labels } from './types.js';
 import { assertKnownKeys, validateData, validateParams } from './validate.js';
 
@@ -9,6 +10,8 @@ export interface HingeKernelOptions {
   chunkBytes?: number;
   /** Time each run's kernels with timestamp queries (when the device has 'timestamp-query'). */
   timestamps?: boolean;
+  /** 'auto' (default): 'fused' on hardware GPUs where rows fit, 'two-pass' on software ones. */
+  strategy?: Strategy | 'auto';
 }
 
 /** What run() returns: the result, plus the GPU time when the kernel was made with timestamps. */
@@ -21,10 +24,16 @@ const REDUCE_PARAMS_BYTES = 32; // Params of reduce_partials.wgsl, padded to 16
 const STATS_BYTES = 16;
 const TIMESTAMP_BYTES = 16;
 
+/** One dispatch of a chunk's passes over X. */
+interface Dispatch {
+  pipeline: GPUComputePipeline;
+  bindGroup: GPUBindGroup;
+  workgroups: number;
+}
+
 interface ChunkBuffers {
   params: GPUBuffer;
-  marginsBindGroup: GPUBindGroup;
-  gradientBindGroup: GPUBindGroup;
+  dispatches: Dispatch[];
 }
 
 /** Everything setData puts on the GPU; destroyed together. */
@@ -44,6 +53,7 @@ interface Resident {
 export class HingeKernel {
   readonly device: GPUDevice;
   readonly #chunkBytes: number;
+  readonly #strategy: Strategy | 'auto';
   readonly #querySet?: GPUQuerySet;
   readonly #queryResolve?: GPUBuffer;
   #data?: Resident;
@@ -51,11 +61,15 @@ export class HingeKernel {
   #turn: Promise<unknown> = Promise.resolve();
 
   constructor(device: GPUDevice, options: HingeKernelOptions = {}) {
-    assertKnownKeys(options, ['chunkBytes', 'timestamps'], 'the HingeKernel options');
-    const { chunkBytes = Infinity, timestamps = false } = options;
+    assertKnownKeys(options, ['chunkBytes', 'timestamps', 'strategy'], 'the HingeKernel options');
+    const { chunkBytes = Infinity, timestamps = false, strategy = 'auto' } = options;
     if (!(chunkBytes > 0)) throw new Error(`chunkBytes is ${chunkBytes}; it must be a positive number of bytes`);
+    if (!['auto', 'fused', 'two-pass'].includes(strategy)) {
+      throw new Error(`unknown strategy '${strategy}' (expected 'auto', 'fused' or 'two-pass')`);
+    }
     this.device = device;
     this.#chunkBytes = chunkBytes;
+    this.#strategy = strategy;
     if (timestamps && device.features.has('timestamp-query')) {
       this.#querySet = device.createQuerySet({ type: 'timestamp', count: 2 });
       this.#queryResolve = device.createBuffer({
@@ -78,7 +92,11 @@ export class HingeKernel {
   /** Uploads X (n×d, row-major) and y (n labels of ±1), replacing earlier data. */
   async setData(X: Float32Array, y: Labels): Promise<void> {
     const { n, d, labels } = validateData(X, y);
-    const plan = planKernel(n, d, this.device.limits, this.#chunkBytes);
+    const plan = planKernel(n, d, this.device.limits, {
+      chunkBytes: this.#chunkBytes,
+      strategy: this.#strategy,
+      softwareAdapter: isSoftwareAdapter(this.device),
+    });
     await this.#inTurn(async () => {
       this.#release();
       this.#data = await this.#upload(plan, X, labels);
@@ -130,19 +148,22 @@ export class HingeKernel {
     const UNIFORM = GPUBufferUsage.UNIFORM;
     const rowBytes = plan.d4 * BYTES_PER_VEC4;
 
-    const pipelines = await hingePipelines(device, plan.workgroupSize);
+    const pipelines = await hingePipelines(device, plan);
     device.pushErrorScope('out-of-memory');
     device.pushErrorScope('validation');
     const w = make('w', rowBytes, STORAGE | COPY_DST);
-    // Per-row coefficients and hinge terms of one chunk at a time: margins.wgsl writes them,
-    // gradient.wgsl reads them.
-    const coef = make('coef', plan.maxChunkRows * 4, STORAGE);
-    const hinge = make('hinge', plan.maxChunkRows * 4, STORAGE);
     const partialDw = make('partialDw', plan.slots * rowBytes, STORAGE);
     const partialStats = make('partialStats', plan.slots * STATS_BYTES, STORAGE);
     const midDw = make('midDw', plan.groups * rowBytes, STORAGE);
     const midStats = make('midStats', plan.groups * STATS_BYTES, STORAGE);
     const entries = (buffers: GPUBuffer[]) => buffers.map((buffer, binding) => ({ binding, resource: { buffer } }));
+    const dispatch = ({ layout, pipeline }: PassPipeline, buffers: GPUBuffer[], workgroups: number): Dispatch => ({
+      pipeline, workgroups, bindGroup: device.createBindGroup({ layout, entries: entries(buffers) }),
+    });
+    // two-pass: per-row coefficients and hinge terms of one chunk at a time, from margins.wgsl
+    // to gradient.wgsl.
+    const coef = pipelines.margins && make('coef', plan.maxChunkRows * 4, STORAGE);
+    const hinge = pipelines.margins && make('hinge', plan.maxChunkRows * 4, STORAGE);
     const chunks = plan.chunks.map((chunk, index): ChunkBuffers => {
       const Xchunk = make(`X chunk ${index}`, chunk.rows * rowBytes, STORAGE, true);
       writeRows(Xchunk, X, chunk.firstRow, chunk.rows, plan.d, plan.d4);
@@ -150,17 +171,14 @@ export class HingeKernel {
       new Float32Array(y.getMappedRange()).set(labels.subarray(chunk.firstRow, chunk.firstRow + chunk.rows));
       y.unmap();
       const params = make(`params chunk ${index}`, PARAMS_BYTES, UNIFORM | COPY_DST);
-      return {
-        params,
-        marginsBindGroup: device.createBindGroup({
-          layout: pipelines.marginsLayout,
-          entries: entries([Xchunk, y, w, params, coef, hinge]),
-        }),
-        gradientBindGroup: device.createBindGroup({
-          layout: pipelines.gradientLayout,
-          entries: entries([Xchunk, coef, hinge, params, partialDw, partialStats]),
-        }),
-      };
+      const { fused, margins, gradient } = pipelines;
+      const dispatches = fused
+        ? [dispatch(fused, [Xchunk, y, w, params, partialDw, partialStats], chunk.blocks)]
+        : [
+            dispatch(margins!, [Xchunk, y, w, params, coef!, hinge!], chunk.marginWorkgroups),
+            dispatch(gradient!, [Xchunk, coef!, hinge!, params, partialDw, partialStats], chunk.gradientWorkgroups),
+          ];
+      return { params, dispatches };
     });
     const reduceParams = make('reduce params', REDUCE_PARAMS_BYTES, UNIFORM | COPY_DST);
     const dw = make('dw', rowBytes, STORAGE | COPY_SRC);
@@ -189,8 +207,10 @@ export class HingeKernel {
     device.queue.writeBuffer(data.w, 0, padded(params.w, plan.d4 * 4));
     plan.chunks.forEach((chunk, index) => {
       const words = new ArrayBuffer(PARAMS_BYTES);
-      new Uint32Array(words, 0, 5).set([chunk.rows, plan.d4, plan.rowsPerBlock, chunk.slotBase, params.kink === 'include' ? 1 : 0]);
-      new Float32Array(words, 20, 1)[0] = params.b;
+      new Uint32Array(words, 0, 6).set([
+        chunk.rows, plan.d4, plan.vecsPerThread, plan.rowsPerBlock, chunk.slotBase, params.kink === 'include' ? 1 : 0,
+      ]);
+      new Float32Array(words, 24, 1)[0] = params.b;
       device.queue.writeBuffer(chunks[index].params, 0, words);
     });
     const reduceWords = new ArrayBuffer(REDUCE_PARAMS_BYTES);
@@ -202,14 +222,13 @@ export class HingeKernel {
     const pass = encoder.beginComputePass(
       this.#querySet ? { timestampWrites: { querySet: this.#querySet, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 } } : {},
     );
-    plan.chunks.forEach((chunk, index) => {
-      pass.setPipeline(pipelines.margins);
-      pass.setBindGroup(0, chunks[index].marginsBindGroup);
-      pass.dispatchWorkgroups(chunk.marginWorkgroups);
-      pass.setPipeline(pipelines.gradient);
-      pass.setBindGroup(0, chunks[index].gradientBindGroup);
-      pass.dispatchWorkgroups(chunk.gradientWorkgroups);
-    });
+    for (const chunk of chunks) {
+      for (const { pipeline, bindGroup, workgroups } of chunk.dispatches) {
+        pass.setPipeline(pipeline);
+        pass.setBindGroup(0, bindGroup);
+        pass.dispatchWorkgroups(workgroups);
+      }
+    }
     pass.setBindGroup(0, data.reduceBindGroup);
     pass.setPipeline(pipelines.reduceGroups);
     pass.dispatchWorkgroups(plan.reduceGroupsWorkgroups);

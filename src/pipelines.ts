@@ -1,62 +1,81 @@
-// Shader modules, layouts and pipelines: created once per device and workgroup size, then reused.
+// Bind group layouts and pipelines: created once per device and shape, then reused.
+import type { KernelPlan } from './plan.js';
 import { shaderSources } from './shaders.js';
 
+export interface PassPipeline {
+  layout: GPUBindGroupLayout;
+  pipeline: GPUComputePipeline;
+}
+
 export interface HingePipelines {
-  marginsLayout: GPUBindGroupLayout;
-  margins: GPUComputePipeline;
-  gradientLayout: GPUBindGroupLayout;
-  gradient: GPUComputePipeline;
+  /** 'fused': fused.wgsl. 'two-pass': margins.wgsl and gradient.wgsl. */
+  fused?: PassPipeline;
+  margins?: PassPipeline;
+  gradient?: PassPipeline;
+  /** reduce_partials.wgsl's two entry points share one layout. */
   reduceLayout: GPUBindGroupLayout;
   reduceGroups: GPUComputePipeline;
   finish: GPUComputePipeline;
 }
 
-const cache = new WeakMap<GPUDevice, Map<number, Promise<HingePipelines>>>();
-
-export function hingePipelines(device: GPUDevice, workgroupSize: number): Promise<HingePipelines> {
-  let bySize = cache.get(device);
-  if (!bySize) cache.set(device, (bySize = new Map()));
-  let pipelines = bySize.get(workgroupSize);
-  if (!pipelines) {
-    pipelines = createPipelines(device, workgroupSize);
-    bySize.set(workgroupSize, pipelines);
-    // A failed creation is not kept: the next call tries again.
-    pipelines.catch(() => bySize.delete(workgroupSize));
-  }
-  return pipelines;
-}
+type ShaderName = keyof typeof shaderSources;
 
 // Binding types in the order each WGSL file declares its bindings.
 const READ: GPUBufferBindingType = 'read-only-storage';
 const WRITE: GPUBufferBindingType = 'storage';
-const MARGINS_BINDINGS: GPUBufferBindingType[] = [READ, READ, READ, 'uniform', WRITE, WRITE];
-const GRADIENT_BINDINGS: GPUBufferBindingType[] = [READ, READ, READ, 'uniform', WRITE, WRITE];
-const REDUCE_BINDINGS: GPUBufferBindingType[] = [READ, READ, READ, 'uniform', WRITE, WRITE, WRITE, WRITE];
+const BINDINGS: Record<ShaderName, GPUBufferBindingType[]> = {
+  fused: [READ, READ, READ, 'uniform', WRITE, WRITE],
+  margins: [READ, READ, READ, 'uniform', WRITE, WRITE],
+  gradient: [READ, READ, READ, 'uniform', WRITE, WRITE],
+  reduce: [READ, READ, READ, 'uniform', WRITE, WRITE, WRITE, WRITE],
+};
 
-async function createPipelines(device: GPUDevice, workgroupSize: number): Promise<HingePipelines> {
-  const layout = (label: string, bindings: GPUBufferBindingType[]) =>
-    device.createBindGroupLayout({
+const cache = new WeakMap<GPUDevice, Map<string, Promise<unknown>>>();
+
+/** Creates once per device and key; a failed creation is dropped so that the next call retries. */
+function cached<T>(device: GPUDevice, key: string, create: () => Promise<T>): Promise<T> {
+  let byKey = cache.get(device);
+  if (!byKey) cache.set(device, (byKey = new Map()));
+  let entry = byKey.get(key) as Promise<T> | undefined;
+  if (!entry) {
+    entry = create();
+    byKey.set(key, entry);
+    entry.catch(() => byKey.delete(key));
+  }
+  return entry;
+}
+
+function pipelines(device: GPUDevice, name: ShaderName, entryPoints: string[], constants: Record<string, number>) {
+  return cached(device, `${name}:${JSON.stringify(constants)}`, async () => {
+    const label = `${name}.wgsl`;
+    const layout = device.createBindGroupLayout({
       label,
-      entries: bindings.map((type, binding) => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer: { type } })),
+      entries: BINDINGS[name].map((type, binding) => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer: { type } })),
     });
-  const pipeline = (label: string, bindGroupLayout: GPUBindGroupLayout, code: string, entryPoint = 'main') =>
-    device.createComputePipelineAsync({
-      label,
-      layout: device.createPipelineLayout({ bindGroupLayouts: [bindGroupLayout] }),
-      compute: {
-        module: device.createShaderModule({ label, code }),
-        entryPoint,
-        constants: { WORKGROUP_SIZE: workgroupSize },
-      },
-    });
-  const marginsLayout = layout('margins', MARGINS_BINDINGS);
-  const gradientLayout = layout('gradient', GRADIENT_BINDINGS);
-  const reduceLayout = layout('reduce partials', REDUCE_BINDINGS);
-  const [margins, gradient, reduceGroups, finish] = await Promise.all([
-    pipeline('margins.wgsl', marginsLayout, shaderSources.margins),
-    pipeline('gradient.wgsl', gradientLayout, shaderSources.gradient),
-    pipeline('reduce_partials.wgsl reduceGroups', reduceLayout, shaderSources.reducePartials, 'reduceGroups'),
-    pipeline('reduce_partials.wgsl finish', reduceLayout, shaderSources.reducePartials, 'finish'),
-  ]);
-  return { marginsLayout, margins, gradientLayout, gradient, reduceLayout, reduceGroups, finish };
+    const pipelineLayout = device.createPipelineLayout({ bindGroupLayouts: [layout] });
+    const module = device.createShaderModule({ label, code: shaderSources[name] });
+    const created = await Promise.all(
+      entryPoints.map((entryPoint) =>
+        device.createComputePipelineAsync({ label: `${label} ${entryPoint}`, layout: pipelineLayout, compute: { module, entryPoint, constants } }),
+      ),
+    );
+    return { layout, pipelines: created };
+  });
+}
+
+async function pass(device: GPUDevice, name: ShaderName, constants: Record<string, number>): Promise<PassPipeline> {
+  const { layout, pipelines: [pipeline] } = await pipelines(device, name, ['main'], constants);
+  return { layout, pipeline };
+}
+
+/** The pipelines a plan runs. */
+export async function hingePipelines(device: GPUDevice, plan: KernelPlan): Promise<HingePipelines> {
+  const WORKGROUP_SIZE = plan.workgroupSize;
+  const reduce = await pipelines(device, 'reduce', ['reduceGroups', 'finish'], { WORKGROUP_SIZE });
+  const common = { reduceLayout: reduce.layout, reduceGroups: reduce.pipelines[0], finish: reduce.pipelines[1] };
+  if (plan.strategy === 'fused') {
+    return { ...common, fused: await pass(device, 'fused', { WORKGROUP_SIZE, COL_LANES: plan.colLanes }) };
+  }
+  const [margins, gradient] = await Promise.all([pass(device, 'margins', { WORKGROUP_SIZE }), pass(device, 'gradient', { WORKGROUP_SIZE })]);
+  return { ...common, margins, gradient };
 }

@@ -1,11 +1,24 @@
-// How a problem of n×d is laid onto the GPU: workgroup size, rows per gradient block, chunks of X.
-// One place for these facts; the shaders receive them as overrides and uniforms.
+// How a problem of n×d is laid onto the GPU: which strategy, workgroup shape, rows per block,
+// chunks of X. One place for these facts; the shaders receive them as overrides and uniforms.
+//
+// Strategies (both write one partial slot per block of rows; reduce_partials.wgsl combines them):
+//   'fused':    fused.wgsl reads X once; a workgroup's threads share rows and meet at barriers.
+//   'two-pass': margins.wgsl then gradient.wgsl read X twice, with no barriers or private arrays,
+//               which is far faster on software GPUs (SwiftShader runs barriers very slowly).
+
+export type Strategy = 'fused' | 'two-pass';
 
 /** Preferred invocations per workgroup; lowered to the device's limits when they are smaller. */
 export const PREFERRED_WORKGROUP_SIZE = 256;
-/** Gradient invocations worth launching to fill a large GPU. */
+/** Mirrors the WGSL constant in shaders/fused.wgsl. */
+export const MAX_VECS_PER_THREAD = 8;
+/** fused.wgsl's workgroup memory per invocation: f32 + vec4<f32> + f32 + vec2<i32>. */
+const FUSED_WORKGROUP_BYTES_PER_INVOCATION = 4 + 16 + 4 + 8;
+/** two-pass: gradient invocations worth launching to fill a large GPU. */
 const TARGET_GRADIENT_INVOCATIONS = 1 << 18;
-/** Keeps the partial dw traffic (one row of d per block) within a few percent of X's. */
+/** fused: workgroups worth launching to fill a large GPU. */
+const TARGET_FUSED_WORKGROUPS = 1024;
+/** Keeps the partial-slot traffic (one row of d per block) within a few percent of X's. */
 const MIN_ROWS_PER_BLOCK = 32;
 
 export const BYTES_PER_VEC4 = 16;
@@ -17,30 +30,35 @@ export type PlanLimits = Pick<
   | 'maxComputeInvocationsPerWorkgroup'
   | 'maxComputeWorkgroupSizeX'
   | 'maxComputeWorkgroupsPerDimension'
+  | 'maxComputeWorkgroupStorageSize'
 >;
 
 export interface Chunk {
   firstRow: number;
   rows: number;
-  /** margins.wgsl: one invocation per row. */
-  marginWorkgroups: number;
-  /** gradient.wgsl: one invocation per (block of rows, vec4 column), one partial slot per block. */
+  /** Blocks of rowsPerBlock rows; one partial slot each, from slotBase on. */
   blocks: number;
-  gradientWorkgroups: number;
   slotBase: number;
+  /** two-pass: margins.wgsl, one invocation per row; gradient.wgsl, one per (block, vec4 column). */
+  marginWorkgroups: number;
+  gradientWorkgroups: number;
 }
 
 export interface KernelPlan {
+  strategy: Strategy;
   n: number;
   d: number;
   /** d rounded up to whole vec4s; X and w are zero-padded to it on upload. */
   d4: number;
   workgroupSize: number;
+  /** fused: threads sharing one row, rows in flight, vec4 columns held per thread. */
+  colLanes: number;
+  rowLanes: number;
+  vecsPerThread: number;
   rowsPerBlock: number;
   chunks: Chunk[];
-  /** Rows of the largest chunk: the size of the shared coefficient buffer. */
+  /** Rows of the largest chunk (two-pass: the size of the per-row buffers). */
   maxChunkRows: number;
-  /** Partial slots, one per block of rows over all chunks. */
   slots: number;
   /** reduce_partials.wgsl: slots summed per group in its first stage, and the groups. */
   slotsPerGroup: number;
@@ -52,19 +70,50 @@ export interface KernelPlan {
   dotDepth: number;
 }
 
+const log2 = (x: number) => Math.ceil(Math.log2(x));
+const nextPow2 = (x: number) => 2 ** Math.ceil(Math.log2(Math.max(1, x)));
 const prevPow2 = (x: number) => 2 ** Math.floor(Math.log2(x));
 
+/** Whether the fused kernel can hold rows of d columns on this device. */
+function fusedFits(d4: number, workgroupSize: number, limits: PlanLimits): boolean {
+  return (
+    d4 <= workgroupSize * MAX_VECS_PER_THREAD &&
+    workgroupSize * FUSED_WORKGROUP_BYTES_PER_INVOCATION <= limits.maxComputeWorkgroupStorageSize
+  );
+}
+
 /**
- * Plans the kernels for n rows of d columns. `chunkBytes` caps one chunk of X below the device's
- * own binding limit. Throws, naming the limit, when the problem cannot be laid out.
+ * Plans the kernels for n rows of d columns. `strategy` 'auto' takes 'fused' where it fits and
+ * the adapter is a hardware GPU. `chunkBytes` caps one chunk of X below the device's own binding
+ * limit. Throws, naming the limit, when the problem cannot be laid out.
  */
-export function planKernel(n: number, d: number, limits: PlanLimits, chunkBytes = Infinity): KernelPlan {
+export function planKernel(
+  n: number, d: number, limits: PlanLimits,
+  options: { chunkBytes?: number; strategy?: Strategy | 'auto'; softwareAdapter?: boolean } = {},
+): KernelPlan {
+  const { chunkBytes = Infinity, strategy: wanted = 'auto', softwareAdapter = false } = options;
   const workgroupSize = prevPow2(
     Math.min(PREFERRED_WORKGROUP_SIZE, limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX),
   );
   const d4 = Math.ceil(d / 4);
   const maxGroups = limits.maxComputeWorkgroupsPerDimension;
-  const rowsPerBlock = Math.max(MIN_ROWS_PER_BLOCK, Math.ceil((n * d4) / TARGET_GRADIENT_INVOCATIONS));
+  const fits = fusedFits(d4, workgroupSize, limits);
+  if (wanted === 'fused' && !fits) {
+    throw new Error(
+      `the fused strategy holds at most ${workgroupSize * MAX_VECS_PER_THREAD * 4} columns in ` +
+        `${FUSED_WORKGROUP_BYTES_PER_INVOCATION * workgroupSize} bytes of workgroup memory ` +
+        `(maxComputeWorkgroupStorageSize = ${limits.maxComputeWorkgroupStorageSize}); d = ${d}: use 'two-pass'`,
+    );
+  }
+  const strategy: Strategy = wanted === 'auto' ? (fits && !softwareAdapter ? 'fused' : 'two-pass') : wanted;
+
+  const colLanes = Math.min(workgroupSize, nextPow2(Math.ceil(d4 / MAX_VECS_PER_THREAD)));
+  const rowLanes = workgroupSize / colLanes;
+  const vecsPerThread = Math.ceil(d4 / colLanes);
+  const rowsPerBlock =
+    strategy === 'fused'
+      ? Math.ceil(Math.max(Math.ceil(n / TARGET_FUSED_WORKGROUPS), MIN_ROWS_PER_BLOCK) / rowLanes) * rowLanes
+      : Math.max(MIN_ROWS_PER_BLOCK, Math.ceil((n * d4) / TARGET_GRADIENT_INVOCATIONS));
 
   const rowBytes = d4 * BYTES_PER_VEC4;
   const bindingLimit = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
@@ -74,15 +123,18 @@ export function planKernel(n: number, d: number, limits: PlanLimits, chunkBytes 
     throw new Error(`one row of X (d = ${d}, ${rowBytes} bytes) does not fit in ${which}`);
   }
   // A chunk also stays within one dispatch of each kernel.
-  const gradientRowsPerDispatch = Math.floor((maxGroups * workgroupSize) / d4) * rowsPerBlock;
-  const maxRowsPerChunk = Math.min(Math.floor(chunkLimit / rowBytes), maxGroups * workgroupSize, gradientRowsPerDispatch);
+  const dispatchRows =
+    strategy === 'fused'
+      ? maxGroups * rowsPerBlock
+      : Math.min(maxGroups * workgroupSize, Math.floor((maxGroups * workgroupSize) / d4) * rowsPerBlock);
+  const maxRowsPerChunk = Math.min(Math.floor(chunkLimit / rowBytes), dispatchRows);
   const chunks: Chunk[] = [];
   let slots = 0;
   for (let firstRow = 0; firstRow < n; firstRow += maxRowsPerChunk) {
     const rows = Math.min(maxRowsPerChunk, n - firstRow);
     const blocks = Math.ceil(rows / rowsPerBlock);
     chunks.push({
-      firstRow, rows, slotBase: slots, blocks,
+      firstRow, rows, blocks, slotBase: slots,
       marginWorkgroups: Math.ceil(rows / workgroupSize),
       gradientWorkgroups: Math.ceil((blocks * d4) / workgroupSize),
     });
@@ -103,12 +155,16 @@ export function planKernel(n: number, d: number, limits: PlanLimits, chunkBytes 
     );
   }
 
-  // Every sum over rows: a block's rows in sequence, then its group's slots, then the groups.
-  const rowSumDepth = rowsPerBlock + slotsPerGroup + groups;
-  // Each vec4 dot: a rounded product and up to three additions, then the running sum and + b.
-  const dotDepth = d4 + 5;
+  // Every sum over rows: a block's rows (fused: per thread, then a tree over row lanes), then its
+  // group's slots, then the groups. A margin: each vec4 dot is a rounded product and up to three
+  // additions, added to a running sum (fused: per thread, then a tree over column lanes), then + b.
+  const slotDepth = slotsPerGroup + groups;
+  const rowSumDepth =
+    strategy === 'fused' ? rowsPerBlock / rowLanes + log2(workgroupSize) + slotDepth : rowsPerBlock + slotDepth;
+  const dotDepth = strategy === 'fused' ? vecsPerThread + 4 + log2(colLanes) + 1 : d4 + 5;
   return {
-    n, d, d4, workgroupSize, rowsPerBlock, chunks, maxChunkRows: Math.min(n, maxRowsPerChunk),
+    strategy, n, d, d4, workgroupSize, colLanes, rowLanes, vecsPerThread, rowsPerBlock,
+    chunks, maxChunkRows: Math.min(n, maxRowsPerChunk),
     slots, slotsPerGroup, groups, reduceGroupsWorkgroups, finishWorkgroups: Math.ceil((d4 + 1) / workgroupSize),
     rowSumDepth, dotDepth,
   };

@@ -53,6 +53,7 @@ describe('HingeKernel rejects bad input', () => {
     await expect(kernel.run({ w: good.w, b: 0, X: good.X } as never)).rejects.toThrow(/unknown option 'X' in the parameters/);
     expect(() => new HingeKernel(gpu.device(), { chunk: 4 } as never)).toThrow(/unknown option 'chunk'/);
     expect(() => new HingeKernel(gpu.device(), { chunkBytes: 0 })).toThrow(/chunkBytes is 0/);
+    expect(() => new HingeKernel(gpu.device(), { strategy: 'fast' } as never)).toThrow(/unknown strategy 'fast'/);
     kernel.destroy();
   });
 
@@ -69,11 +70,22 @@ describe('device limits', () => {
     maxComputeInvocationsPerWorkgroup: 256,
     maxComputeWorkgroupSizeX: 256,
     maxComputeWorkgroupsPerDimension: 65535,
+    maxComputeWorkgroupStorageSize: 16384,
   };
 
   it('names maxStorageBufferBindingSize when one row is too large for it', () => {
     const tiny = { ...limits, maxStorageBufferBindingSize: 1024 };
     expect(() => planKernel(10, 2048, tiny)).toThrow(/does not fit in maxStorageBufferBindingSize \(1024 bytes\)/);
+  });
+
+  it('falls back to two passes where fused rows do not fit, and names the limit when fused is asked for', () => {
+    expect(planKernel(4, 8192, limits).strategy).toBe('fused');
+    expect(planKernel(4, 8196, limits).strategy).toBe('two-pass');
+    expect(planKernel(4, 64, limits, { softwareAdapter: true }).strategy).toBe('two-pass');
+    const small = { ...limits, maxComputeWorkgroupStorageSize: 4096 };
+    expect(planKernel(4, 64, small).strategy).toBe('two-pass');
+    expect(() => planKernel(4, 64, small, { strategy: 'fused' })).toThrow(/maxComputeWorkgroupStorageSize = 4096.*use 'two-pass'/);
+    expect(() => planKernel(4, 9000, limits, { strategy: 'fused' })).toThrow(/at most 8192 columns.*d = 9000/);
   });
 
   it('narrows the workgroup on a device with fewer invocations', () => {

@@ -1,48 +1,61 @@
 // The GPU kernel against the float64 reference, through the checker's f32 error bounds.
 import { describe, expect, it } from 'vitest';
-import { checkGradient, HingeKernel, hingeGradient, hingeGradientCpu, type HingeInput, syntheticProblem } from '../src/index.js';
+import {
+  checkGradient, HingeKernel, hingeGradient, hingeGradientCpu, isSoftwareAdapter, syntheticProblem, type HingeInput, type Strategy,
+} from '../src/index.js';
 import { kinkProblem } from './helpers/data.js';
 import { useDevice } from './helpers/gpu.js';
 
 const gpu = useDevice();
 
-async function expectAgrees(input: HingeInput) {
-  const result = await hingeGradient(gpu.device(), input);
-  const check = checkGradient(result, input);
-  expect(check.ok, check.report).toBe(true);
-  return { result, check };
+const STRATEGIES: Strategy[] = ['two-pass', 'fused'];
+
+/** The GPU result for one strategy, checked against the reference. */
+async function expectAgrees(input: HingeInput, strategy: Strategy = 'two-pass') {
+  const kernel = new HingeKernel(gpu.device(), { strategy });
+  try {
+    await kernel.setData(input.X, input.y);
+    const result = await kernel.run({ w: input.w, b: input.b, lambda: input.lambda, kink: input.kink });
+    expect(kernel.plan!.strategy).toBe(strategy);
+    const check = checkGradient(result, input);
+    expect(check.ok, `${strategy}: ${check.report}`).toBe(true);
+    return { result, check };
+  } finally {
+    kernel.destroy();
+  }
 }
 
-describe('GPU agrees with the float64 reference', () => {
+for (const strategy of STRATEGIES) describe(`${strategy}: GPU agrees with the float64 reference`, () => {
   const shapes: [number, number][] = [
     [1, 1], [2, 3], [3, 5], [7, 13], [31, 4], [257, 33], [1000, 3], [100, 100],
     [4096, 100], [513, 257], [20_000, 16], [64, 1024], [40, 4096], [9, 8192], [5, 9001],
   ];
-  for (const [n, d] of shapes) {
+  // fused holds at most 8192 columns per row (see plan.ts); wider rows take two passes.
+  for (const [n, d] of shapes.filter(([, d]) => strategy === 'two-pass' || d <= 8192)) {
     it(`n=${n} d=${d}`, async () => {
-      const { result } = await expectAgrees(syntheticProblem({ n, d, seed: n * 31 + d, lambda: 0.01 }));
+      const { result } = await expectAgrees(syntheticProblem({ n, d, seed: n * 31 + d, lambda: 0.01 }), strategy);
       expect(result.dw).toHaveLength(d);
     });
   }
 
   it('large n: 1,000,000 rows', async () => {
-    await expectAgrees(syntheticProblem({ n: 1_000_000, d: 3, seed: 3, lambda: 0.5 }));
+    await expectAgrees(syntheticProblem({ n: 1_000_000, d: 3, seed: 3, lambda: 0.5 }), strategy);
   });
 
   it('λ = 0 and λ large', async () => {
-    await expectAgrees(syntheticProblem({ n: 500, d: 20, seed: 4, lambda: 0 }));
-    await expectAgrees(syntheticProblem({ n: 500, d: 20, seed: 5, lambda: 1e3 }));
+    await expectAgrees(syntheticProblem({ n: 500, d: 20, seed: 4, lambda: 0 }), strategy);
+    await expectAgrees(syntheticProblem({ n: 500, d: 20, seed: 5, lambda: 1e3 }), strategy);
   });
 
   it('large and small magnitudes', async () => {
-    await expectAgrees(syntheticProblem({ n: 700, d: 24, seed: 6, xScale: 1e15, wScale: 1 }));
-    await expectAgrees(syntheticProblem({ n: 700, d: 24, seed: 7, xScale: 1e-15, wScale: 1, b: 0.5 }));
-    await expectAgrees(syntheticProblem({ n: 700, d: 24, seed: 8, xScale: 1e-3, wScale: 1e4, lambda: 1e-6 }));
+    await expectAgrees(syntheticProblem({ n: 700, d: 24, seed: 6, xScale: 1e15, wScale: 1 }), strategy);
+    await expectAgrees(syntheticProblem({ n: 700, d: 24, seed: 7, xScale: 1e-15, wScale: 1, b: 0.5 }), strategy);
+    await expectAgrees(syntheticProblem({ n: 700, d: 24, seed: 8, xScale: 1e-3, wScale: 1e4, lambda: 1e-6 }), strategy);
   });
 
   it('all rows active (w = 0, b = 0)', async () => {
     const input = { ...syntheticProblem({ n: 999, d: 17, seed: 9 }), w: new Float32Array(17), b: 0 };
-    const { result } = await expectAgrees(input);
+    const { result } = await expectAgrees(input, strategy);
     expect(result.active).toBe(999);
     expect(result.loss).toBe(1);
   });
@@ -55,7 +68,7 @@ describe('GPU agrees with the float64 reference', () => {
       for (let j = 0; j < 10; j++) score += input.w[j] * input.X[i * 10 + j];
       input.y[i] = (score >= 0) === (i % 100 === 0) ? -1 : 1;
     }
-    const { result } = await expectAgrees(input);
+    const { result } = await expectAgrees(input, strategy);
     const reference = hingeGradientCpu(input);
     expect(reference.active).toBeGreaterThan(0);
     expect(reference.active).toBeLessThan(2000 * 0.05);
@@ -64,11 +77,11 @@ describe('GPU agrees with the float64 reference', () => {
 });
 
 describe('exact kink: margins of exactly 1', () => {
-  for (const kink of ['zero', 'include'] as const) {
-    it(`kink '${kink}' decides the rows at the kink`, async () => {
+  for (const strategy of STRATEGIES) for (const kink of ['zero', 'include'] as const) {
+    it(`${strategy}: kink '${kink}' decides the rows at the kink`, async () => {
       const { X, y, w, b, kinkRows } = kinkProblem(3001, 9);
       const input = { X, y, w, b, kink, lambda: 0.25 };
-      const { result, check } = await expectAgrees(input);
+      const { result, check } = await expectAgrees(input, strategy);
       expect(check.ambiguousRows).toEqual([]); // integer data: f32 margins are exact
       const reference = hingeGradientCpu(input);
       expect(result.active).toBe(reference.active);
@@ -80,10 +93,10 @@ describe('exact kink: margins of exactly 1', () => {
 });
 
 describe('determinism', () => {
-  it('three runs give bitwise equal results', async () => {
+  for (const strategy of STRATEGIES) it(`${strategy}: three runs give bitwise equal results`, async () => {
     const input = syntheticProblem({ n: 30_011, d: 37, seed: 11, lambda: 0.1 });
     const runs = [];
-    for (let k = 0; k < 3; k++) runs.push(await hingeGradient(gpu.device(), input));
+    for (let k = 0; k < 3; k++) runs.push((await expectAgrees(input, strategy)).result);
     for (const run of runs.slice(1)) {
       expect(run.loss).toBe(runs[0].loss);
       expect(run.db).toBe(runs[0].db);
@@ -111,9 +124,9 @@ describe('HingeKernel', () => {
     }
   });
 
-  it('splits X into chunks and combines them', async () => {
+  for (const strategy of STRATEGIES) it(`${strategy}: splits X into chunks and combines them`, async () => {
     const problem = syntheticProblem({ n: 10_007, d: 30, seed: 13, lambda: 0.2 });
-    const kernel = new HingeKernel(gpu.device(), { chunkBytes: 64 * 1024 });
+    const kernel = new HingeKernel(gpu.device(), { chunkBytes: 64 * 1024, strategy });
     try {
       await kernel.setData(problem.X, problem.y);
       expect(kernel.plan!.chunks.length).toBeGreaterThan(10);
@@ -126,6 +139,13 @@ describe('HingeKernel', () => {
     } finally {
       kernel.destroy();
     }
+  });
+
+  it("'auto' picks 'two-pass' on a software adapter and 'fused' on a hardware GPU", async () => {
+    const kernel = new HingeKernel(gpu.device());
+    await kernel.setData(new Float32Array(8), new Int8Array([1, -1]));
+    expect(kernel.plan!.strategy).toBe(isSoftwareAdapter(gpu.device()) ? 'two-pass' : 'fused');
+    kernel.destroy();
   });
 
   it('accepts Int8Array and Int32Array labels', async () => {

@@ -1,0 +1,159 @@
+// The one-pass strategy (hardware GPUs): margins, mask and gradient sum in a single read of X.
+// Each workgroup takes a contiguous block of rows, computes their margins and hinge terms, and
+// accumulates its share of the gradient sum  Σ_active (−y_i) x_i  into one partial slot, in the
+// same format as gradient.wgsl; reduce_partials.wgsl combines the slots in a fixed order, so
+// results are bitwise reproducible (no float atomics). Its workgroup barriers are cheap on GPUs
+// but slow on software rasterisers, which get margins.wgsl + gradient.wgsl instead (see plan.ts).
+//
+// Invocations form ROW_LANES × COL_LANES. The COL_LANES invocations of one row lane share a row:
+// invocation `lane` holds the vec4 columns lane, lane + COL_LANES, … (at most
+// MAX_VECS_PER_THREAD of them). A row therefore stays in registers between its dot product and
+// its gradient update, and X is read from memory exactly once.
+
+override WORKGROUP_SIZE: u32 = 256u;
+override COL_LANES: u32 = 1u;
+override ROW_LANES: u32 = WORKGROUP_SIZE / COL_LANES;
+
+// Mirrors MAX_VECS_PER_THREAD in src/plan.ts. Loops over it are unrolled by the compiler, which
+// keeps the per-thread arrays in registers; a loop bound read from a uniform would not.
+const MAX_VECS_PER_THREAD: u32 = 8u;
+
+// Shared with margins.wgsl and gradient.wgsl.
+struct Params {
+  rows: u32,             // rows in this chunk of X
+  d4: u32,               // vec4 columns per row (d rounded up to a multiple of 4, zero-padded)
+  vecsPerThread: u32,
+  rowsPerBlock: u32,     // rows of one workgroup
+  slotBase: u32,         // first partial slot of this chunk
+  kinkInclude: u32,      // 1: a row is active when margin <= 1; 0: when margin < 1
+  bias: f32,
+}
+
+// Shared with gradient.wgsl and reduce_partials.wgsl.
+struct Stats {
+  hinge: f32,            // Σ max(0, 1 − margin)
+  ySum: i32,             // Σ_active y  (an integer, so it is summed exactly)
+  activeCount: u32,
+  _pad: u32,
+}
+
+@group(0) @binding(0) var<storage, read> X: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> y: array<f32>;
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>;
+@group(0) @binding(3) var<uniform> params: Params;
+@group(0) @binding(4) var<storage, read_write> partialDw: array<vec4<f32>>;
+@group(0) @binding(5) var<storage, read_write> partialStats: array<Stats>;
+
+var<workgroup> rowScratch: array<f32, WORKGROUP_SIZE>;
+var<workgroup> colScratch: array<vec4<f32>, WORKGROUP_SIZE>;
+var<workgroup> hingeScratch: array<f32, WORKGROUP_SIZE>;
+var<workgroup> countScratch: array<vec2<i32>, WORKGROUP_SIZE>;
+
+// Sums `partial` over the COL_LANES invocations of a row lane, in a fixed tree order.
+// Holds barriers, so every invocation of the workgroup must call it.
+fn sumAcrossRow(partial: f32, lid: u32, lane: u32) -> f32 {
+  if (COL_LANES == 1u) {
+    return partial;
+  }
+  rowScratch[lid] = partial;
+  workgroupBarrier();
+  for (var stride = COL_LANES / 2u; stride > 0u; stride /= 2u) {
+    if (lane < stride) {
+      rowScratch[lid] += rowScratch[lid + stride];
+    }
+    workgroupBarrier();
+  }
+  let total = rowScratch[lid - lane];
+  workgroupBarrier(); // all have read before the next row overwrites the scratch
+  return total;
+}
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>) {
+  let lane = lid % COL_LANES;
+  let rowLane = lid / COL_LANES;
+  let d4 = params.d4;
+
+  var wRegs: array<vec4<f32>, MAX_VECS_PER_THREAD>;
+  var dwAcc: array<vec4<f32>, MAX_VECS_PER_THREAD>;
+  for (var v = 0u; v < MAX_VECS_PER_THREAD; v++) {
+    let col = lane + v * COL_LANES;
+    if (v < params.vecsPerThread && col < d4) {
+      wRegs[v] = w[col];
+    }
+  }
+
+  let firstRow = wid.x * params.rowsPerBlock;
+  let endRow = min(firstRow + params.rowsPerBlock, params.rows);
+  var hingeSum = 0.0;
+  var ySum = 0i;
+  var activeCount = 0i;
+
+  for (var base = firstRow; base < endRow; base += ROW_LANES) {
+    let row = base + rowLane;
+    let inRange = row < endRow;
+    var xRegs: array<vec4<f32>, MAX_VECS_PER_THREAD>;
+    var partialDot = 0.0;
+    if (inRange) {
+      for (var v = 0u; v < MAX_VECS_PER_THREAD; v++) {
+        let col = lane + v * COL_LANES;
+        if (v < params.vecsPerThread && col < d4) {
+          xRegs[v] = X[row * d4 + col];
+          partialDot += dot(xRegs[v], wRegs[v]);
+        }
+      }
+    }
+    let score = sumAcrossRow(partialDot, lid, lane) + params.bias;
+
+    if (inRange) {
+      let label = y[row];
+      let margin = label * score;
+      let isActive = select(margin < 1.0, margin <= 1.0, params.kinkInclude == 1u);
+      if (isActive) {
+        for (var v = 0u; v < MAX_VECS_PER_THREAD; v++) {
+          dwAcc[v] -= label * xRegs[v];
+        }
+      }
+      if (lane == 0u) {
+        hingeSum += max(0.0, 1.0 - margin);
+        if (isActive) {
+          ySum += i32(label);
+          activeCount += 1i;
+        }
+      }
+    }
+  }
+
+  let slot = params.slotBase + wid.x;
+  for (var v = 0u; v < MAX_VECS_PER_THREAD; v++) {
+    if (v < params.vecsPerThread) {
+      colScratch[lid] = dwAcc[v];
+      workgroupBarrier();
+      for (var stride = ROW_LANES / 2u; stride > 0u; stride /= 2u) {
+        if (rowLane < stride) {
+          colScratch[lid] += colScratch[lid + stride * COL_LANES];
+        }
+        workgroupBarrier();
+      }
+      let col = lane + v * COL_LANES;
+      if (rowLane == 0u && col < d4) {
+        partialDw[slot * d4 + col] = colScratch[lane];
+      }
+      workgroupBarrier();
+    }
+  }
+
+  hingeScratch[lid] = hingeSum;
+  countScratch[lid] = vec2(ySum, activeCount);
+  workgroupBarrier();
+  for (var stride = WORKGROUP_SIZE / 2u; stride > 0u; stride /= 2u) {
+    if (lid < stride) {
+      hingeScratch[lid] += hingeScratch[lid + stride];
+      countScratch[lid] += countScratch[lid + stride];
+    }
+    workgroupBarrier();
+  }
+  if (lid == 0u) {
+    partialStats[slot] = Stats(hingeScratch[0], countScratch[0].x, u32(countScratch[0].y), 0u);
+  }
+}
