@@ -26,6 +26,8 @@ export function formatTable(result: BenchResult): string {
     `adapter: ${[vendor, architecture, description].filter(Boolean).join(' / ')}   timing: ${result.timing}   (${result.environment})`,
     line(rows[0]),
     ...rows.slice(1).map(line),
+    `small problem (n=${result.latency.n}, d=${result.latency.d}, resident): ${ms(result.latency.runMs.medianMs)} ms per call, ` +
+      `empty submit + read-back ${ms(result.latency.emptyRoundTripMs.medianMs)} ms, ratio ${result.latency.ratio.toFixed(2)}`,
     `GPU ms is the kernel alone; roofline ratio = stream-read time / kernel time over the same bytes (1.0 = at the memory limit).`,
   ].join('\n');
 }

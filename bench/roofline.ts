@@ -19,8 +19,12 @@ export interface Roofline extends Summary {
   variant: string;
 }
 
-export async function measureRoofline(device: GPUDevice, timer: GpuTimer, bytes: number, reps: number): Promise<Roofline> {
-  const size = Math.max(16, Math.ceil(bytes / 16) * 16);
+export async function measureRoofline(device: GPUDevice, timer: GpuTimer, bytesWanted: number, reps: number): Promise<Roofline> {
+  // More bytes than one binding holds are read by repeating the dispatch over a buffer that fits.
+  const largestBinding = Math.floor(Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize) / 16) * 16;
+  const size = Math.min(Math.max(16, Math.ceil(bytesWanted / 16) * 16), largestBinding);
+  const repeats = Math.ceil(bytesWanted / size);
+  const bytes = size * repeats;
   const data = device.createBuffer({ size, usage: GPUBufferUsage.STORAGE, mappedAtCreation: true });
   new Float32Array(data.getMappedRange()).fill(1);
   data.unmap();
@@ -42,7 +46,7 @@ export async function measureRoofline(device: GPUDevice, timer: GpuTimer, bytes:
       const encode = (pass: GPUComputePassEncoder) => {
         pass.setPipeline(pipeline);
         pass.setBindGroup(0, bindGroup);
-        pass.dispatchWorkgroups(workgroups);
+        for (let k = 0; k < repeats; k++) pass.dispatchWorkgroups(workgroups);
       };
       await timer.time(encode); // warm-up
       const times: number[] = [];

@@ -6,7 +6,15 @@ export interface DeviceOptions {
   requiredFeatures?: GPUFeatureName[];
   /** Limits to require; by default the adapter's largest buffers and workgroups are asked for. */
   requiredLimits?: Record<string, number>;
+  /** Node only: flags for Dawn's create() (default: full-resolution timestamp queries). */
+  dawnFlags?: string[];
 }
+
+/**
+ * Dawn rounds timestamp queries to tens of microseconds by default, a mitigation meant for web
+ * pages; in Node the kernel times need the GPU's own resolution.
+ */
+const DEFAULT_DAWN_FLAGS = ['disable-dawn-features=timestamp_quantization'];
 
 export interface AdapterSummary {
   vendor: string;
@@ -46,7 +54,7 @@ export async function requestDevice(options: DeviceOptions = {}): Promise<GPUDev
     }
     return openDevice(adapter, options);
   }
-  const { gpu, adapter } = await nodeAdapter(adapterOptions);
+  const { gpu, adapter } = await nodeAdapter(adapterOptions, options.dawnFlags ?? DEFAULT_DAWN_FLAGS);
   const device = await openDevice(adapter, options);
   dawnInstances.set(device, gpu);
   return device;
@@ -68,7 +76,7 @@ interface DawnModule {
   globals: Record<string, unknown>;
 }
 
-async function nodeAdapter(adapterOptions: GPURequestAdapterOptions): Promise<{ gpu: GPU; adapter: GPUAdapter }> {
+async function nodeAdapter(adapterOptions: GPURequestAdapterOptions, flags: string[]): Promise<{ gpu: GPU; adapter: GPUAdapter }> {
   // A variable specifier keeps browser bundlers from trying to bundle Dawn's native addon.
   const dawnModuleName = 'webgpu';
   let dawn: DawnModule;
@@ -80,7 +88,7 @@ async function nodeAdapter(adapterOptions: GPURequestAdapterOptions): Promise<{ 
   for (const [name, value] of Object.entries(dawn.globals)) {
     if (!(name in globalThis)) (globalThis as Record<string, unknown>)[name] = value;
   }
-  let gpu = dawn.create([]);
+  let gpu = dawn.create(flags);
   let adapter = await gpu.requestAdapter(adapterOptions);
   if (adapter) return { gpu, adapter };
 
@@ -89,7 +97,7 @@ async function nodeAdapter(adapterOptions: GPURequestAdapterOptions): Promise<{ 
   if (!env.VK_ICD_FILENAMES && (await fileExists(icd))) {
     // The Vulkan loader reads this when Dawn creates its next instance.
     env.VK_ICD_FILENAMES = icd;
-    gpu = dawn.create([]);
+    gpu = dawn.create(flags);
     adapter = await gpu.requestAdapter(adapterOptions);
     if (adapter) return { gpu, adapter };
   }
