@@ -41,12 +41,19 @@ export interface CheckReport {
   report: string;
 }
 
-export function checkGradient(result: CheckableResult, input: HingeInput, options: CheckOptions = {}): CheckReport {
-  assertKnownKeys(options, ['sumDepths'], 'the checkGradient options');
-  const valid = validateInput(input);
-  const { X, y, w, b, lambda, kink, n, d } = valid;
-  if (result.dw.length !== d) throw new Error(`result.dw has length ${result.dw.length} but d = ${d}`);
-  const depths = options.sumDepths ?? result.sumDepths ?? { rowSum: n, dot: d };
+/** The float64 reference and how far a correct f32 computation may be from it. */
+export interface ReferenceBounds {
+  reference: HingeReference;
+  bounds: { dw: Float64Array; db: number; loss: number };
+  /** Rows within rounding of the kink, and the rows active beyond doubt. */
+  ambiguousRows: number[];
+  certainActive: number;
+}
+
+/** The reference and its f32 error bounds for a result whose sums are at most `depths` deep. */
+export function referenceBounds(input: HingeInput, depths?: SumDepths): ReferenceBounds {
+  const { X, y, w, b, lambda, kink, n, d } = validateInput(input);
+  depths ??= { rowSum: n, dot: d };
   const reference = hingeGradientCpu(input);
 
   const gammaDot = gamma(depths.dot + 2);
@@ -106,6 +113,15 @@ export function checkGradient(result: CheckableResult, input: HingeInput, option
     gammaFinish * (reference.loss + hingeAbsSum / n) +
     gamma(d + 3) * (lambda / 2) * wSquared +
     flushed;
+  return { reference, bounds: { dw: boundsDw, db: boundDb, loss: boundLoss }, ambiguousRows, certainActive };
+}
+
+export function checkGradient(result: CheckableResult, input: HingeInput, options: CheckOptions = {}): CheckReport {
+  assertKnownKeys(options, ['sumDepths'], 'the checkGradient options');
+  const { reference, bounds, ambiguousRows, certainActive } = referenceBounds(input, options.sumDepths ?? result.sumDepths);
+  const d = reference.dw.length;
+  if (result.dw.length !== d) throw new Error(`result.dw has length ${result.dw.length} but d = ${d}`);
+  const boundsDw = bounds.dw;
 
   let worstRatio = 0;
   let worst: CheckedQuantity = 'dw';
@@ -121,15 +137,15 @@ export function checkGradient(result: CheckableResult, input: HingeInput, option
     }
   };
   for (let j = 0; j < d; j++) consider(result.dw[j], reference.dw[j], boundsDw[j], 'dw', j);
-  consider(result.db, reference.db, boundDb, 'db', -1);
-  consider(result.loss, reference.loss, boundLoss, 'loss', -1);
+  consider(result.db, reference.db, bounds.db, 'db', -1);
+  consider(result.loss, reference.loss, bounds.loss, 'loss', -1);
   const activeInRange = result.active >= certainActive && result.active <= certainActive + ambiguousRows.length;
   if (!activeInRange) consider(1, 0, 0, 'active', -1);
 
   const ok = worstRatio <= 1;
   const summary: CheckReport = {
     ok, worstRatio, worst, worstIndex: worst === 'dw' ? worstIndex : -1, ambiguousRows, reference,
-    bounds: { dw: boundsDw, db: boundDb, loss: boundLoss }, report: '',
+    bounds, report: '',
   };
   summary.report = describeCheck(summary, result, certainActive);
   return summary;

@@ -7,3 +7,4 @@ export { hingeGradientCpu } from './reference.js';
 export { checkGradient, type CheckOptions, type CheckReport, type CheckableResult } from './check.js';
 export type { HingeInput, HingeParams, HingeResult, HingeReference, Kink, Labels, SumDepths } from './types.js';
 export { seededRandom, syntheticProblem, type SyntheticOptions, type SyntheticProblem } from './synthetic.js';
+export { diagnoseGradient, type Diagnosis, type Finding, type FindingKind, type TheirGradient } from './doctor.js';
