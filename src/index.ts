@@ -8,3 +8,4 @@ export { checkGradient, type CheckOptions, type CheckReport, type CheckableResul
 export type { HingeInput, HingeParams, HingeResult, HingeReference, Kink, Labels, SumDepths } from './types.js';
 export { seededRandom, syntheticProblem, type SyntheticOptions, type SyntheticProblem } from './synthetic.js';
 export { diagnoseGradient, type Diagnosis, type Finding, type FindingKind, type TheirGradient } from './doctor.js';
+export { problemFromJson, gradientFromJson } from './problem-json.js';

@@ -82,6 +82,23 @@ describe('the benchmark page', () => {
   });
 });
 
+describe('the gradient doctor on the page', () => {
+  it('names the mistake in a pasted gradient', async () => {
+    const page = await browser.newPage();
+    await page.goto(url);
+    // Rows 0 and 1 are active (margins 0 and −1), row 2 is not (margin 3); λ = 0.5.
+    const problem = { X: [[1, 0], [0, 1], [0, 3]], y: [1, -1, 1], w: [0, 1], b: 0, lambda: 0.5 };
+    // Correct dw = −⅓([1, 0] − [0, 1]) + 0.5·[0, 1]; this one forgot λw.
+    const theirs = { dw: [-1 / 3, 1 / 3], db: 0 };
+    await page.$eval('#doctor-problem', (area, text) => ((area as HTMLTextAreaElement).value = text), JSON.stringify(problem));
+    await page.$eval('#doctor-theirs', (area, text) => ((area as HTMLTextAreaElement).value = text), JSON.stringify(theirs));
+    await page.click('#doctor-run');
+    const found = await page.$$eval('#doctor-findings li', (items) => items.map((item) => item.textContent));
+    expect(found).toEqual([expect.stringMatching(/^lambda-missing: /)]);
+    await page.close();
+  });
+});
+
 describe('npm run bench', () => {
   it('--quick writes JSON of the documented schema and a screenshot', () => {
     const dir = mkdtempSync(join(tmpdir(), 'webgpu-svm-bench-'));
