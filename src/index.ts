@@ -9,3 +9,5 @@ export type { HingeInput, HingeParams, HingeResult, HingeReference, Kink, Labels
 export { seededRandom, syntheticProblem, type SyntheticOptions, type SyntheticProblem } from './synthetic.js';
 export { diagnoseGradient, type Diagnosis, type Finding, type FindingKind, type TheirGradient } from './doctor.js';
 export { problemFromJson, gradientFromJson } from './problem-json.js';
+export { trainLinearSvm, trainLinearSvmCpu, predict, accuracy, type TrainOptions, type TrainedSvm, type EpochRecord } from './train.js';
+export { fitScaling, applyScaling, type Scaling } from './standardize.js';
