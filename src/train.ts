@@ -21,7 +21,8 @@ export interface TrainOptions {
   step?: 'pegasos' | number;
   /** Stop when the monitored loss (validation if any, else training) has not improved by minDelta for patience epochs; the best weights are returned. */
   earlyStopping?: { patience: number; minDelta?: number };
-  onProgress?: (record: EpochRecord) => void;
+  /** Called after each epoch with its record and the weights at that point. */
+  onProgress?: (record: EpochRecord, current: { w: Float32Array; b: number }) => void;
 }
 
 export interface EpochRecord {
@@ -182,7 +183,7 @@ async function train(
         record.valAccuracy = accuracy(predict(w, b, validation.X), validation.y);
       }
       history.push(record);
-      onProgress?.(record);
+      onProgress?.(record, { w, b });
 
       const monitored = record.valLoss ?? record.loss;
       if (monitored < best.loss - (earlyStopping?.minDelta ?? 0)) best = { loss: monitored, w, b, epoch };

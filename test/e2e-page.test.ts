@@ -99,6 +99,23 @@ describe('the gradient doctor on the page', () => {
   });
 });
 
+describe('the training demo on the page', () => {
+  it('trains on the breast-cancer data and reports the test accuracy', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(String(error)));
+    await page.goto(url);
+    await page.$eval('#train-epochs', (input) => ((input as HTMLInputElement).value = '20'));
+    await page.click('#train-run');
+    await page.waitForFunction(() => /^epoch 20:/.test(document.getElementById('train-status')?.textContent ?? ''), { timeout: 60_000 });
+    const text = await page.$eval('#train-status', (element) => element.textContent!);
+    expect(Number(/test accuracy ([\d.]+)/.exec(text)![1])).toBeGreaterThan(0.93);
+    expect(await page.$$eval('#train-chart canvas', (canvases) => canvases.length)).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
 describe('npm run bench', () => {
   it('--quick writes JSON of the documented schema and a screenshot', () => {
     const dir = mkdtempSync(join(tmpdir(), 'webgpu-svm-bench-'));

@@ -1,26 +1,10 @@
 // Training on the GPU: real data against scikit-learn, and the trainer's options.
 import { describe, expect, it } from 'vitest';
-import {
-  accuracy, applyScaling, fitScaling, predict, syntheticProblem, trainLinearSvm, trainLinearSvmCpu,
-} from '../src/index.js';
+import { accuracy, predict, syntheticProblem, trainLinearSvm, trainLinearSvmCpu } from '../src/index.js';
 import { useDevice } from './helpers/gpu.js';
-import { loadWdbc } from './helpers/wdbc.js';
+import { wdbcSplit } from './helpers/wdbc.js';
 
 const gpu = useDevice();
-
-/** Rows i % 5 == 0 are the test set; features are standardised with the training rows' statistics. */
-function wdbcSplit() {
-  const { X, y, d } = loadWdbc();
-  const all = Array.from(y, (_, i) => i);
-  const trainRows = all.filter((i) => i % 5 !== 0);
-  const testRows = all.filter((i) => i % 5 === 0);
-  const scaled = applyScaling(X, d, fitScaling(X, d, trainRows));
-  const pick = (rows: number[]) => ({
-    X: Float32Array.from(rows.flatMap((i) => Array.from(scaled.subarray(i * d, (i + 1) * d)))),
-    y: Int8Array.from(rows, (i) => y[i]),
-  });
-  return { train: pick(trainRows), test: pick(testRows) };
-}
 
 describe('Wisconsin Diagnostic Breast Cancer (569 × 30)', () => {
   // Reference: scikit-learn 1.2.1 (Debian python3-sklearn), LinearSVC(loss='hinge', C=1/(λ·455),
