@@ -27,6 +27,7 @@ struct Params {
   slotBase: u32,         // first partial slot of this chunk
   kinkInclude: u32,      // 1: a row is active when margin <= 1; 0: when margin < 1
   bias: f32,
+  vectors: u32,          // margins.wgsl and gradient.wgsl only: fused takes one vector
 }
 
 // Shared with gradient.wgsl and reduce_partials.wgsl.

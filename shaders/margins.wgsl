@@ -1,10 +1,11 @@
-// Pass 1 of 2 over X: the margin of every row, its hinge term, and its coefficient in the
-// gradient sum. One invocation per row, whose loop is a plain load-and-accumulate.
+// Pass 1 of 2 over X: for every row and each of the K weight vectors, the margin, the hinge term
+// and the row's coefficient in the gradient sum. One invocation per (row, vector); the invocations
+// of one row are neighbours, so the row is read from memory once and from cache K − 1 times.
 //
-//   margin_i = y_i (w·x_i + b)
-//   active_i = margin_i < 1   (kink 'zero')   or   margin_i <= 1   (kink 'include')
-//   coef_i   = active_i ? −y_i : 0            so that  Σ_active (−y_i) x_i = Σ_i coef_i x_i
-//   hinge_i  = max(0, 1 − margin_i)
+//   margin_ik = y_i (w_k·x_i + b_k)
+//   active_ik = margin_ik < 1   (kink 'zero')   or   margin_ik <= 1   (kink 'include')
+//   coef_ik   = active_ik ? −y_i : 0            so that  Σ_active (−y_i) x_i = Σ_i coef_ik x_i
+//   hinge_ik  = max(0, 1 − margin_ik)
 //
 // No workgroup memory or barriers: the sums over rows happen in gradient.wgsl and
 // reduce_partials.wgsl, each invocation adding its own rows in order (deterministic).
@@ -19,31 +20,36 @@ struct Params {
   rowsPerBlock: u32,    // gradient.wgsl: rows summed by one invocation
   slotBase: u32,        // gradient.wgsl: first partial slot of this chunk
   kinkInclude: u32,     // 1: active when margin <= 1; 0: when margin < 1
-  bias: f32,
+  bias: f32,            // fused.wgsl only (one vector); here the biases come from `biases`
+  vectors: u32,         // K: weight vectors evaluated together
 }
 
 @group(0) @binding(0) var<storage, read> X: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read> y: array<f32>;
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>;      // K × d4
 @group(0) @binding(3) var<uniform> params: Params;
-@group(0) @binding(4) var<storage, read_write> coef: array<f32>;
-@group(0) @binding(5) var<storage, read_write> hinge: array<f32>;
+@group(0) @binding(4) var<storage, read_write> coef: array<f32>;   // rows × K
+@group(0) @binding(5) var<storage, read_write> hinge: array<f32>;  // rows × K
+@group(0) @binding(6) var<storage, read> biases: array<f32>;       // K
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let row = gid.x;
+  let vectors = params.vectors;
+  let row = gid.x / vectors;
+  let k = gid.x % vectors;
   if (row >= params.rows) {
     return;
   }
   let d4 = params.d4;
   let first = row * d4;
+  let weights = k * d4;
   var score = 0.0;
   for (var c = 0u; c < d4; c++) {
-    score += dot(X[first + c], w[c]);
+    score += dot(X[first + c], w[weights + c]);
   }
   let label = y[row];
-  let margin = label * (score + params.bias);
+  let margin = label * (score + biases[k]);
   let isActive = select(margin < 1.0, margin <= 1.0, params.kinkInclude == 1u);
-  coef[row] = select(0.0, -label, isActive);
-  hinge[row] = max(0.0, 1.0 - margin);
+  coef[gid.x] = select(0.0, -label, isActive);
+  hinge[gid.x] = max(0.0, 1.0 - margin);
 }

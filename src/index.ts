@@ -5,7 +5,7 @@ export { HingeKernel, type HingeKernelOptions, type HingeRun } from './kernel.js
 export { hingeGradient } from './hinge-gradient.js';
 export { hingeGradientCpu } from './reference.js';
 export { checkGradient, type CheckOptions, type CheckReport, type CheckableResult } from './check.js';
-export type { HingeInput, HingeParams, HingeResult, HingeReference, Kink, Labels, SumDepths } from './types.js';
+export type { HingeInput, HingeManyParams, HingeParams, HingeResult, HingeReference, Kink, Labels, SumDepths } from './types.js';
 export { seededRandom, syntheticProblem, type SyntheticOptions, type SyntheticProblem } from './synthetic.js';
 export { diagnoseGradient, type Diagnosis, type Finding, type FindingKind, type TheirGradient } from './doctor.js';
 export { problemFromJson, gradientFromJson } from './problem-json.js';

@@ -1,9 +1,9 @@
-// HingeKernel: X and y resident on the GPU; each run uploads only w and a few scalars.
+// HingeKernel: X and y resident on the GPU; each run uploads only the weights and a few scalars.
 import { isSoftwareAdapter } from './device.js';
 import { hingePipelines, type HingePipelines, type PassPipeline } from './pipelines.js';
-import { BYTES_PER_VEC4, planKernel, type KernelPlan, type Strategy } from './plan.js';
-import type { HingeParams, HingeResult, Labels } from './types.js';
-import { assertKnownKeys, validateData, validateParams } from './validate.js';
+import { BYTES_PER_VEC4, planKernel, workgroupCounts, type Chunk, type KernelPlan, type Strategy } from './plan.js';
+import type { HingeManyParams, HingeParams, HingeResult, Kink, Labels } from './types.js';
+import { assertKnownKeys, validateData, validateManyParams, validateParams } from './validate.js';
 
 export interface HingeKernelOptions {
   /** Largest chunk of X in bytes; X is split into chunks no larger (default: the device's limits). */
@@ -12,26 +12,32 @@ export interface HingeKernelOptions {
   timestamps?: boolean;
   /** 'auto' (default): 'fused' on hardware GPUs where rows fit, 'two-pass' on software ones. */
   strategy?: Strategy | 'auto';
+  /** Most weight vectors one run takes (default 1; more than 1 runs 'two-pass'). */
+  maxVectors?: number;
 }
 
 /** What run() returns: the result, plus the GPU time when the kernel was made with timestamps. */
 export interface HingeRun extends HingeResult {
+  /** GPU time of the whole run (all K vectors when there are several). */
   kernelMs?: number;
 }
 
-const PARAMS_BYTES = 32; // Params of margins.wgsl and gradient.wgsl, padded to 16
+const PARAMS_BYTES = 32; // Params of margins.wgsl, gradient.wgsl and fused.wgsl
 const REDUCE_PARAMS_BYTES = 32; // Params of reduce_partials.wgsl, padded to 16
 const STATS_BYTES = 16;
 const TIMESTAMP_BYTES = 16;
 
+type PassName = 'fused' | 'margins' | 'gradient';
+
 /** One dispatch of a chunk's passes over X. */
 interface Dispatch {
+  pass: PassName;
   pipeline: GPUComputePipeline;
   bindGroup: GPUBindGroup;
-  workgroups: number;
 }
 
 interface ChunkBuffers {
+  chunk: Chunk;
   params: GPUBuffer;
   dispatches: Dispatch[];
 }
@@ -42,6 +48,7 @@ interface Resident {
   pipelines: HingePipelines;
   chunks: ChunkBuffers[];
   w: GPUBuffer;
+  biases: GPUBuffer;
   reduceParams: GPUBuffer;
   dw: GPUBuffer;
   stats: GPUBuffer;
@@ -50,10 +57,18 @@ interface Resident {
   buffers: GPUBuffer[];
 }
 
+interface Evaluation {
+  W: Float32Array;
+  biases: number[];
+  lambda: number;
+  kink: Kink;
+}
+
 export class HingeKernel {
   readonly device: GPUDevice;
   readonly #chunkBytes: number;
   readonly #strategy: Strategy | 'auto';
+  readonly #maxVectors: number;
   readonly #querySet?: GPUQuerySet;
   readonly #queryResolve?: GPUBuffer;
   #data?: Resident;
@@ -61,15 +76,17 @@ export class HingeKernel {
   #turn: Promise<unknown> = Promise.resolve();
 
   constructor(device: GPUDevice, options: HingeKernelOptions = {}) {
-    assertKnownKeys(options, ['chunkBytes', 'timestamps', 'strategy'], 'the HingeKernel options');
-    const { chunkBytes = Infinity, timestamps = false, strategy = 'auto' } = options;
+    assertKnownKeys(options, ['chunkBytes', 'timestamps', 'strategy', 'maxVectors'], 'the HingeKernel options');
+    const { chunkBytes = Infinity, timestamps = false, strategy = 'auto', maxVectors = 1 } = options;
     if (!(chunkBytes > 0)) throw new Error(`chunkBytes is ${chunkBytes}; it must be a positive number of bytes`);
     if (!['auto', 'fused', 'two-pass'].includes(strategy)) {
       throw new Error(`unknown strategy '${strategy}' (expected 'auto', 'fused' or 'two-pass')`);
     }
+    if (!Number.isInteger(maxVectors) || maxVectors < 1) throw new Error(`maxVectors is ${maxVectors}; it must be a positive integer`);
     this.device = device;
     this.#chunkBytes = chunkBytes;
     this.#strategy = strategy;
+    this.#maxVectors = maxVectors;
     if (timestamps && device.features.has('timestamp-query')) {
       this.#querySet = device.createQuerySet({ type: 'timestamp', count: 2 });
       this.#queryResolve = device.createBuffer({
@@ -96,6 +113,7 @@ export class HingeKernel {
       chunkBytes: this.#chunkBytes,
       strategy: this.#strategy,
       softwareAdapter: isSoftwareAdapter(this.device),
+      maxVectors: this.#maxVectors,
     });
     await this.#inTurn(async () => {
       this.#release();
@@ -103,17 +121,29 @@ export class HingeKernel {
     });
   }
 
-  /** Loss and gradient at (w, b) over the resident data. */
-  run(params: HingeParams): Promise<HingeRun> {
+  /**
+   * Loss and gradient over the resident data: at (w, b), or for K weight vectors at once
+   * ({ W: K×d, b: K biases }), which returns K results from the same passes over X.
+   */
+  run(params: HingeParams): Promise<HingeRun>;
+  run(params: HingeManyParams): Promise<HingeRun[]>;
+  run(params: HingeParams | HingeManyParams): Promise<HingeRun | HingeRun[]> {
     const data = this.#data;
     if (!data) return Promise.reject(new Error('HingeKernel.run: no data; call setData(X, y) first'));
-    let valid;
+    const { d } = data.plan;
+    let evaluation: Evaluation;
     try {
-      valid = validateParams(params, data.plan.d);
+      if ('W' in params) {
+        evaluation = validateManyParams(params, d, data.plan.maxVectors);
+      } else {
+        const { w, b, lambda, kink } = validateParams(params, d);
+        evaluation = { W: w, biases: [b], lambda, kink };
+      }
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.#inTurn(() => this.#compute(data, valid));
+    const results = this.#inTurn(() => this.#compute(data, evaluation));
+    return 'W' in params ? results : results.then(([single]) => single);
   }
 
   /** Frees every GPU buffer this kernel holds. The kernel can take new data afterwards. */
@@ -146,24 +176,26 @@ export class HingeKernel {
     const COPY_DST = GPUBufferUsage.COPY_DST;
     const COPY_SRC = GPUBufferUsage.COPY_SRC;
     const UNIFORM = GPUBufferUsage.UNIFORM;
+    const K = plan.maxVectors;
     const rowBytes = plan.d4 * BYTES_PER_VEC4;
 
     const pipelines = await hingePipelines(device, plan);
     device.pushErrorScope('out-of-memory');
     device.pushErrorScope('validation');
-    const w = make('w', rowBytes, STORAGE | COPY_DST);
-    const partialDw = make('partialDw', plan.slots * rowBytes, STORAGE);
-    const partialStats = make('partialStats', plan.slots * STATS_BYTES, STORAGE);
-    const midDw = make('midDw', plan.groups * rowBytes, STORAGE);
-    const midStats = make('midStats', plan.groups * STATS_BYTES, STORAGE);
+    const w = make('w', K * rowBytes, STORAGE | COPY_DST);
+    const biases = make('biases', K * 4, STORAGE | COPY_DST);
+    const partialDw = make('partialDw', plan.slots * K * rowBytes, STORAGE);
+    const partialStats = make('partialStats', plan.slots * K * STATS_BYTES, STORAGE);
+    const midDw = make('midDw', plan.groups * K * rowBytes, STORAGE);
+    const midStats = make('midStats', plan.groups * K * STATS_BYTES, STORAGE);
     const entries = (buffers: GPUBuffer[]) => buffers.map((buffer, binding) => ({ binding, resource: { buffer } }));
-    const dispatch = ({ layout, pipeline }: PassPipeline, buffers: GPUBuffer[], workgroups: number): Dispatch => ({
-      pipeline, workgroups, bindGroup: device.createBindGroup({ layout, entries: entries(buffers) }),
+    const dispatch = (pass: PassName, { layout, pipeline }: PassPipeline, buffers: GPUBuffer[]): Dispatch => ({
+      pass, pipeline, bindGroup: device.createBindGroup({ layout, entries: entries(buffers) }),
     });
-    // two-pass: per-row coefficients and hinge terms of one chunk at a time, from margins.wgsl
-    // to gradient.wgsl.
-    const coef = pipelines.margins && make('coef', plan.maxChunkRows * 4, STORAGE);
-    const hinge = pipelines.margins && make('hinge', plan.maxChunkRows * 4, STORAGE);
+    // two-pass: per-(row, vector) coefficients and hinge terms of one chunk at a time, from
+    // margins.wgsl to gradient.wgsl.
+    const coef = pipelines.margins && make('coef', plan.maxChunkRows * K * 4, STORAGE);
+    const hinge = pipelines.margins && make('hinge', plan.maxChunkRows * K * 4, STORAGE);
     const chunks = plan.chunks.map((chunk, index): ChunkBuffers => {
       const Xchunk = make(`X chunk ${index}`, chunk.rows * rowBytes, STORAGE, true);
       writeRows(Xchunk, X, chunk.firstRow, chunk.rows, plan.d, plan.d4);
@@ -173,17 +205,17 @@ export class HingeKernel {
       const params = make(`params chunk ${index}`, PARAMS_BYTES, UNIFORM | COPY_DST);
       const { fused, margins, gradient } = pipelines;
       const dispatches = fused
-        ? [dispatch(fused, [Xchunk, y, w, params, partialDw, partialStats], chunk.blocks)]
+        ? [dispatch('fused', fused, [Xchunk, y, w, params, partialDw, partialStats])]
         : [
-            dispatch(margins!, [Xchunk, y, w, params, coef!, hinge!], chunk.marginWorkgroups),
-            dispatch(gradient!, [Xchunk, coef!, hinge!, params, partialDw, partialStats], chunk.gradientWorkgroups),
+            dispatch('margins', margins!, [Xchunk, y, w, params, coef!, hinge!, biases]),
+            dispatch('gradient', gradient!, [Xchunk, coef!, hinge!, params, partialDw, partialStats]),
           ];
-      return { params, dispatches };
+      return { chunk, params, dispatches };
     });
     const reduceParams = make('reduce params', REDUCE_PARAMS_BYTES, UNIFORM | COPY_DST);
-    const dw = make('dw', rowBytes, STORAGE | COPY_SRC);
-    const stats = make('stats', STATS_BYTES, STORAGE | COPY_SRC);
-    const staging = make('staging', rowBytes + STATS_BYTES + TIMESTAMP_BYTES, GPUBufferUsage.MAP_READ | COPY_DST);
+    const dw = make('dw', K * rowBytes, STORAGE | COPY_SRC);
+    const stats = make('stats', K * STATS_BYTES, STORAGE | COPY_SRC);
+    const staging = make('staging', K * (rowBytes + STATS_BYTES) + TIMESTAMP_BYTES, GPUBufferUsage.MAP_READ | COPY_DST);
     const reduceBindGroup = device.createBindGroup({
       layout: pipelines.reduceLayout,
       entries: entries([partialDw, partialStats, w, reduceParams, midDw, midStats, dw, stats]),
@@ -196,73 +228,87 @@ export class HingeKernel {
       const bytes = buffers.reduce((sum, buffer) => sum + buffer.size, 0);
       throw new Error(`could not place the data on the GPU (${bytes} bytes in ${buffers.length} buffers): ${error.message}`);
     }
-    return { plan, pipelines, chunks, w, reduceParams, dw, stats, staging, reduceBindGroup, buffers };
+    return { plan, pipelines, chunks, w, biases, reduceParams, dw, stats, staging, reduceBindGroup, buffers };
   }
 
-  async #compute(data: Resident, params: { w: Float32Array; b: number; lambda: number; kink: string }): Promise<HingeRun> {
+  async #compute(data: Resident, evaluation: Evaluation): Promise<HingeRun[]> {
     const { device } = this;
     const { plan, pipelines, chunks, staging } = data;
+    const K = evaluation.biases.length;
     const rowBytes = plan.d4 * BYTES_PER_VEC4;
+    const dwBytes = K * rowBytes;
+    const statsBytes = K * STATS_BYTES;
 
-    device.queue.writeBuffer(data.w, 0, padded(params.w, plan.d4 * 4));
-    plan.chunks.forEach((chunk, index) => {
+    device.queue.writeBuffer(data.w, 0, paddedRows(evaluation.W, plan.d, plan.d4, K));
+    device.queue.writeBuffer(data.biases, 0, Float32Array.from(evaluation.biases));
+    for (const { chunk, params } of chunks) {
       const words = new ArrayBuffer(PARAMS_BYTES);
       new Uint32Array(words, 0, 6).set([
-        chunk.rows, plan.d4, plan.vecsPerThread, plan.rowsPerBlock, chunk.slotBase, params.kink === 'include' ? 1 : 0,
+        chunk.rows, plan.d4, plan.vecsPerThread, plan.rowsPerBlock, chunk.slotBase, evaluation.kink === 'include' ? 1 : 0,
       ]);
-      new Float32Array(words, 24, 1)[0] = params.b;
-      device.queue.writeBuffer(chunks[index].params, 0, words);
-    });
+      new Float32Array(words, 24, 1)[0] = evaluation.biases[0];
+      new Uint32Array(words, 28, 1)[0] = K;
+      device.queue.writeBuffer(params, 0, words);
+    }
     const reduceWords = new ArrayBuffer(REDUCE_PARAMS_BYTES);
     new Uint32Array(reduceWords, 0, 4).set([plan.slots, plan.d4, plan.slotsPerGroup, plan.groups]);
-    new Float32Array(reduceWords, 16, 2).set([1 / plan.n, params.lambda]);
+    new Float32Array(reduceWords, 16, 2).set([1 / plan.n, evaluation.lambda]);
+    new Uint32Array(reduceWords, 24, 1)[0] = K;
     device.queue.writeBuffer(data.reduceParams, 0, reduceWords);
 
     const encoder = device.createCommandEncoder();
     const pass = encoder.beginComputePass(
       this.#querySet ? { timestampWrites: { querySet: this.#querySet, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 } } : {},
     );
-    for (const chunk of chunks) {
-      for (const { pipeline, bindGroup, workgroups } of chunk.dispatches) {
+    for (const { chunk, dispatches } of chunks) {
+      const counts = workgroupCounts(plan, chunk, K);
+      for (const { pass: name, pipeline, bindGroup } of dispatches) {
         pass.setPipeline(pipeline);
         pass.setBindGroup(0, bindGroup);
-        pass.dispatchWorkgroups(workgroups);
+        pass.dispatchWorkgroups(counts[name]);
       }
     }
+    const counts = workgroupCounts(plan, chunks[0].chunk, K);
     pass.setBindGroup(0, data.reduceBindGroup);
     pass.setPipeline(pipelines.reduceGroups);
-    pass.dispatchWorkgroups(plan.reduceGroupsWorkgroups);
+    pass.dispatchWorkgroups(counts.reduceGroups);
     pass.setPipeline(pipelines.finish);
-    pass.dispatchWorkgroups(plan.finishWorkgroups);
+    pass.dispatchWorkgroups(counts.finish);
     pass.end();
-    encoder.copyBufferToBuffer(data.dw, 0, staging, 0, rowBytes);
-    encoder.copyBufferToBuffer(data.stats, 0, staging, rowBytes, STATS_BYTES);
+    encoder.copyBufferToBuffer(data.dw, 0, staging, 0, dwBytes);
+    encoder.copyBufferToBuffer(data.stats, 0, staging, dwBytes, statsBytes);
     if (this.#querySet && this.#queryResolve) {
       encoder.resolveQuerySet(this.#querySet, 0, 2, this.#queryResolve, 0);
-      encoder.copyBufferToBuffer(this.#queryResolve, 0, staging, rowBytes + STATS_BYTES, TIMESTAMP_BYTES);
+      encoder.copyBufferToBuffer(this.#queryResolve, 0, staging, dwBytes + statsBytes, TIMESTAMP_BYTES);
     }
     device.queue.submit([encoder.finish()]);
 
-    await staging.mapAsync(GPUMapMode.READ);
-    const bytes = staging.getMappedRange();
-    const dw = new Float32Array(bytes, 0, plan.d).slice();
-    const hingeSum = new Float32Array(bytes, rowBytes, 1)[0];
-    const [ySum] = new Int32Array(bytes, rowBytes + 4, 1);
-    const [active] = new Uint32Array(bytes, rowBytes + 8, 1);
-    const [start, end] = new BigUint64Array(bytes, rowBytes + STATS_BYTES, 2);
+    await staging.mapAsync(GPUMapMode.READ, 0, dwBytes + statsBytes + TIMESTAMP_BYTES);
+    const bytes = staging.getMappedRange(0, dwBytes + statsBytes + TIMESTAMP_BYTES);
+    const results: HingeRun[] = [];
+    let kernelMs: number | undefined;
+    if (this.#querySet) {
+      const [start, end] = new BigUint64Array(bytes, dwBytes + statsBytes, 2);
+      kernelMs = Number(end - start) / 1e6;
+    }
+    for (let k = 0; k < K; k++) {
+      const dw = new Float32Array(bytes, k * rowBytes, plan.d).slice();
+      const hingeSum = new Float32Array(bytes, dwBytes + k * STATS_BYTES, 1)[0];
+      const [ySum, active] = new Int32Array(bytes, dwBytes + k * STATS_BYTES + 4, 2);
+      const w = evaluation.W.subarray(k * plan.d, (k + 1) * plan.d);
+      let wSquared = 0;
+      for (const weight of w) wSquared += weight * weight;
+      results.push({
+        loss: hingeSum / plan.n + (evaluation.lambda / 2) * wSquared,
+        dw,
+        db: 0 - ySum / plan.n,
+        active: active >>> 0,
+        sumDepths: { rowSum: plan.rowSumDepth, dot: plan.dotDepth },
+        ...(kernelMs === undefined ? {} : { kernelMs }),
+      });
+    }
     staging.unmap();
-
-    let wSquared = 0;
-    for (const weight of params.w) wSquared += weight * weight;
-    const result: HingeRun = {
-      loss: hingeSum / plan.n + (params.lambda / 2) * wSquared,
-      dw,
-      db: 0 - ySum / plan.n,
-      active,
-      sumDepths: { rowSum: plan.rowSumDepth, dot: plan.dotDepth },
-    };
-    if (this.#querySet) result.kernelMs = Number(end - start) / 1e6;
-    return result;
+    return results;
   }
 }
 
@@ -279,9 +325,10 @@ function writeRows(buffer: GPUBuffer, X: Float32Array, firstRow: number, rows: n
   buffer.unmap();
 }
 
-function padded(values: Float32Array, length: number): Float32Array {
-  if (values.length === length) return values;
-  const out = new Float32Array(length);
-  out.set(values);
+/** K rows of d values, each zero-padded to d4 vec4s. */
+function paddedRows(values: Float32Array, d: number, d4: number, K: number): Float32Array {
+  if (d === d4 * 4) return values;
+  const out = new Float32Array(K * d4 * 4);
+  for (let k = 0; k < K; k++) out.set(values.subarray(k * d, (k + 1) * d), k * d4 * 4);
   return out;
 }

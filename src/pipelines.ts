@@ -25,7 +25,7 @@ const READ: GPUBufferBindingType = 'read-only-storage';
 const WRITE: GPUBufferBindingType = 'storage';
 const BINDINGS: Record<ShaderName, GPUBufferBindingType[]> = {
   fused: [READ, READ, READ, 'uniform', WRITE, WRITE],
-  margins: [READ, READ, READ, 'uniform', WRITE, WRITE],
+  margins: [READ, READ, READ, 'uniform', WRITE, WRITE, READ],
   gradient: [READ, READ, READ, 'uniform', WRITE, WRITE],
   reduce: [READ, READ, READ, 'uniform', WRITE, WRITE, WRITE, WRITE],
 };

@@ -36,12 +36,9 @@ export type PlanLimits = Pick<
 export interface Chunk {
   firstRow: number;
   rows: number;
-  /** Blocks of rowsPerBlock rows; one partial slot each, from slotBase on. */
+  /** Blocks of rowsPerBlock rows; one partial slot (per weight vector) each, from slotBase on. */
   blocks: number;
   slotBase: number;
-  /** two-pass: margins.wgsl, one invocation per row; gradient.wgsl, one per (block, vec4 column). */
-  marginWorkgroups: number;
-  gradientWorkgroups: number;
 }
 
 export interface KernelPlan {
@@ -63,11 +60,23 @@ export interface KernelPlan {
   /** reduce_partials.wgsl: slots summed per group in its first stage, and the groups. */
   slotsPerGroup: number;
   groups: number;
-  reduceGroupsWorkgroups: number;
-  finishWorkgroups: number;
+  /** Most weight vectors one run takes (two-pass only; fused takes one). */
+  maxVectors: number;
   /** Longest f32 addition chains, for the checker (see SumDepths). */
   rowSumDepth: number;
   dotDepth: number;
+}
+
+/** Workgroups of each dispatch for a run over `vectors` weight vectors. */
+export function workgroupCounts(plan: KernelPlan, chunk: Chunk, vectors: number) {
+  const perWorkgroup = (invocations: number) => Math.ceil(invocations / plan.workgroupSize);
+  return {
+    fused: chunk.blocks,
+    margins: perWorkgroup(chunk.rows * vectors),
+    gradient: perWorkgroup(chunk.blocks * vectors * plan.d4),
+    reduceGroups: perWorkgroup(plan.groups * vectors * (plan.d4 + 1)),
+    finish: perWorkgroup(vectors * (plan.d4 + 1)),
+  };
 }
 
 const log2 = (x: number) => Math.ceil(Math.log2(x));
@@ -89,9 +98,9 @@ function fusedFits(d4: number, workgroupSize: number, limits: PlanLimits): boole
  */
 export function planKernel(
   n: number, d: number, limits: PlanLimits,
-  options: { chunkBytes?: number; strategy?: Strategy | 'auto'; softwareAdapter?: boolean } = {},
+  options: { chunkBytes?: number; strategy?: Strategy | 'auto'; softwareAdapter?: boolean; maxVectors?: number } = {},
 ): KernelPlan {
-  const { chunkBytes = Infinity, strategy: wanted = 'auto', softwareAdapter = false } = options;
+  const { chunkBytes = Infinity, strategy: wanted = 'auto', softwareAdapter = false, maxVectors = 1 } = options;
   const workgroupSize = prevPow2(
     Math.min(PREFERRED_WORKGROUP_SIZE, limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX),
   );
@@ -105,7 +114,11 @@ export function planKernel(
         `(maxComputeWorkgroupStorageSize = ${limits.maxComputeWorkgroupStorageSize}); d = ${d}: use 'two-pass'`,
     );
   }
-  const strategy: Strategy = wanted === 'auto' ? (fits && !softwareAdapter ? 'fused' : 'two-pass') : wanted;
+  if (wanted === 'fused' && maxVectors > 1) {
+    throw new Error(`the fused strategy takes one weight vector per run; maxVectors = ${maxVectors} needs 'two-pass'`);
+  }
+  const strategy: Strategy =
+    wanted === 'auto' ? (fits && !softwareAdapter && maxVectors === 1 ? 'fused' : 'two-pass') : wanted;
 
   const colLanes = Math.min(workgroupSize, nextPow2(Math.ceil(d4 / MAX_VECS_PER_THREAD)));
   const rowLanes = workgroupSize / colLanes;
@@ -122,32 +135,31 @@ export function planKernel(
     const which = chunkLimit === chunkBytes ? `the chunkBytes option (${chunkBytes})` : limitName(limits);
     throw new Error(`one row of X (d = ${d}, ${rowBytes} bytes) does not fit in ${which}`);
   }
-  // A chunk also stays within one dispatch of each kernel.
+  // A chunk also stays within one dispatch of each kernel, for up to maxVectors vectors.
+  const invocations = maxGroups * workgroupSize;
   const dispatchRows =
     strategy === 'fused'
       ? maxGroups * rowsPerBlock
-      : Math.min(maxGroups * workgroupSize, Math.floor((maxGroups * workgroupSize) / d4) * rowsPerBlock);
+      : Math.min(Math.floor(invocations / maxVectors), Math.floor(invocations / (d4 * maxVectors)) * rowsPerBlock);
   const maxRowsPerChunk = Math.min(Math.floor(chunkLimit / rowBytes), dispatchRows);
   const chunks: Chunk[] = [];
   let slots = 0;
   for (let firstRow = 0; firstRow < n; firstRow += maxRowsPerChunk) {
     const rows = Math.min(maxRowsPerChunk, n - firstRow);
     const blocks = Math.ceil(rows / rowsPerBlock);
-    chunks.push({
-      firstRow, rows, blocks, slotBase: slots,
-      marginWorkgroups: Math.ceil(rows / workgroupSize),
-      gradientWorkgroups: Math.ceil((blocks * d4) / workgroupSize),
-    });
+    chunks.push({ firstRow, rows, blocks, slotBase: slots });
     slots += blocks;
   }
-  const partialBytes = slots * rowBytes;
+  const partialBytes = slots * maxVectors * rowBytes;
   if (partialBytes > bindingLimit) {
-    throw new Error(`the partial sums need ${partialBytes} bytes (${slots} blocks × ${rowBytes}), over ${limitName(limits)}`);
+    throw new Error(
+      `the partial sums need ${partialBytes} bytes (${slots} blocks × ${maxVectors} vectors × ${rowBytes}), over ${limitName(limits)}`,
+    );
   }
   // Two stages of about √slots additions each keep both the chains and the launches short.
   const slotsPerGroup = Math.ceil(Math.sqrt(slots));
   const groups = Math.ceil(slots / slotsPerGroup);
-  const reduceGroupsWorkgroups = Math.ceil((groups * (d4 + 1)) / workgroupSize);
+  const reduceGroupsWorkgroups = Math.ceil((groups * maxVectors * (d4 + 1)) / workgroupSize);
   if (reduceGroupsWorkgroups > maxGroups) {
     throw new Error(
       `reducing d = ${d} columns over ${groups} groups needs ${reduceGroupsWorkgroups} workgroups, ` +
@@ -165,8 +177,7 @@ export function planKernel(
   return {
     strategy, n, d, d4, workgroupSize, colLanes, rowLanes, vecsPerThread, rowsPerBlock,
     chunks, maxChunkRows: Math.min(n, maxRowsPerChunk),
-    slots, slotsPerGroup, groups, reduceGroupsWorkgroups, finishWorkgroups: Math.ceil((d4 + 1) / workgroupSize),
-    rowSumDepth, dotDepth,
+    slots, slotsPerGroup, groups, maxVectors, rowSumDepth, dotDepth,
   };
 }
 

@@ -22,6 +22,16 @@ export interface HingeParams {
   kink?: Kink;
 }
 
+/** K weight vectors evaluated together over the same resident data (HingeKernel.run). */
+export interface HingeManyParams {
+  /** K×d, row-major: one weight vector per row. */
+  W: Float32Array;
+  /** K biases. */
+  b: ArrayLike<number>;
+  lambda?: number;
+  kink?: Kink;
+}
+
 /**
  * Longest chains of f32 additions behind the GPU's sums; the checker's error bounds use them.
  * rowSum: behind any sum over rows (dw, the hinge sum); dot: behind one row's w·x_i + b.

@@ -1,6 +1,6 @@
 // Input checks. Every error names what was wrong and where, and is thrown before any GPU work,
 // so a bad call leaves the device untouched.
-import type { HingeInput, HingeParams, Kink, Labels } from './types.js';
+import type { HingeInput, HingeManyParams, HingeParams, Kink, Labels } from './types.js';
 
 const KINKS: readonly Kink[] = ['zero', 'include'];
 const INPUT_KEYS = ['X', 'y', 'w', 'b', 'lambda', 'kink'] as const;
@@ -120,4 +120,35 @@ export function validateInput(input: HingeInput): ValidInput {
   const { X } = input;
   const params = validateParams({ w, b: input.b, lambda: input.lambda, kink: input.kink }, d);
   return { X, y: labels, n, d, ...params };
+}
+
+export interface ValidManyParams {
+  W: Float32Array;
+  biases: number[];
+  lambda: number;
+  kink: Kink;
+}
+
+/** Checks K weight vectors (W as K×d, b as K numbers), K at most maxVectors. */
+export function validateManyParams(params: HingeManyParams, d: number, maxVectors: number): ValidManyParams {
+  assertKnownKeys(params, ['W', 'b', 'lambda', 'kink'], 'the parameters');
+  const { W, b } = params;
+  if (!(W instanceof Float32Array)) throw new TypeError(`W must be a Float32Array of K×d, got ${describe(W)}`);
+  if (W.length === 0 || W.length % d !== 0) throw new Error(`W has ${W.length} elements, not a positive multiple of d = ${d}`);
+  const vectors = W.length / d;
+  if (vectors > maxVectors) {
+    throw new Error(`W holds ${vectors} weight vectors but this kernel takes at most ${maxVectors} (the maxVectors option)`);
+  }
+  if (b === null || typeof b !== 'object' || typeof (b as ArrayLike<number>).length !== 'number') {
+    throw new TypeError(`b must be an array of ${vectors} biases, got ${describe(b)}`);
+  }
+  if (b.length !== vectors) throw new Error(`b has ${b.length} biases but W holds ${vectors} weight vectors`);
+  const badW = firstNonFinite(W);
+  if (badW >= 0) throw new Error(`W contains ${W[badW]} at vector ${Math.floor(badW / d)}, index ${badW % d}`);
+  const biases = Array.from(b);
+  biases.forEach((bias, k) => {
+    if (typeof bias !== 'number' || !Number.isFinite(bias)) throw new Error(`b[${k}] is ${String(bias)}; it must be a finite number`);
+  });
+  const { lambda, kink } = validateParams({ w: W.subarray(0, d), b: biases[0], lambda: params.lambda, kink: params.kink }, d);
+  return { W, biases, lambda, kink };
 }
