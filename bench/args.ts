@@ -5,7 +5,7 @@ export interface CliOptions {
   out?: string;
 }
 
-const USAGE = `flags: --quick | --sizes NxD,NxD… | --reps K | --warmup K | --peers cpu,tfjs|none | --strategy auto|fused|two-pass | --headed | --out FILE`;
+const USAGE = `flags: --quick | --sweep | --sizes NxD,NxD… | --reps K | --warmup K | --peers cpu,tfjs|none | --strategy auto|fused|two-pass | --headed | --out FILE`;
 
 export function argsToParams(args: string[]): { params: URLSearchParams; options: CliOptions } {
   const params = new URLSearchParams();
@@ -18,6 +18,7 @@ export function argsToParams(args: string[]): { params: URLSearchParams; options
       return next;
     };
     if (flag === '--quick') params.set('sizes', 'quick');
+    else if (flag === '--sweep') params.set('sizes', 'sweep');
     else if (flag === '--sizes') params.set('sizes', value());
     else if (flag === '--reps') params.set('reps', value());
     else if (flag === '--warmup') params.set('warmup', value());

@@ -22,11 +22,16 @@ export const DEFAULT_SIZES: [number, number][] = [
   [65536, 256], [1_000_000, 32], [4096, 4096],
 ];
 export const QUICK_SIZES: [number, number][] = [[4096, 4], [128, 128], [16384, 64], [256, 4096]];
+/** Time per element from 2^20 to 2^29 elements (2 GiB of X, beyond one storage binding). */
+export const SWEEP_SIZES: [number, number][] = [
+  [16384, 64], [131072, 64], [1048576, 64], [4194304, 64], [8388608, 64],
+];
 
 const PEERS: PeerName[] = ['cpu', 'tfjs'];
 
 export function parseSizes(text: string): [number, number][] {
   if (text === 'quick') return QUICK_SIZES;
+  if (text === 'sweep') return SWEEP_SIZES;
   if (text === 'default') return DEFAULT_SIZES;
   return text.split(',').map((item) => {
     const match = /^\s*(\d+)x(\d+)\s*$/.exec(item);

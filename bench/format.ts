@@ -4,13 +4,14 @@ import type { BenchResult, CaseResult } from './runner.js';
 const ms = (value: number | undefined) => (value === undefined ? '—' : value < 10 ? value.toFixed(3) : value.toFixed(1));
 
 export const COLUMNS = [
-  'n', 'd', 'strategy', 'GPU ms (median)', 'min', 'max', 'end-to-end ms', 'GB/s', 'roofline GB/s', 'roofline ratio',
+  'n', 'd', 'strategy', 'GPU ms (median)', 'min', 'max', 'ns/element', 'end-to-end ms', 'GB/s', 'roofline GB/s', 'roofline ratio',
   'CPU f64 ms', 'TF.js ms', 'check',
 ] as const;
 
 export function caseRow(c: CaseResult): string[] {
   return [
-    String(c.n), String(c.d), c.strategy, ms(c.gpu.medianMs), ms(c.gpu.minMs), ms(c.gpu.maxMs), ms(c.endToEndMs.medianMs),
+    String(c.n), String(c.d), c.strategy, ms(c.gpu.medianMs), ms(c.gpu.minMs), ms(c.gpu.maxMs), c.nsPerElement.toPrecision(3),
+    ms(c.endToEndMs.medianMs),
     c.gbps.toFixed(2), c.roofline.gbps.toFixed(2), c.rooflineRatio.toFixed(2),
     ms(c.cpu?.medianMs), ms(c.tfjs?.medianMs),
     `${c.check.ok ? 'ok' : 'FAILED'} ${c.check.worstRatio.toPrecision(2)}${c.check.ambiguousRows ? ` (${c.check.ambiguousRows} ambiguous)` : ''}`,
@@ -28,6 +29,8 @@ export function formatTable(result: BenchResult): string {
     ...rows.slice(1).map(line),
     `small problem (n=${result.latency.n}, d=${result.latency.d}, resident): ${ms(result.latency.runMs.medianMs)} ms per call, ` +
       `empty submit + read-back ${ms(result.latency.emptyRoundTripMs.medianMs)} ms, ratio ${result.latency.ratio.toFixed(2)}`,
+    `K weight vectors per run (n=${result.vectors[0].n}, d=${result.vectors[0].d}): ` +
+      result.vectors.map((v) => `K=${v.K} ${ms(v.medianMs)} ms, ${v.relativeToSingle.toFixed(2)}× per vector`).join('; '),
     `GPU ms is the kernel alone; roofline ratio = stream-read time / kernel time over the same bytes (1.0 = at the memory limit).`,
   ].join('\n');
 }

@@ -6,6 +6,7 @@ import {
 import type { BenchConfig } from './config.js';
 import { GpuTimer, type TimingMethod } from './gpu-timer.js';
 import { measureLatency, type Latency } from './latency.js';
+import { measureVectors, type VectorCost } from './vectors.js';
 import type { PreparedPeer } from './peers/tfjs.js';
 import { measureRoofline, type Roofline } from './roofline.js';
 import { summarize, timeRepeats, type Summary } from './stats.js';
@@ -23,6 +24,8 @@ export interface CaseResult {
   roofline: Roofline;
   /** roofline time / kernel time: 1.0 is at the memory limit. */
   rooflineRatio: number;
+  /** Kernel time per element of X, for comparing sizes. */
+  nsPerElement: number;
   cpu: (Summary & { reps: number }) | null;
   tfjs: (Summary & { reps: number }) | null;
   check: { ok: boolean; worstRatio: number; ambiguousRows: number; report: string };
@@ -37,6 +40,8 @@ export interface BenchResult {
   cases: CaseResult[];
   /** A small resident problem's per-call time against an empty submit-and-read-back. */
   latency: Latency;
+  /** Cost per weight vector for K = 1, 4, 16 vectors in one run (n = 65536, d = 64). */
+  vectors: VectorCost[];
   ok: boolean;
   createdAt: string;
   environment: string;
@@ -70,8 +75,11 @@ export async function runBenchmark(device: GPUDevice, config: BenchConfig, hooks
   } finally {
     timer.destroy();
   }
-  hooks.progress?.(0.99, 'small-problem latency');
+  hooks.progress?.(0.98, 'small-problem latency');
   const latency = await measureLatency(device, Math.max(config.reps, 20));
+  hooks.progress?.(0.99, 'K weight vectors per run');
+  const vectorTimer = new GpuTimer(device);
+  const vectors = await measureVectors(device, vectorTimer, config.reps, 65536, 64).finally(() => vectorTimer.destroy());
   hooks.progress?.(1, 'done');
   return {
     adapter: describeAdapter(device),
@@ -81,6 +89,7 @@ export async function runBenchmark(device: GPUDevice, config: BenchConfig, hooks
     config,
     cases,
     latency,
+    vectors,
     ok: cases.every((c) => c.check.ok),
     createdAt: new Date().toISOString(),
     environment: hooks.environment,
@@ -140,6 +149,7 @@ async function runCase(
     n, d, strategy: strategy!, bytesRead, gpu,
     endToEndMs: summarize(endToEnd),
     gbps: bytesRead / gpu.medianMs / 1e6,
+    nsPerElement: (gpu.medianMs * 1e6) / (n * d),
     roofline,
     // The roofline read at least bytesRead; compare rates, which holds whatever it read.
     rooflineRatio: bytesRead / gpu.medianMs / 1e6 / roofline.gbps,
