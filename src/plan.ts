@@ -16,8 +16,8 @@ export const MAX_VECS_PER_THREAD = 8;
 const FUSED_WORKGROUP_BYTES_PER_INVOCATION = 4 + 16 + 4 + 8;
 /** two-pass: gradient invocations worth launching to fill a large GPU. */
 const TARGET_GRADIENT_INVOCATIONS = 1 << 18;
-/** fused: workgroups worth launching to fill a large GPU. */
-const TARGET_FUSED_WORKGROUPS = 1024;
+/** fused: workgroups worth launching to fill a large GPU (a few per multiprocessor), each with several rows per thread to spread its final reduction over. */
+const TARGET_FUSED_WORKGROUPS = 512;
 /** Keeps the partial-slot traffic (one row of d per block) within a few percent of X's. */
 const MIN_ROWS_PER_BLOCK = 32;
 
