@@ -58,6 +58,7 @@ export interface BenchHooks {
 
 /** A slow peer gets as many reps as fit in this budget per case (at least one, at most config.reps). */
 const PEER_BUDGET_MS = 3000;
+const MIN_SAMPLE_MS = 5;
 
 export async function runBenchmark(device: GPUDevice, config: BenchConfig, hooks: BenchHooks): Promise<BenchResult> {
   const timer = new GpuTimer(device);
@@ -161,6 +162,11 @@ async function runCase(
 async function timePeer(config: BenchConfig, call: () => unknown): Promise<Summary & { reps: number }> {
   const [firstMs] = await timeRepeats(1, call); // warm-up, and a measure of how slow it is
   const reps = Math.max(1, Math.min(config.reps, Math.floor(PEER_BUDGET_MS / Math.max(firstMs, 1e-3))));
-  return { ...summarize(await timeRepeats(reps, call)), reps };
+  // Browsers coarsen performance.now() (to 0.1 ms without cross-origin isolation): a sample times
+  // enough calls in a row to span a few milliseconds.
+  const callsPerSample = Math.max(1, Math.ceil(MIN_SAMPLE_MS / Math.max(firstMs, 0.01)));
+  const samples = await timeRepeats(reps, async () => {
+    for (let k = 0; k < callsPerSample; k++) await call();
+  });
+  return { ...summarize(samples.map((ms) => ms / callsPerSample)), reps };
 }
-
