@@ -18,6 +18,17 @@ export function caseRow(c: CaseResult): string[] {
   ];
 }
 
+/** The small-problem latency and the K-vector costs, one line each. */
+export function extrasLines(result: BenchResult): string[] {
+  const { latency, vectors } = result;
+  return [
+    `small problem (n=${latency.n}, d=${latency.d}, resident): ${ms(latency.runMs.medianMs)} ms per call, ` +
+      `empty submit + read-back ${ms(latency.emptyRoundTripMs.medianMs)} ms, ratio ${latency.ratio.toFixed(2)}`,
+    `K weight vectors per run (n=${vectors[0].n}, d=${vectors[0].d}): ` +
+      vectors.map((v) => `K=${v.K} ${ms(v.medianMs)} ms, ${v.relativeToSingle.toFixed(2)}× per vector`).join('; '),
+  ];
+}
+
 export function formatTable(result: BenchResult): string {
   const rows = [[...COLUMNS], ...result.cases.map(caseRow)];
   const widths = COLUMNS.map((_, k) => Math.max(...rows.map((row) => row[k].length)));
@@ -27,10 +38,7 @@ export function formatTable(result: BenchResult): string {
     `adapter: ${[vendor, architecture, description].filter(Boolean).join(' / ')}   timing: ${result.timing}   (${result.environment})`,
     line(rows[0]),
     ...rows.slice(1).map(line),
-    `small problem (n=${result.latency.n}, d=${result.latency.d}, resident): ${ms(result.latency.runMs.medianMs)} ms per call, ` +
-      `empty submit + read-back ${ms(result.latency.emptyRoundTripMs.medianMs)} ms, ratio ${result.latency.ratio.toFixed(2)}`,
-    `K weight vectors per run (n=${result.vectors[0].n}, d=${result.vectors[0].d}): ` +
-      result.vectors.map((v) => `K=${v.K} ${ms(v.medianMs)} ms, ${v.relativeToSingle.toFixed(2)}× per vector`).join('; '),
+    ...extrasLines(result),
     `GPU ms is the kernel alone; roofline ratio = stream-read time / kernel time over the same bytes (1.0 = at the memory limit).`,
   ].join('\n');
 }

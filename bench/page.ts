@@ -3,7 +3,7 @@
 import { describeAdapter, requestDevice } from '../src/index.js';
 import { drawChart } from './chart.js';
 import { configFromParams, type BenchConfig } from './config.js';
-import { caseRow, COLUMNS } from './format.js';
+import { caseRow, COLUMNS, extrasLines } from './format.js';
 import { runBenchmark, type BenchHooks, type BenchResult, type CaseResult } from './runner.js';
 
 /** What headless runs read: the state, the result, and a progress callback they may install. */
@@ -130,6 +130,7 @@ async function run(params: URLSearchParams): Promise<void> {
     }
     const result = await runBenchmark(gpu, config, hooks);
     offerDownload(result);
+    $('extras').innerText = extrasLines(result).join('\n');
     setProgress(1, result.ok ? 'done: every case passed the check' : 'done: a case FAILED the check');
     window.benchState = { state: 'done', result };
   } catch (error) {
