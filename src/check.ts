@@ -4,9 +4,9 @@
 // either way by a correct f32 kernel: they are reported as ambiguous and widen the bounds by
 // exactly what their class could change, instead of failing or passing by luck.
 import { dotIsExact, F32_MIN_NORMAL, F64_UNIT_ROUNDOFF, gamma } from './error-bounds.js';
-import { hingeGradientCpu, rowMargin } from './reference.js';
+import { referenceOf, rowMargin } from './reference.js';
 import type { HingeInput, HingeReference, SumDepths } from './types.js';
-import { assertKnownKeys, validateInput } from './validate.js';
+import { assertKnownKeys, validateInput, type ValidInput } from './validate.js';
 
 export interface CheckableResult {
   loss: number;
@@ -52,9 +52,14 @@ export interface ReferenceBounds {
 
 /** The reference and its f32 error bounds for a result whose sums are at most `depths` deep. */
 export function referenceBounds(input: HingeInput, depths?: SumDepths): ReferenceBounds {
-  const { X, y, w, b, lambda, kink, n, d } = validateInput(input);
+  return boundsOf(validateInput(input), depths);
+}
+
+/** referenceBounds for input already checked by validateInput. */
+export function boundsOf(valid: ValidInput, depths?: SumDepths): ReferenceBounds {
+  const { X, y, w, b, lambda, kink, n, d } = valid;
   depths ??= { rowSum: n, dot: d };
-  const reference = hingeGradientCpu(input);
+  const reference = referenceOf(valid);
 
   const gammaDot = gamma(depths.dot + 2);
   const refGammaDot = gamma(d + 2, F64_UNIT_ROUNDOFF);

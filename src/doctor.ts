@@ -3,7 +3,7 @@
 // reported when its prediction explains every number that differs from the reference, within the
 // same f32 error bounds the checker uses.
 import { gamma } from './error-bounds.js';
-import { referenceBounds, type ReferenceBounds } from './check.js';
+import { boundsOf, type ReferenceBounds } from './check.js';
 import { rowMargin } from './reference.js';
 import type { HingeInput, Kink } from './types.js';
 import { validateInput, type ValidInput } from './validate.js';
@@ -246,7 +246,7 @@ export function diagnoseGradient(input: HingeInput, theirs: TheirGradient): Diag
   for (const key of ['db', 'loss'] as const) {
     if (theirs[key] !== undefined && typeof theirs[key] !== 'number') throw new Error(`theirs.${key} must be a number`);
   }
-  const { reference, bounds } = referenceBounds(input);
+  const { reference, bounds } = boundsOf(p);
   const comparison = new Comparison(theirs, bounds, p.n, p.d);
   const differing = comparison.differing(reference);
   if (differing.length === 0) return { ok: true, findings: [] };

@@ -4,7 +4,7 @@ export type { Strategy } from './plan.js';
 export { HingeKernel, type HingeKernelOptions, type HingeRun } from './kernel.js';
 export { hingeGradient } from './hinge-gradient.js';
 export { hingeGradientCpu } from './reference.js';
-export { checkGradient, type CheckOptions, type CheckReport, type CheckableResult } from './check.js';
+export { checkGradient, referenceBounds, type CheckOptions, type CheckReport, type CheckableResult, type ReferenceBounds } from './check.js';
 export type { HingeInput, HingeManyParams, HingeParams, HingeResult, HingeReference, Kink, Labels, SumDepths } from './types.js';
 export { seededRandom, syntheticProblem, type SyntheticOptions, type SyntheticProblem } from './synthetic.js';
 export { diagnoseGradient, type Diagnosis, type Finding, type FindingKind, type TheirGradient } from './doctor.js';

@@ -142,6 +142,12 @@ export function planKernel(
       ? maxGroups * rowsPerBlock
       : Math.min(Math.floor(invocations / maxVectors), Math.floor(invocations / (d4 * maxVectors)) * rowsPerBlock);
   const maxRowsPerChunk = Math.min(Math.floor(chunkLimit / rowBytes), dispatchRows);
+  if (maxRowsPerChunk < 1) {
+    throw new Error(
+      `one row of d = ${d} for ${maxVectors} weight vectors needs more invocations than one dispatch has ` +
+        `(maxComputeWorkgroupsPerDimension = ${maxGroups} × ${workgroupSize})`,
+    );
+  }
   const chunks: Chunk[] = [];
   let slots = 0;
   for (let firstRow = 0; firstRow < n; firstRow += maxRowsPerChunk) {

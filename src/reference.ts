@@ -1,9 +1,13 @@
 // The float64 CPU reference: the definition in the README, line for line.
 import type { HingeInput, HingeReference } from './types.js';
-import { validateInput } from './validate.js';
+import { validateInput, type ValidInput } from './validate.js';
 
 export function hingeGradientCpu(input: HingeInput): HingeReference {
-  const { X, y, w, b, lambda, kink, n, d } = validateInput(input);
+  return referenceOf(validateInput(input));
+}
+
+/** The reference of input already checked by validateInput. */
+export function referenceOf({ X, y, w, b, lambda, kink, n, d }: ValidInput): HingeReference {
   const dw = new Float64Array(d);
   let hingeSum = 0;
   let ySum = 0;

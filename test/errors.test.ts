@@ -88,6 +88,11 @@ describe('device limits', () => {
     expect(() => planKernel(4, 9000, limits, { strategy: 'fused' })).toThrow(/at most 8192 columns.*d = 9000/);
   });
 
+  it('names maxComputeWorkgroupsPerDimension when one row of K vectors needs more than one dispatch', () => {
+    expect(() => planKernel(2, 4 << 20, { ...limits, maxComputeWorkgroupsPerDimension: 1024 }, { maxVectors: 2 }))
+      .toThrow(/needs more invocations than one dispatch has \(maxComputeWorkgroupsPerDimension = 1024 × 256\)/);
+  });
+
   it('narrows the workgroup on a device with fewer invocations', () => {
     const plan = planKernel(1000, 64, { ...limits, maxComputeInvocationsPerWorkgroup: 128, maxComputeWorkgroupSizeX: 128 });
     expect(plan.workgroupSize).toBe(128);
