@@ -5,7 +5,7 @@ export interface CliOptions {
   out?: string;
 }
 
-const USAGE = `flags: --quick | --sweep | --sizes NxD,NxD… | --reps K | --warmup K | --peers cpu,tfjs|none | --strategy auto|fused|two-pass | --headed | --out FILE`;
+const USAGE = `flags: --quick | --sweep | --sizes NxD,NxD… | --reps K | --warmup K | --peers cpu,tfjs|none | --strategy auto|narrow|fused|two-pass | --headed | --out FILE`;
 
 export function argsToParams(args: string[]): { params: URLSearchParams; options: CliOptions } {
   const params = new URLSearchParams();

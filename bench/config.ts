@@ -54,9 +54,9 @@ function positiveInteger(text: string, what: string): number {
   return value;
 }
 
-const STRATEGIES = ['auto', 'fused', 'two-pass'] as const;
+const STRATEGIES = ['auto', 'narrow', 'fused', 'two-pass'] as const;
 
-/** URL parameters: sizes=quick|default|NxD,…  reps=K  warmup=K  peers=cpu,tfjs|none  strategy=auto|fused|two-pass */
+/** URL parameters: sizes=quick|default|NxD,…  reps=K  warmup=K  peers=cpu,tfjs|none  strategy=auto|narrow|fused|two-pass */
 export function configFromParams(params: URLSearchParams): BenchConfig {
   const known = ['sizes', 'reps', 'warmup', 'peers', 'strategy', 'autorun'];
   for (const key of params.keys()) {

@@ -1,7 +1,7 @@
 // HingeKernel: X and y resident on the GPU; each run uploads only the weights and a few scalars.
 import { isSoftwareAdapter } from './device.js';
 import { hingePipelines, type HingePipelines, type PassPipeline } from './pipelines.js';
-import { BYTES_PER_VEC4, planKernel, workgroupCounts, type Chunk, type KernelPlan, type Strategy } from './plan.js';
+import { BYTES_PER_VEC4, planKernel, STRATEGIES, workgroupCounts, type Chunk, type KernelPlan, type Strategy } from './plan.js';
 import type { HingeManyParams, HingeParams, HingeResult, Kink, Labels } from './types.js';
 import { assertKnownKeys, validateData, validateManyParams, validateParams } from './validate.js';
 
@@ -10,7 +10,7 @@ export interface HingeKernelOptions {
   chunkBytes?: number;
   /** Time each run's kernels with timestamp queries (when the device has 'timestamp-query'). */
   timestamps?: boolean;
-  /** 'auto' (default): 'fused' on hardware GPUs where rows fit, 'two-pass' on software ones. */
+  /** 'auto' (default): 'narrow' for rows of up to 32 columns; else 'fused' on hardware GPUs where rows fit, 'two-pass' otherwise. */
   strategy?: Strategy | 'auto';
   /** Most weight vectors one run takes (default 1; more than 1 runs 'two-pass'). */
   maxVectors?: number;
@@ -27,7 +27,7 @@ const REDUCE_PARAMS_BYTES = 32; // Params of reduce_partials.wgsl, padded to 16
 const STATS_BYTES = 16;
 const TIMESTAMP_BYTES = 16;
 
-type PassName = 'fused' | 'margins' | 'gradient';
+type PassName = 'narrow' | 'fused' | 'margins' | 'gradient';
 
 /** One dispatch of a chunk's passes over X. */
 interface Dispatch {
@@ -79,8 +79,8 @@ export class HingeKernel {
     assertKnownKeys(options, ['chunkBytes', 'timestamps', 'strategy', 'maxVectors'], 'the HingeKernel options');
     const { chunkBytes = Infinity, timestamps = false, strategy = 'auto', maxVectors = 1 } = options;
     if (!(chunkBytes > 0)) throw new Error(`chunkBytes is ${chunkBytes}; it must be a positive number of bytes`);
-    if (!['auto', 'fused', 'two-pass'].includes(strategy)) {
-      throw new Error(`unknown strategy '${strategy}' (expected 'auto', 'fused' or 'two-pass')`);
+    if (strategy !== 'auto' && !STRATEGIES.includes(strategy)) {
+      throw new Error(`unknown strategy '${strategy}' (expected 'auto', ${STRATEGIES.map((name) => `'${name}'`).join(', ')})`);
     }
     if (!Number.isInteger(maxVectors) || maxVectors < 1) throw new Error(`maxVectors is ${maxVectors}; it must be a positive integer`);
     this.device = device;
@@ -202,8 +202,10 @@ export class HingeKernel {
       const y = make(`y chunk ${index}`, chunk.rows * 4, STORAGE | COPY_DST);
       device.queue.writeBuffer(y, 0, labels, chunk.firstRow, chunk.rows);
       const params = make(`params chunk ${index}`, PARAMS_BYTES, UNIFORM | COPY_DST);
-      const { fused, margins, gradient } = pipelines;
-      const dispatches = fused
+      const { narrow, fused, margins, gradient } = pipelines;
+      const dispatches = narrow
+        ? [dispatch('narrow', narrow, [Xchunk, y, w, params, partialDw, partialStats])]
+        : fused
         ? [dispatch('fused', fused, [Xchunk, y, w, params, partialDw, partialStats])]
         : [
             dispatch('margins', margins!, [Xchunk, y, w, params, coef!, hinge!, biases]),

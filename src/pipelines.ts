@@ -8,7 +8,8 @@ export interface PassPipeline {
 }
 
 export interface HingePipelines {
-  /** 'fused': fused.wgsl. 'two-pass': margins.wgsl and gradient.wgsl. */
+  /** 'narrow': narrow.wgsl. 'fused': fused.wgsl. 'two-pass': margins.wgsl and gradient.wgsl. */
+  narrow?: PassPipeline;
   fused?: PassPipeline;
   margins?: PassPipeline;
   gradient?: PassPipeline;
@@ -24,6 +25,7 @@ type ShaderName = keyof typeof shaderSources;
 const READ: GPUBufferBindingType = 'read-only-storage';
 const WRITE: GPUBufferBindingType = 'storage';
 const BINDINGS: Record<ShaderName, GPUBufferBindingType[]> = {
+  narrow: [READ, READ, READ, 'uniform', WRITE, WRITE],
   fused: [READ, READ, READ, 'uniform', WRITE, WRITE],
   margins: [READ, READ, READ, 'uniform', WRITE, WRITE, READ],
   gradient: [READ, READ, READ, 'uniform', WRITE, WRITE],
@@ -73,6 +75,9 @@ export async function hingePipelines(device: GPUDevice, plan: KernelPlan): Promi
   const WORKGROUP_SIZE = plan.workgroupSize;
   const reduce = await pipelines(device, 'reduce', ['reduceGroups', 'finish'], { WORKGROUP_SIZE });
   const common = { reduceLayout: reduce.layout, reduceGroups: reduce.pipelines[0], finish: reduce.pipelines[1] };
+  if (plan.strategy === 'narrow') {
+    return { ...common, narrow: await pass(device, 'narrow', { WORKGROUP_SIZE, D4: plan.d4 }) };
+  }
   if (plan.strategy === 'fused') {
     return { ...common, fused: await pass(device, 'fused', { WORKGROUP_SIZE, COL_LANES: plan.colLanes }) };
   }

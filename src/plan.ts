@@ -1,17 +1,25 @@
 // How a problem of n×d is laid onto the GPU: which strategy, workgroup shape, rows per block,
 // chunks of X. One place for these facts; the shaders receive them as overrides and uniforms.
 //
-// Strategies (both write one partial slot per block of rows; reduce_partials.wgsl combines them):
+// Strategies (all write one partial slot per block of rows; reduce_partials.wgsl combines them):
+//   'narrow':   narrow.wgsl reads X once, one invocation per block of rows of at most 32 columns
+//               held in registers; no barriers.
 //   'fused':    fused.wgsl reads X once; a workgroup's threads share rows and meet at barriers.
 //   'two-pass': margins.wgsl then gradient.wgsl read X twice, with no barriers or private arrays,
-//               which is far faster on software GPUs (SwiftShader runs barriers very slowly).
+//               which is far faster on software GPUs (SwiftShader runs barriers very slowly); any d,
+//               and K weight vectors per run.
 
-export type Strategy = 'fused' | 'two-pass';
+export type Strategy = 'narrow' | 'fused' | 'two-pass';
+export const STRATEGIES: readonly Strategy[] = ['narrow', 'fused', 'two-pass'];
 
 /** Preferred invocations per workgroup; lowered to the device's limits when they are smaller. */
 export const PREFERRED_WORKGROUP_SIZE = 256;
 /** Mirrors the WGSL constant in shaders/fused.wgsl. */
 export const MAX_VECS_PER_THREAD = 8;
+/** narrow.wgsl holds a row in eight vec4 registers: rows of at most 32 columns. */
+export const NARROW_MAX_D4 = 8;
+/** narrow: invocations (blocks of rows) worth launching to fill a large GPU. */
+const TARGET_NARROW_INVOCATIONS = 1 << 16;
 /** fused.wgsl's workgroup memory per invocation: f32 + vec4<f32> + f32 + vec2<i32>. */
 const FUSED_WORKGROUP_BYTES_PER_INVOCATION = 4 + 16 + 4 + 8;
 /** two-pass: gradient invocations worth launching to fill a large GPU. */
@@ -71,6 +79,7 @@ export interface KernelPlan {
 export function workgroupCounts(plan: KernelPlan, chunk: Chunk, vectors: number) {
   const perWorkgroup = (invocations: number) => Math.ceil(invocations / plan.workgroupSize);
   return {
+    narrow: perWorkgroup(chunk.blocks),
     fused: chunk.blocks,
     margins: perWorkgroup(chunk.rows * vectors),
     gradient: perWorkgroup(chunk.blocks * vectors * plan.d4),
@@ -107,6 +116,10 @@ export function planKernel(
   const d4 = Math.ceil(d / 4);
   const maxGroups = limits.maxComputeWorkgroupsPerDimension;
   const fits = fusedFits(d4, workgroupSize, limits);
+  const narrowFits = d4 <= NARROW_MAX_D4;
+  if (wanted === 'narrow' && !narrowFits) {
+    throw new Error(`the narrow strategy holds rows of at most ${NARROW_MAX_D4 * 4} columns; d = ${d}: use 'fused' or 'two-pass'`);
+  }
   if (wanted === 'fused' && !fits) {
     throw new Error(
       `the fused strategy holds at most ${workgroupSize * MAX_VECS_PER_THREAD * 4} columns in ` +
@@ -114,19 +127,23 @@ export function planKernel(
         `(maxComputeWorkgroupStorageSize = ${limits.maxComputeWorkgroupStorageSize}); d = ${d}: use 'two-pass'`,
     );
   }
-  if (wanted === 'fused' && maxVectors > 1) {
-    throw new Error(`the fused strategy takes one weight vector per run; maxVectors = ${maxVectors} needs 'two-pass'`);
+  if (wanted !== 'auto' && wanted !== 'two-pass' && maxVectors > 1) {
+    throw new Error(`the ${wanted} strategy takes one weight vector per run; maxVectors = ${maxVectors} needs 'two-pass'`);
   }
   const strategy: Strategy =
-    wanted === 'auto' ? (fits && !softwareAdapter && maxVectors === 1 ? 'fused' : 'two-pass') : wanted;
+    wanted !== 'auto' ? wanted
+    : maxVectors > 1 ? 'two-pass'
+    : narrowFits ? 'narrow'
+    : fits && !softwareAdapter ? 'fused'
+    : 'two-pass';
 
   const colLanes = Math.min(workgroupSize, nextPow2(Math.ceil(d4 / MAX_VECS_PER_THREAD)));
   const rowLanes = workgroupSize / colLanes;
   const vecsPerThread = Math.ceil(d4 / colLanes);
   const rowsPerBlock =
-    strategy === 'fused'
-      ? Math.ceil(Math.max(Math.ceil(n / TARGET_FUSED_WORKGROUPS), MIN_ROWS_PER_BLOCK) / rowLanes) * rowLanes
-      : Math.max(MIN_ROWS_PER_BLOCK, Math.ceil((n * d4) / TARGET_GRADIENT_INVOCATIONS));
+    strategy === 'fused' ? Math.ceil(Math.max(Math.ceil(n / TARGET_FUSED_WORKGROUPS), MIN_ROWS_PER_BLOCK) / rowLanes) * rowLanes
+    : strategy === 'narrow' ? Math.max(MIN_ROWS_PER_BLOCK, Math.ceil(n / TARGET_NARROW_INVOCATIONS))
+    : Math.max(MIN_ROWS_PER_BLOCK, Math.ceil((n * d4) / TARGET_GRADIENT_INVOCATIONS));
 
   const rowBytes = d4 * BYTES_PER_VEC4;
   const bindingLimit = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
@@ -138,9 +155,9 @@ export function planKernel(
   // A chunk also stays within one dispatch of each kernel, for up to maxVectors vectors.
   const invocations = maxGroups * workgroupSize;
   const dispatchRows =
-    strategy === 'fused'
-      ? maxGroups * rowsPerBlock
-      : Math.min(Math.floor(invocations / maxVectors), Math.floor(invocations / (d4 * maxVectors)) * rowsPerBlock);
+    strategy === 'fused' ? maxGroups * rowsPerBlock
+    : strategy === 'narrow' ? invocations * rowsPerBlock
+    : Math.min(Math.floor(invocations / maxVectors), Math.floor(invocations / (d4 * maxVectors)) * rowsPerBlock);
   const maxRowsPerChunk = Math.min(Math.floor(chunkLimit / rowBytes), dispatchRows);
   if (maxRowsPerChunk < 1) {
     throw new Error(
@@ -174,7 +191,7 @@ export function planKernel(
   }
 
   // Every sum over rows: a block's rows (fused: per thread, then a tree over row lanes), then its
-  // group's slots, then the groups. A margin: each vec4 dot is a rounded product and up to three
+  // group's slots, then the groups. narrow and two-pass add a block's rows in one sequence. A margin: each vec4 dot is a rounded product and up to three
   // additions, added to a running sum (fused: per thread, then a tree over column lanes), then + b.
   const slotDepth = slotsPerGroup + groups;
   const rowSumDepth =

@@ -8,7 +8,9 @@ import { useDevice } from './helpers/gpu.js';
 
 const gpu = useDevice();
 
-const STRATEGIES: Strategy[] = ['two-pass', 'fused'];
+const STRATEGIES: Strategy[] = ['two-pass', 'fused', 'narrow'];
+/** Widest rows each strategy holds (see plan.ts). */
+const WIDEST: Record<Strategy, number> = { 'two-pass': Infinity, fused: 8192, narrow: 32 };
 
 /** The GPU result for one strategy, checked against the reference. */
 async function expectAgrees(input: HingeInput, strategy: Strategy = 'two-pass') {
@@ -30,8 +32,7 @@ for (const strategy of STRATEGIES) describe(`${strategy}: GPU agrees with the fl
     [1, 1], [2, 3], [3, 5], [7, 13], [31, 4], [257, 33], [1000, 3], [100, 100],
     [4096, 100], [513, 257], [20_000, 16], [64, 1024], [40, 4096], [9, 8192], [5, 9001],
   ];
-  // fused holds at most 8192 columns per row (see plan.ts); wider rows take two passes.
-  for (const [n, d] of shapes.filter(([, d]) => strategy === 'two-pass' || d <= 8192)) {
+  for (const [n, d] of shapes.filter(([, d]) => d <= WIDEST[strategy])) {
     it(`n=${n} d=${d}`, async () => {
       const { result } = await expectAgrees(syntheticProblem({ n, d, seed: n * 31 + d, lambda: 0.01 }), strategy);
       expect(result.dw).toHaveLength(d);
@@ -94,7 +95,7 @@ describe('exact kink: margins of exactly 1', () => {
 
 describe('determinism', () => {
   for (const strategy of STRATEGIES) it(`${strategy}: three runs give bitwise equal results`, async () => {
-    const input = syntheticProblem({ n: 30_011, d: 37, seed: 11, lambda: 0.1 });
+    const input = syntheticProblem({ n: 30_011, d: strategy === 'narrow' ? 29 : 37, seed: 11, lambda: 0.1 });
     const runs = [];
     for (let k = 0; k < 3; k++) runs.push((await expectAgrees(input, strategy)).result);
     for (const run of runs.slice(1)) {
@@ -141,9 +142,11 @@ describe('HingeKernel', () => {
     }
   });
 
-  it("'auto' picks 'two-pass' on a software adapter and 'fused' on a hardware GPU", async () => {
+  it("'auto' picks 'narrow' for rows up to 32 columns, then 'two-pass' on a software adapter and 'fused' on a GPU", async () => {
     const kernel = new HingeKernel(gpu.device());
-    await kernel.setData(new Float32Array(8), new Int8Array([1, -1]));
+    await kernel.setData(new Float32Array(64), new Int8Array([1, -1]));
+    expect(kernel.plan!.strategy).toBe('narrow');
+    await kernel.setData(new Float32Array(66), new Int8Array([1, -1]));
     expect(kernel.plan!.strategy).toBe(isSoftwareAdapter(gpu.device()) ? 'two-pass' : 'fused');
     kernel.destroy();
   });

@@ -1,0 +1,93 @@
+// The one-pass strategy for narrow rows (d ≤ 32): one invocation per block of rows, each row held
+// in up to eight named vec4 registers from its dot product to its gradient update. No barriers,
+// no workgroup memory and no indexed per-thread arrays, so software GPUs run it at close to their
+// streaming speed, and X is read once. Each invocation writes one partial slot, in the same format
+// as gradient.wgsl; reduce_partials.wgsl combines the slots in a fixed order (no float atomics).
+
+override WORKGROUP_SIZE: u32 = 256u;
+// vec4 columns per row, 1 to 8: a pipeline constant, so the unused registers fold away.
+override D4: u32 = 8u;
+
+// Shared with margins.wgsl, gradient.wgsl and fused.wgsl.
+struct Params {
+  rows: u32,
+  d4: u32,
+  vecsPerThread: u32,
+  rowsPerBlock: u32,
+  slotBase: u32,
+  kinkInclude: u32,
+  bias: f32,
+  vectors: u32,
+}
+
+// Shared with gradient.wgsl and reduce_partials.wgsl.
+struct Stats {
+  hinge: f32,
+  ySum: i32,
+  activeCount: u32,
+  _pad: u32,
+}
+
+@group(0) @binding(0) var<storage, read> X: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> y: array<f32>;
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>;
+@group(0) @binding(3) var<uniform> params: Params;
+@group(0) @binding(4) var<storage, read_write> partialDw: array<vec4<f32>>;
+@group(0) @binding(5) var<storage, read_write> partialStats: array<Stats>;
+
+fn weight(c: u32) -> vec4<f32> {
+  if (c < D4) {
+    return w[c];
+  }
+  return vec4(0.0);
+}
+
+fn element(first: u32, c: u32) -> vec4<f32> {
+  if (c < D4) {
+    return X[first + c];
+  }
+  return vec4(0.0);
+}
+
+fn store(slot: u32, c: u32, sum: vec4<f32>) {
+  if (c < D4) {
+    partialDw[slot * D4 + c] = sum;
+  }
+}
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let block = gid.x;
+  let firstRow = block * params.rowsPerBlock;
+  if (firstRow >= params.rows) {
+    return;
+  }
+  let endRow = min(firstRow + params.rowsPerBlock, params.rows);
+  let w0 = weight(0u); let w1 = weight(1u); let w2 = weight(2u); let w3 = weight(3u);
+  let w4 = weight(4u); let w5 = weight(5u); let w6 = weight(6u); let w7 = weight(7u);
+  var s0 = vec4(0.0); var s1 = vec4(0.0); var s2 = vec4(0.0); var s3 = vec4(0.0);
+  var s4 = vec4(0.0); var s5 = vec4(0.0); var s6 = vec4(0.0); var s7 = vec4(0.0);
+  var hingeSum = 0.0;
+  var ySum = 0i;
+  var activeCount = 0u;
+  for (var row = firstRow; row < endRow; row++) {
+    let first = row * D4;
+    let x0 = element(first, 0u); let x1 = element(first, 1u); let x2 = element(first, 2u); let x3 = element(first, 3u);
+    let x4 = element(first, 4u); let x5 = element(first, 5u); let x6 = element(first, 6u); let x7 = element(first, 7u);
+    let score = dot(x0, w0) + dot(x1, w1) + dot(x2, w2) + dot(x3, w3)
+              + dot(x4, w4) + dot(x5, w5) + dot(x6, w6) + dot(x7, w7);
+    let label = y[row];
+    let margin = label * (score + params.bias);
+    let isActive = select(margin < 1.0, margin <= 1.0, params.kinkInclude == 1u);
+    let coefficient = select(0.0, -label, isActive);
+    s0 += coefficient * x0; s1 += coefficient * x1; s2 += coefficient * x2; s3 += coefficient * x3;
+    s4 += coefficient * x4; s5 += coefficient * x5; s6 += coefficient * x6; s7 += coefficient * x7;
+    hingeSum += max(0.0, 1.0 - margin);
+    ySum += select(0i, i32(label), isActive);
+    activeCount += select(0u, 1u, isActive);
+  }
+  let slot = params.slotBase + block;
+  store(slot, 0u, s0); store(slot, 1u, s1); store(slot, 2u, s2); store(slot, 3u, s3);
+  store(slot, 4u, s4); store(slot, 5u, s5); store(slot, 6u, s6); store(slot, 7u, s7);
+  partialStats[slot] = Stats(hingeSum, ySum, activeCount, 0u);
+}
