@@ -5,12 +5,14 @@ import type { GpuTimer } from './gpu-timer.js';
 import { summarize, type Summary } from './stats.js';
 
 const WORKGROUP_SIZE = 256;
-/** Shapes tried: workgroups launched × vec4 loads per iteration. */
+/** Shapes tried: grid-strided ('main': workgroups × vec4 loads per iteration) and blocked (vec4 per invocation). */
 const VARIANTS = [
-  { workgroups: 256, unroll: 1 },
-  { workgroups: 1024, unroll: 1 },
-  { workgroups: 1024, unroll: 4 },
-  { workgroups: 4096, unroll: 4 },
+  { entryPoint: 'main', workgroups: 256, unroll: 1 },
+  { entryPoint: 'main', workgroups: 1024, unroll: 1 },
+  { entryPoint: 'main', workgroups: 1024, unroll: 4 },
+  { entryPoint: 'main', workgroups: 4096, unroll: 4 },
+  { entryPoint: 'blocked', block: 32 },
+  { entryPoint: 'blocked', block: 256 },
 ];
 
 export interface Roofline extends Summary {
@@ -32,13 +34,16 @@ export async function measureRoofline(device: GPUDevice, timer: GpuTimer, bytesW
   const module = device.createShaderModule({ label: 'stream_read.wgsl', code: streamReadSource });
   let best: Roofline | undefined;
   try {
-    for (const { workgroups: wanted, unroll } of VARIANTS) {
-      const workgroups = Math.max(1, Math.min(wanted, Math.ceil(vec4s / WORKGROUP_SIZE)));
+    for (const variant of VARIANTS) {
+      const { entryPoint } = variant;
+      const workgroups =
+        entryPoint === 'blocked'
+          ? Math.max(1, Math.ceil(vec4s / (variant.block! * WORKGROUP_SIZE)))
+          : Math.max(1, Math.min(variant.workgroups!, Math.ceil(vec4s / WORKGROUP_SIZE)));
       const sums = device.createBuffer({ size: workgroups * WORKGROUP_SIZE * 4, usage: GPUBufferUsage.STORAGE });
-      const pipeline = await device.createComputePipelineAsync({
-        layout: 'auto',
-        compute: { module, entryPoint: 'main', constants: { WORKGROUP_SIZE, UNROLL: unroll } },
-      });
+      const constants: Record<string, number> =
+        entryPoint === 'blocked' ? { WORKGROUP_SIZE, BLOCK: variant.block! } : { WORKGROUP_SIZE, UNROLL: variant.unroll! };
+      const pipeline = await device.createComputePipelineAsync({ layout: 'auto', compute: { module, entryPoint, constants } });
       const bindGroup = device.createBindGroup({
         layout: pipeline.getBindGroupLayout(0),
         entries: [{ binding: 0, resource: { buffer: data } }, { binding: 1, resource: { buffer: sums } }],
@@ -54,7 +59,8 @@ export async function measureRoofline(device: GPUDevice, timer: GpuTimer, bytesW
       sums.destroy();
       const summary = summarize(times);
       if (!best || summary.medianMs < best.medianMs) {
-        best = { ...summary, bytes, gbps: bytes / summary.medianMs / 1e6, variant: `${workgroups}×${WORKGROUP_SIZE}, unroll ${unroll}` };
+        const shape = entryPoint === 'blocked' ? `blocks of ${variant.block} vec4` : `unroll ${variant.unroll}`;
+        best = { ...summary, bytes, gbps: bytes / summary.medianMs / 1e6, variant: `${entryPoint}, ${workgroups}×${WORKGROUP_SIZE}, ${shape}` };
       }
     }
   } finally {

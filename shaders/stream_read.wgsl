@@ -3,7 +3,8 @@
 // fastest; the hinge kernel's time against it says how close it is to the memory limit.
 
 override WORKGROUP_SIZE: u32 = 256u;
-override UNROLL: u32 = 1u; // vec4 loads in flight per invocation and iteration
+override UNROLL: u32 = 1u; // vec4 loads in flight per invocation and iteration (main)
+override BLOCK: u32 = 64u; // vec4 per invocation, read in order (blocked)
 
 @group(0) @binding(0) var<storage, read> data: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read_write> sums: array<f32>;
@@ -23,5 +24,23 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
     acc += data[index];
   }
   // Written so the reads cannot be optimised away.
+  sums[gid.x] = acc.x + acc.y + acc.z + acc.w;
+}
+
+// The other access pattern: each invocation reads its own contiguous block, four vec4 per
+// iteration (as narrow.wgsl reads its rows). Software GPUs favour it; GPUs favour main.
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn blocked(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let count = arrayLength(&data);
+  let first = gid.x * BLOCK;
+  let end = min(first + BLOCK, count);
+  var acc = vec4(0.0);
+  var index = first;
+  for (; index + 4u <= end; index += 4u) {
+    acc += (data[index] + data[index + 1u]) + (data[index + 2u] + data[index + 3u]);
+  }
+  for (; index < end; index++) {
+    acc += data[index];
+  }
   sums[gid.x] = acc.x + acc.y + acc.z + acc.w;
 }
