@@ -3,6 +3,7 @@
 // trees, which software GPUs run slowly). Slots are laid out (slot × K + k) for K weight vectors.
 //   reduceGroups: invocation (group g, vector k, column c) sums slots g·slotsPerGroup … into mid slot (g, k)
 //   finish:       invocation (vector k, column c) sums the mid slots;  dw_k = Σ / n + λ w_k
+// With a single group, reduceGroups writes dw and the stats itself and finish is not dispatched.
 // Column d4 stands for the stats (hinge sum, Σ_active y, active count).
 
 override WORKGROUP_SIZE: u32 = 256u;
@@ -51,19 +52,32 @@ fn reduceGroups(@builtin(global_invocation_id) gid: vec3<u32>) {
   let first = group * params.slotsPerGroup;
   let end = min(first + params.slotsPerGroup, params.slots);
   let mid = group * vectors + k;
+  let single = params.groups == 1u;
   if (column < d4) {
     var sum = vec4(0.0);
     for (var slot = first; slot < end; slot++) {
       sum += partialDw[(slot * vectors + k) * d4 + column];
     }
-    midDw[mid * d4 + column] = sum;
+    if (single) {
+      dw[k * d4 + column] = finishDw(sum, k * d4 + column);
+    } else {
+      midDw[mid * d4 + column] = sum;
+    }
   } else {
     var total = Stats(0.0, 0i, 0u, 0u);
     for (var slot = first; slot < end; slot++) {
       total = addStats(total, partialStats[slot * vectors + k]);
     }
-    midStats[mid] = total;
+    if (single) {
+      stats[k] = total;
+    } else {
+      midStats[mid] = total;
+    }
   }
+}
+
+fn finishDw(sum: vec4<f32>, index: u32) -> vec4<f32> {
+  return sum * params.invN + params.lambda * w[index];
 }
 
 @compute @workgroup_size(WORKGROUP_SIZE)
@@ -80,7 +94,7 @@ fn finish(@builtin(global_invocation_id) gid: vec3<u32>) {
     for (var group = 0u; group < params.groups; group++) {
       sum += midDw[(group * vectors + k) * d4 + column];
     }
-    dw[k * d4 + column] = sum * params.invN + params.lambda * w[k * d4 + column];
+    dw[k * d4 + column] = finishDw(sum, k * d4 + column);
   } else {
     var total = Stats(0.0, 0i, 0u, 0u);
     for (var group = 0u; group < params.groups; group++) {

@@ -273,8 +273,10 @@ export class HingeKernel {
     pass.setBindGroup(0, data.reduceBindGroup);
     pass.setPipeline(pipelines.reduceGroups);
     pass.dispatchWorkgroups(counts.reduceGroups);
-    pass.setPipeline(pipelines.finish);
-    pass.dispatchWorkgroups(counts.finish);
+    if (plan.groups > 1) {
+      pass.setPipeline(pipelines.finish);
+      pass.dispatchWorkgroups(counts.finish);
+    }
     pass.end();
     encoder.copyBufferToBuffer(data.dw, 0, staging, 0, dwBytes);
     encoder.copyBufferToBuffer(data.stats, 0, staging, dwBytes, statsBytes);

@@ -26,6 +26,8 @@ const FUSED_WORKGROUP_BYTES_PER_INVOCATION = 4 + 16 + 4 + 8;
 const TARGET_GRADIENT_INVOCATIONS = 1 << 18;
 /** fused: workgroups worth launching to fill a large GPU (a few per multiprocessor), each with several rows per thread to spread its final reduction over. */
 const TARGET_FUSED_WORKGROUPS = 512;
+/** Up to this many partial slots are reduced in one stage (reduce_partials.wgsl). */
+const SINGLE_STAGE_SLOTS = 64;
 /** Keeps the partial-slot traffic (one row of d per block) within a few percent of X's. */
 const MIN_ROWS_PER_BLOCK = 32;
 
@@ -179,8 +181,9 @@ export function planKernel(
       `the partial sums need ${partialBytes} bytes (${slots} blocks × ${maxVectors} vectors × ${rowBytes}), over ${limitName(limits)}`,
     );
   }
-  // Two stages of about √slots additions each keep both the chains and the launches short.
-  const slotsPerGroup = Math.ceil(Math.sqrt(slots));
+  // Two stages of about √slots additions each keep both the chains and the launches short; a few
+  // slots take one stage, which saves a dispatch on small problems.
+  const slotsPerGroup = slots <= SINGLE_STAGE_SLOTS ? slots : Math.ceil(Math.sqrt(slots));
   const groups = Math.ceil(slots / slotsPerGroup);
   const reduceGroupsWorkgroups = Math.ceil((groups * maxVectors * (d4 + 1)) / workgroupSize);
   if (reduceGroupsWorkgroups > maxGroups) {
@@ -193,7 +196,7 @@ export function planKernel(
   // Every sum over rows: a block's rows (fused: per thread, then a tree over row lanes), then its
   // group's slots, then the groups. narrow and two-pass add a block's rows in one sequence. A margin: each vec4 dot is a rounded product and up to three
   // additions, added to a running sum (fused: per thread, then a tree over column lanes), then + b.
-  const slotDepth = slotsPerGroup + groups;
+  const slotDepth = slotsPerGroup + (groups > 1 ? groups : 0);
   const rowSumDepth =
     strategy === 'fused' ? rowsPerBlock / rowLanes + log2(workgroupSize) + slotDepth : rowsPerBlock + slotDepth;
   const dotDepth = strategy === 'fused' ? vecsPerThread + 4 + log2(colLanes) + 1 : d4 + 5;
