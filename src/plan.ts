@@ -16,6 +16,8 @@ export const STRATEGIES: readonly Strategy[] = ['narrow', 'fused', 'two-pass'];
 export const PREFERRED_WORKGROUP_SIZE = 256;
 /** Mirrors the WGSL constant in shaders/fused.wgsl. */
 export const MAX_VECS_PER_THREAD = 8;
+/** gradient.wgsl: vec4 columns per invocation (mirrors TILE there). */
+export const GRADIENT_TILE = 8;
 /** narrow.wgsl holds a row in eight vec4 registers: rows of at most 32 columns. */
 export const NARROW_MAX_D4 = 8;
 /** narrow: invocations (blocks of rows) worth launching to fill a large GPU. */
@@ -84,7 +86,7 @@ export function workgroupCounts(plan: KernelPlan, chunk: Chunk, vectors: number)
     narrow: perWorkgroup(chunk.blocks),
     fused: chunk.blocks,
     margins: perWorkgroup(chunk.rows * vectors),
-    gradient: perWorkgroup(chunk.blocks * vectors * plan.d4),
+    gradient: perWorkgroup(chunk.blocks * vectors * Math.ceil(plan.d4 / GRADIENT_TILE)),
     reduceGroups: perWorkgroup(plan.groups * vectors * (plan.d4 + 1)),
     finish: perWorkgroup(vectors * (plan.d4 + 1)),
   };
@@ -116,6 +118,7 @@ export function planKernel(
     Math.min(PREFERRED_WORKGROUP_SIZE, limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX),
   );
   const d4 = Math.ceil(d / 4);
+  const tiles = Math.ceil(d4 / GRADIENT_TILE);
   const maxGroups = limits.maxComputeWorkgroupsPerDimension;
   const fits = fusedFits(d4, workgroupSize, limits);
   const narrowFits = d4 <= NARROW_MAX_D4;
@@ -145,7 +148,7 @@ export function planKernel(
   const rowsPerBlock =
     strategy === 'fused' ? Math.ceil(Math.max(Math.ceil(n / TARGET_FUSED_WORKGROUPS), MIN_ROWS_PER_BLOCK) / rowLanes) * rowLanes
     : strategy === 'narrow' ? Math.max(MIN_ROWS_PER_BLOCK, Math.ceil(n / TARGET_NARROW_INVOCATIONS))
-    : Math.max(MIN_ROWS_PER_BLOCK, Math.ceil((n * d4) / TARGET_GRADIENT_INVOCATIONS));
+    : Math.max(MIN_ROWS_PER_BLOCK, Math.ceil((n * tiles) / TARGET_GRADIENT_INVOCATIONS));
 
   const rowBytes = d4 * BYTES_PER_VEC4;
   const bindingLimit = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
@@ -159,7 +162,7 @@ export function planKernel(
   const dispatchRows =
     strategy === 'fused' ? maxGroups * rowsPerBlock
     : strategy === 'narrow' ? invocations * rowsPerBlock
-    : Math.min(Math.floor(invocations / maxVectors), Math.floor(invocations / (d4 * maxVectors)) * rowsPerBlock);
+    : Math.min(Math.floor(invocations / maxVectors), Math.floor(invocations / (tiles * maxVectors)) * rowsPerBlock);
   const maxRowsPerChunk = Math.min(Math.floor(chunkLimit / rowBytes), dispatchRows);
   if (maxRowsPerChunk < 1) {
     throw new Error(

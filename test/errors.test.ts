@@ -93,7 +93,7 @@ describe('device limits', () => {
   });
 
   it('names maxComputeWorkgroupsPerDimension when one row of K vectors needs more than one dispatch', () => {
-    expect(() => planKernel(2, 4 << 20, { ...limits, maxComputeWorkgroupsPerDimension: 1024 }, { maxVectors: 2 }))
+    expect(() => planKernel(2, 16 << 20, { ...limits, maxComputeWorkgroupsPerDimension: 1024 }, { maxVectors: 2 }))
       .toThrow(/needs more invocations than one dispatch has \(maxComputeWorkgroupsPerDimension = 1024 × 256\)/);
   });
 
