@@ -16,6 +16,8 @@ export const STRATEGIES: readonly Strategy[] = ['narrow', 'fused', 'two-pass'];
 export const PREFERRED_WORKGROUP_SIZE = 256;
 /** Mirrors the WGSL constant in shaders/fused.wgsl. */
 export const MAX_VECS_PER_THREAD = 8;
+/** margins.wgsl: rows per invocation (mirrors ROWS there). */
+export const MARGIN_ROWS = 4;
 /** gradient.wgsl: vec4 columns per invocation (mirrors TILE there). */
 export const GRADIENT_TILE = 8;
 /** narrow.wgsl holds a row in eight vec4 registers: rows of at most 32 columns. */
@@ -85,7 +87,7 @@ export function workgroupCounts(plan: KernelPlan, chunk: Chunk, vectors: number)
   return {
     narrow: perWorkgroup(chunk.blocks),
     fused: chunk.blocks,
-    margins: perWorkgroup(chunk.rows * vectors),
+    margins: perWorkgroup(Math.ceil(chunk.rows / MARGIN_ROWS) * vectors),
     gradient: perWorkgroup(chunk.blocks * vectors * Math.ceil(plan.d4 / GRADIENT_TILE)),
     reduceGroups: perWorkgroup(plan.groups * vectors * (plan.d4 + 1)),
     finish: perWorkgroup(vectors * (plan.d4 + 1)),
