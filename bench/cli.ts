@@ -33,7 +33,7 @@ try {
     writeFileSync(out, JSON.stringify(state.result, null, 2));
     console.log(`wrote ${out} and ${screenshot} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
     if (!state.result.ok) {
-      console.error('a check FAILED');
+      console.error('a case FAILED (its check, or it could not run)');
       exitCode = 1;
     }
   }

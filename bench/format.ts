@@ -18,10 +18,11 @@ export function caseRow(c: CaseResult): string[] {
   ];
 }
 
-/** The small-problem latency and the K-vector costs, one line each. */
+/** Cases that failed to run, the small-problem latency and the K-vector costs, a line each. */
 export function extrasLines(result: BenchResult): string[] {
-  const { latency, vectors } = result;
+  const { latency, vectors, failures } = result;
   return [
+    ...failures.map((failure) => `n=${failure.n} d=${failure.d}: FAILED to run: ${failure.error}`),
     `small problem (n=${latency.n}, d=${latency.d}, resident): ${ms(latency.runMs.medianMs)} ms per call, ` +
       `empty submit + read-back ${ms(latency.emptyRoundTripMs.medianMs)} ms, ratio ${latency.ratio.toFixed(2)}`,
     `K weight vectors per run (n=${vectors[0].n}, d=${vectors[0].d}): ` +

@@ -26,6 +26,6 @@ const out = options.out ?? 'bench/results/node-latest.json';
 writeFileSync(out, JSON.stringify(result, null, 2));
 console.log(`wrote ${out}`);
 if (!result.ok) {
-  console.error('a check FAILED');
+  console.error('a case FAILED (its check, or it could not run)');
   process.exitCode = 1;
 }

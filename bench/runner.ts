@@ -31,6 +31,12 @@ export interface CaseResult {
   check: { ok: boolean; worstRatio: number; ambiguousRows: number; report: string };
 }
 
+export interface CaseFailure {
+  n: number;
+  d: number;
+  error: string;
+}
+
 export interface BenchResult {
   adapter: AdapterSummary;
   features: string[];
@@ -38,6 +44,8 @@ export interface BenchResult {
   roofline: { gbps: number };
   config: BenchConfig;
   cases: CaseResult[];
+  /** Cases that could not run (the device could not hold them, say), with the error. */
+  failures: CaseFailure[];
   /** A small resident problem's per-call time against an empty submit-and-read-back. */
   latency: Latency;
   /** Cost per weight vector for K = 1, 4, 16 vectors in one run (n = 65536, d = 64). */
@@ -63,15 +71,21 @@ const MIN_SAMPLE_MS = 5;
 export async function runBenchmark(device: GPUDevice, config: BenchConfig, hooks: BenchHooks): Promise<BenchResult> {
   const timer = new GpuTimer(device);
   const cases: CaseResult[] = [];
+  const failures: CaseFailure[] = [];
   try {
     for (const [index, [n, d]] of config.sizes.entries()) {
       const report = (step: number, what: string) =>
         hooks.progress?.((index + step / 5) / config.sizes.length, `n=${n} d=${d}: ${what}`);
       report(0, 'making data');
-      const input = syntheticProblem({ n, d, seed: index + 1, lambda: 1e-3 });
-      const result = await runCase(device, timer, config, input, hooks, report);
-      cases.push(result);
-      hooks.caseDone?.(result);
+      try {
+        const input = syntheticProblem({ n, d, seed: index + 1, lambda: 1e-3 });
+        const result = await runCase(device, timer, config, input, hooks, report);
+        cases.push(result);
+        hooks.caseDone?.(result);
+      } catch (error) {
+        // A case the device cannot hold (out of memory, limits) is reported, and the run goes on.
+        failures.push({ n, d, error: error instanceof Error ? error.message : String(error) });
+      }
     }
   } finally {
     timer.destroy();
@@ -86,12 +100,13 @@ export async function runBenchmark(device: GPUDevice, config: BenchConfig, hooks
     adapter: describeAdapter(device),
     features: [...device.features].sort(),
     timing: timer.method,
-    roofline: { gbps: Math.max(...cases.map((c) => c.roofline.gbps)) },
+    roofline: { gbps: Math.max(0, ...cases.map((c) => c.roofline.gbps)) },
     config,
     cases,
+    failures,
     latency,
     vectors,
-    ok: cases.every((c) => c.check.ok),
+    ok: failures.length === 0 && cases.every((c) => c.check.ok),
     createdAt: new Date().toISOString(),
     environment: hooks.environment,
   };
