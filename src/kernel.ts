@@ -6,7 +6,7 @@ import type { HingeManyParams, HingeParams, HingeResult, Kink, Labels } from './
 import { assertKnownKeys, validateData, validateManyParams, validateParams } from './validate.js';
 
 export interface HingeKernelOptions {
-  /** Largest chunk of X in bytes; X is split into chunks no larger (default: the device's limits). */
+  /** Largest chunk of X in bytes; X is split into chunks no larger (default: 256 MiB, or less where the device's limits are lower). */
   chunkBytes?: number;
   /** Time each run's kernels with timestamp queries (when the device has 'timestamp-query'). */
   timestamps?: boolean;
@@ -22,6 +22,11 @@ export interface HingeRun extends HingeResult {
   kernelMs?: number;
 }
 
+/**
+ * Drivers may refuse a single allocation well below maxBufferSize (SwiftShader refuses 1 GiB
+ * while reporting 1 GiB as its limit); chunks of this size cost a few extra dispatches at most.
+ */
+const DEFAULT_CHUNK_BYTES = 256 << 20;
 const PARAMS_BYTES = 32; // Params of margins.wgsl, gradient.wgsl and fused.wgsl
 const REDUCE_PARAMS_BYTES = 32; // Params of reduce_partials.wgsl, padded to 16
 const STATS_BYTES = 16;
@@ -77,7 +82,7 @@ export class HingeKernel {
 
   constructor(device: GPUDevice, options: HingeKernelOptions = {}) {
     assertKnownKeys(options, ['chunkBytes', 'timestamps', 'strategy', 'maxVectors'], 'the HingeKernel options');
-    const { chunkBytes = Infinity, timestamps = false, strategy = 'auto', maxVectors = 1 } = options;
+    const { chunkBytes = DEFAULT_CHUNK_BYTES, timestamps = false, strategy = 'auto', maxVectors = 1 } = options;
     if (!(chunkBytes > 0)) throw new Error(`chunkBytes is ${chunkBytes}; it must be a positive number of bytes`);
     if (strategy !== 'auto' && !STRATEGIES.includes(strategy)) {
       throw new Error(`unknown strategy '${strategy}' (expected 'auto', ${STRATEGIES.map((name) => `'${name}'`).join(', ')})`);
