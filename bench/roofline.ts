@@ -5,6 +5,8 @@ import type { GpuTimer } from './gpu-timer.js';
 import { summarize, type Summary } from './stats.js';
 
 const WORKGROUP_SIZE = 256;
+/** The largest buffer read at once, as HingeKernel's default chunk (drivers refuse large allocations). */
+const BUFFER_BYTES = 256 << 20;
 /** Shapes tried: grid-strided ('main': workgroups × vec4 loads per iteration) and blocked (vec4 per invocation). */
 const VARIANTS = [
   { entryPoint: 'main', workgroups: 256, unroll: 1 },
@@ -24,12 +26,24 @@ export interface Roofline extends Summary {
 export async function measureRoofline(device: GPUDevice, timer: GpuTimer, bytesWanted: number, reps: number): Promise<Roofline> {
   // More bytes than one binding holds are read by repeating the dispatch over a buffer that fits.
   const largestBinding = Math.floor(Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize) / 16) * 16;
-  const size = Math.min(Math.max(16, Math.ceil(bytesWanted / 16) * 16), largestBinding);
+  const size = Math.min(Math.max(16, Math.ceil(bytesWanted / 16) * 16), largestBinding, BUFFER_BYTES);
   const repeats = Math.ceil(bytesWanted / size);
   const bytes = size * repeats;
-  const data = device.createBuffer({ size, usage: GPUBufferUsage.STORAGE, mappedAtCreation: true });
-  new Float32Array(data.getMappedRange()).fill(1);
-  data.unmap();
+  // An allocation or pipeline the device refuses would make every dispatch a no-op and the
+  // "roofline" a fiction: errors are caught and thrown.
+  device.pushErrorScope('out-of-memory');
+  device.pushErrorScope('validation');
+  const data = device.createBuffer({ size, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
+  const ones = new Float32Array(Math.min(size, 4 << 20) / 4).fill(1);
+  for (let offset = 0; offset < size; offset += ones.byteLength) {
+    device.queue.writeBuffer(data, offset, ones, 0, Math.min(ones.length, (size - offset) / 4));
+  }
+  const invalidBuffer = await device.popErrorScope();
+  const refused = (await device.popErrorScope()) ?? invalidBuffer;
+  if (refused) {
+    data.destroy();
+    throw new Error(`the roofline's ${size}-byte buffer was refused: ${refused.message}`);
+  }
   const vec4s = size / 16;
   const module = device.createShaderModule({ label: 'stream_read.wgsl', code: streamReadSource });
   let best: Roofline | undefined;
@@ -40,6 +54,7 @@ export async function measureRoofline(device: GPUDevice, timer: GpuTimer, bytesW
         entryPoint === 'blocked'
           ? Math.max(1, Math.ceil(vec4s / (variant.block! * WORKGROUP_SIZE)))
           : Math.max(1, Math.min(variant.workgroups!, Math.ceil(vec4s / WORKGROUP_SIZE)));
+      device.pushErrorScope('validation');
       const sums = device.createBuffer({ size: workgroups * WORKGROUP_SIZE * 4, usage: GPUBufferUsage.STORAGE });
       const constants: Record<string, number> =
         entryPoint === 'blocked' ? { WORKGROUP_SIZE, BLOCK: variant.block! } : { WORKGROUP_SIZE, UNROLL: variant.unroll! };
@@ -54,6 +69,8 @@ export async function measureRoofline(device: GPUDevice, timer: GpuTimer, bytesW
         for (let k = 0; k < repeats; k++) pass.dispatchWorkgroups(workgroups);
       };
       await timer.time(encode); // warm-up
+      const invalid = await device.popErrorScope();
+      if (invalid) throw new Error(`the roofline kernel ${entryPoint} failed: ${invalid.message}`);
       const times: number[] = [];
       for (let rep = 0; rep < reps; rep++) times.push(await timer.time(encode));
       sums.destroy();
