@@ -18,26 +18,7 @@ override ROW_LANES: u32 = WORKGROUP_SIZE / COL_LANES;
 // keeps the per-thread arrays in registers; a loop bound read from a uniform would not.
 const MAX_VECS_PER_THREAD: u32 = 8u;
 
-// Shared with margins.wgsl and gradient.wgsl.
-struct Params {
-  rows: u32,             // rows in this chunk of X
-  d4: u32,               // vec4 columns per row (d rounded up to a multiple of 4, zero-padded)
-  vecsPerThread: u32,
-  rowsPerBlock: u32,     // rows of one workgroup
-  slotBase: u32,         // first partial slot of this chunk
-  kinkInclude: u32,      // 1: a row is active when margin <= 1; 0: when margin < 1
-  bias: f32,
-  vectors: u32,          // margins.wgsl and gradient.wgsl only: fused takes one vector
-}
-
-// Shared with gradient.wgsl and reduce_partials.wgsl.
-struct Stats {
-  hinge: f32,            // Σ max(0, 1 − margin)
-  ySum: i32,             // Σ_active y  (an integer, so it is summed exactly)
-  activeCount: u32,
-  _pad: u32,
-}
-
+// Params and Stats: shaders/layout.wgsl, which src/shaders.ts puts in front of this file.
 @group(0) @binding(0) var<storage, read> X: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read> y: array<f32>;
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>;

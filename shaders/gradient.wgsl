@@ -10,26 +10,7 @@
 
 override WORKGROUP_SIZE: u32 = 256u;
 
-// Shared with margins.wgsl and fused.wgsl.
-struct Params {
-  rows: u32,
-  d4: u32,
-  vecsPerThread: u32,
-  rowsPerBlock: u32,
-  slotBase: u32,
-  kinkInclude: u32,
-  bias: f32,
-  vectors: u32,
-}
-
-// Shared with fused.wgsl and reduce_partials.wgsl.
-struct Stats {
-  hinge: f32,
-  ySum: i32,
-  activeCount: u32,
-  _pad: u32,
-}
-
+// Params and Stats: shaders/layout.wgsl, which src/shaders.ts puts in front of this file.
 @group(0) @binding(0) var<storage, read> X: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read> coef: array<f32>;
 @group(0) @binding(2) var<storage, read> hinge: array<f32>;

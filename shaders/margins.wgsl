@@ -13,18 +13,7 @@
 
 override WORKGROUP_SIZE: u32 = 256u;
 
-// Shared with gradient.wgsl and fused.wgsl: one uniform buffer per chunk serves them all.
-struct Params {
-  rows: u32,            // rows in this chunk of X
-  d4: u32,              // vec4 columns per row (d rounded up to a multiple of 4, zero-padded)
-  vecsPerThread: u32,   // fused.wgsl only
-  rowsPerBlock: u32,    // gradient.wgsl: rows summed by one invocation
-  slotBase: u32,        // gradient.wgsl: first partial slot of this chunk
-  kinkInclude: u32,     // 1: active when margin <= 1; 0: when margin < 1
-  bias: f32,            // fused.wgsl only (one vector); here the biases come from `biases`
-  vectors: u32,         // K: weight vectors evaluated together
-}
-
+// Params and Stats: shaders/layout.wgsl, which src/shaders.ts puts in front of this file.
 @group(0) @binding(0) var<storage, read> X: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read> y: array<f32>;
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>;      // K × d4
@@ -33,8 +22,6 @@ struct Params {
 @group(0) @binding(5) var<storage, read_write> hinge: array<f32>;  // rows × K
 @group(0) @binding(6) var<storage, read> biases: array<f32>;       // K
 
-// Rows per invocation: one load of w[c] serves four rows (22–29% faster on SwiftShader than one
-// row per invocation, measured interleaved). Mirrors MARGIN_ROWS in plan.ts.
 // Rows per invocation: one load of w[c] serves four rows (22–29% faster on SwiftShader than one
 // row per invocation, measured interleaved). Mirrors MARGIN_ROWS in plan.ts.
 const ROWS: u32 = 4u;

@@ -8,28 +8,11 @@
 
 override WORKGROUP_SIZE: u32 = 256u;
 
-struct Params {
-  slots: u32,
-  d4: u32,
-  slotsPerGroup: u32,
-  groups: u32,
-  invN: f32,     // 1/n rounded to f32
-  lambda: f32,
-  vectors: u32,
-}
-
-// Shared with gradient.wgsl and fused.wgsl.
-struct Stats {
-  hinge: f32,
-  ySum: i32,
-  activeCount: u32,
-  _pad: u32,
-}
-
+// Params, ReduceParams and Stats: shaders/layout.wgsl, which src/shaders.ts puts in front of this file.
 @group(0) @binding(0) var<storage, read> partialDw: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read> partialStats: array<Stats>;
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>;          // K × d4
-@group(0) @binding(3) var<uniform> params: Params;
+@group(0) @binding(3) var<uniform> params: ReduceParams;
 @group(0) @binding(4) var<storage, read_write> midDw: array<vec4<f32>>;
 @group(0) @binding(5) var<storage, read_write> midStats: array<Stats>;
 @group(0) @binding(6) var<storage, read_write> dw: array<vec4<f32>>;   // K × d4

@@ -1,0 +1,34 @@
+// The layouts the host and the kernels share: src/kernel.ts writes Params and ReduceParams at
+// these offsets and reads Stats back. WGSL has no includes, so src/shaders.ts puts this file in
+// front of each kernel's own source.
+
+// One uniform buffer per chunk of X, read by narrow.wgsl, fused.wgsl, margins.wgsl and gradient.wgsl.
+struct Params {
+  rows: u32,             // rows in this chunk of X
+  d4: u32,               // vec4 columns per row (d rounded up to a multiple of 4, zero-padded)
+  vecsPerThread: u32,    // fused: vec4 columns each thread holds
+  rowsPerBlock: u32,     // rows summed into one partial slot
+  slotBase: u32,         // first partial slot of this chunk
+  kinkInclude: u32,      // 1: a row is active when margin <= 1; 0: when margin < 1
+  bias: f32,             // narrow and fused (one vector); margins reads a bias per vector
+  vectors: u32,          // K: weight vectors evaluated together (margins and gradient)
+}
+
+// reduce_partials.wgsl's uniform.
+struct ReduceParams {
+  slots: u32,
+  d4: u32,
+  slotsPerGroup: u32,
+  groups: u32,
+  invN: f32,             // 1/n rounded to f32
+  lambda: f32,
+  vectors: u32,
+}
+
+// Sums over rows that are not dw: per partial slot, per reduction group, and the final ones.
+struct Stats {
+  hinge: f32,            // Σ max(0, 1 − margin)
+  ySum: i32,             // Σ_active y: an integer, summed exactly
+  activeCount: u32,
+  _pad: u32,
+}
