@@ -10,7 +10,7 @@ export interface HingeKernelOptions {
   chunkBytes?: number;
   /** Time each run's kernels with timestamp queries (when the device has 'timestamp-query'). */
   timestamps?: boolean;
-  /** 'auto' (default): 'narrow' for rows of up to 32 columns; else 'fused' on hardware GPUs where rows fit, 'two-pass' otherwise. */
+  /** 'auto' (default): on software GPUs 'narrow' for rows of up to 32 columns, else 'two-pass'; on hardware GPUs 'fused' where rows fit. */
   strategy?: Strategy | 'auto';
   /** Most weight vectors one run takes (default 1; more than 1 runs 'two-pass'). */
   maxVectors?: number;

@@ -86,7 +86,8 @@ describe('device limits', () => {
     expect(planKernel(4, 64, small).strategy).toBe('two-pass');
     expect(() => planKernel(4, 64, small, { strategy: 'fused' })).toThrow(/maxComputeWorkgroupStorageSize = 4096.*use 'two-pass'/);
     expect(() => planKernel(4, 9000, limits, { strategy: 'fused' })).toThrow(/at most 8192 columns.*d = 9000/);
-    expect(planKernel(4, 32, limits).strategy).toBe('narrow');
+    expect(planKernel(4, 32, limits).strategy).toBe('fused');
+    expect(planKernel(4, 32, limits, { softwareAdapter: true }).strategy).toBe('narrow');
     expect(planKernel(4, 32, limits, { maxVectors: 2 }).strategy).toBe('two-pass');
     expect(() => planKernel(4, 33, limits, { strategy: 'narrow' })).toThrow(/narrow strategy holds rows of at most 32 columns; d = 33/);
     expect(() => planKernel(4, 8, limits, { strategy: 'narrow', maxVectors: 2 })).toThrow(/narrow strategy takes one weight vector per run/);
