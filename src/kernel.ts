@@ -111,10 +111,13 @@ export class HingeKernel {
     return this.#querySet !== undefined;
   }
 
-  /** Uploads X (n×d, row-major) and y (n labels of ±1), replacing earlier data. */
-  async setData(X: Float32Array, y: Labels): Promise<void> {
-    const { n, d, labels } = validateData(X, y);
-    const plan = planKernel(n, d, this.device.limits, {
+  /**
+   * Uploads X (n×d, row-major) and y (n labels of ±1), replacing earlier data. n is y's length;
+   * d is X's length over n, or `d` when given (then X must hold exactly n·d values).
+   */
+  async setData(X: Float32Array, y: Labels, d?: number): Promise<void> {
+    const checked = validateData(X, y, d);
+    const plan = planKernel(checked.n, checked.d, this.device.limits, {
       chunkBytes: this.#chunkBytes,
       strategy: this.#strategy,
       softwareAdapter: isSoftwareAdapter(this.device),
@@ -122,7 +125,7 @@ export class HingeKernel {
     });
     await this.#inTurn(async () => {
       this.#release();
-      this.#data = await this.#upload(plan, X, labels);
+      this.#data = await this.#upload(plan, X, checked.labels);
     });
   }
 

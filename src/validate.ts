@@ -109,17 +109,21 @@ export function validateParams(params: HingeParams, d: number, allowed: readonly
   return { w, b, lambda, kink };
 }
 
-/** Checks a whole problem. n comes from y, d from w. */
-export function validateInput(input: HingeInput): ValidInput {
+/** Checks a problem's keys, w, b, λ and kink, but not X and y: d comes from w. */
+export function validateInputParams(input: HingeInput): ValidParams {
   assertKnownKeys(input, INPUT_KEYS, 'the input');
   const w = input.w;
   if (!(w instanceof Float32Array)) {
     throw new TypeError(`w must be a Float32Array of length d, got ${describe(w)}`);
   }
-  const { n, d, labels } = validateData(input.X, input.y, w.length);
-  const { X } = input;
-  const params = validateParams({ w, b: input.b, lambda: input.lambda, kink: input.kink }, d);
-  return { X, y: labels, n, d, ...params };
+  return validateParams({ w, b: input.b, lambda: input.lambda, kink: input.kink }, w.length);
+}
+
+/** Checks a whole problem. n comes from y, d from w. */
+export function validateInput(input: HingeInput): ValidInput {
+  const params = validateInputParams(input);
+  const { n, d, labels } = validateData(input.X, input.y, params.w.length);
+  return { X: input.X, y: labels, n, d, ...params };
 }
 
 export interface ValidManyParams {
