@@ -1,7 +1,7 @@
 // HingeKernel: X and y resident on the GPU; each run uploads only the weights and a few scalars.
 import { isSoftwareAdapter } from './device.js';
 import { hingePipelines, type HingePipelines, type PassPipeline } from './pipelines.js';
-import { BYTES_PER_VEC4, planKernel, STRATEGIES, workgroupCounts, type Chunk, type KernelPlan, type Strategy } from './plan.js';
+import { BYTES_PER_VEC4, chunkWorkgroups, planKernel, reduceWorkgroups, STRATEGIES, type Chunk, type KernelPlan, type Strategy } from './plan.js';
 import type { HingeManyParams, HingeParams, HingeResult, Kink, Labels } from './types.js';
 import { assertKnownKeys, validateData, validateManyParams, validateParams } from './validate.js';
 
@@ -270,14 +270,14 @@ export class HingeKernel {
       this.#querySet ? { timestampWrites: { querySet: this.#querySet, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 } } : {},
     );
     for (const { chunk, dispatches } of chunks) {
-      const counts = workgroupCounts(plan, chunk, K);
+      const counts = chunkWorkgroups(plan, chunk, K);
       for (const { pass: name, pipeline, bindGroup } of dispatches) {
         pass.setPipeline(pipeline);
         pass.setBindGroup(0, bindGroup);
         pass.dispatchWorkgroups(counts[name]);
       }
     }
-    const counts = workgroupCounts(plan, chunks[0].chunk, K);
+    const counts = reduceWorkgroups(plan, K);
     pass.setBindGroup(0, data.reduceBindGroup);
     pass.setPipeline(pipelines.reduceGroups);
     pass.dispatchWorkgroups(counts.reduceGroups);

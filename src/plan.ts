@@ -81,16 +81,23 @@ export interface KernelPlan {
   dotDepth: number;
 }
 
-/** Workgroups of each dispatch for a run over `vectors` weight vectors. */
-export function workgroupCounts(plan: KernelPlan, chunk: Chunk, vectors: number) {
-  const perWorkgroup = (invocations: number) => Math.ceil(invocations / plan.workgroupSize);
+const perWorkgroup = (plan: KernelPlan, invocations: number) => Math.ceil(invocations / plan.workgroupSize);
+
+/** Workgroups of each pass over one chunk of X, for a run over `vectors` weight vectors. */
+export function chunkWorkgroups(plan: KernelPlan, chunk: Chunk, vectors: number) {
   return {
-    narrow: perWorkgroup(chunk.blocks),
+    narrow: perWorkgroup(plan, chunk.blocks),
     fused: chunk.blocks,
-    margins: perWorkgroup(Math.ceil(chunk.rows / MARGIN_ROWS) * vectors),
-    gradient: perWorkgroup(chunk.blocks * vectors * Math.ceil(plan.d4 / GRADIENT_TILE)),
-    reduceGroups: perWorkgroup(plan.groups * vectors * (plan.d4 + 1)),
-    finish: perWorkgroup(vectors * (plan.d4 + 1)),
+    margins: perWorkgroup(plan, Math.ceil(chunk.rows / MARGIN_ROWS) * vectors),
+    gradient: perWorkgroup(plan, chunk.blocks * vectors * Math.ceil(plan.d4 / GRADIENT_TILE)),
+  };
+}
+
+/** Workgroups of reduce_partials.wgsl's two stages, for a run over `vectors` weight vectors. */
+export function reduceWorkgroups(plan: KernelPlan, vectors: number) {
+  return {
+    reduceGroups: perWorkgroup(plan, plan.groups * vectors * (plan.d4 + 1)),
+    finish: perWorkgroup(plan, vectors * (plan.d4 + 1)),
   };
 }
 
