@@ -2,7 +2,7 @@
 // these offsets and reads Stats back. WGSL has no includes, so src/shaders.ts puts this file in
 // front of each kernel's own source.
 
-// One uniform buffer per chunk of X, read by narrow.wgsl, fused.wgsl, margins.wgsl and gradient.wgsl.
+// One uniform buffer per chunk of X, read by the kernels that pass over X.
 struct Params {
   rows: u32,             // rows in this chunk of X
   d4: u32,               // vec4 columns per row (d rounded up to a multiple of 4, zero-padded)
@@ -10,7 +10,7 @@ struct Params {
   rowsPerBlock: u32,     // rows summed into one partial slot
   slotBase: u32,         // first partial slot of this chunk
   kinkInclude: u32,      // 1: a row is active when margin <= 1; 0: when margin < 1
-  bias: f32,             // narrow and fused (one vector); margins reads a bias per vector
+  bias: f32,             // one-vector kernels; margins reads a bias per vector
   vectors: u32,          // K: weight vectors evaluated together (margins and gradient)
 }
 
@@ -30,5 +30,5 @@ struct Stats {
   hinge: f32,            // Σ max(0, 1 − margin)
   ySum: i32,             // Σ_active y: an integer, summed exactly
   activeCount: u32,
-  _pad: u32,
+  faults: u32,           // subgroup_rows.wgsl: subgroups not formed as the plan assumed (0 elsewhere)
 }

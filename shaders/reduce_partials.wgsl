@@ -1,10 +1,10 @@
-// Combines the partial slots of gradient.wgsl or fused.wgsl in two barrier-free stages, each
+// Combines the partial slots of the passes over X in two barrier-free stages, each
 // invocation adding its inputs in a fixed order (deterministic; no float atomics, no workgroup
 // trees, which software GPUs run slowly). Slots are laid out (slot × K + k) for K weight vectors.
 //   reduceGroups: invocation (group g, vector k, column c) sums slots g·slotsPerGroup … into mid slot (g, k)
 //   finish:       invocation (vector k, column c) sums the mid slots;  dw_k = Σ / n + λ w_k
 // With a single group, reduceGroups writes dw and the stats itself and finish is not dispatched.
-// Column d4 stands for the stats (hinge sum, Σ_active y, active count).
+// Column d4 stands for the stats (hinge sum, Σ_active y, active count, faults).
 
 override WORKGROUP_SIZE: u32 = 256u;
 
@@ -19,7 +19,7 @@ override WORKGROUP_SIZE: u32 = 256u;
 @group(0) @binding(7) var<storage, read_write> stats: array<Stats>;    // K
 
 fn addStats(a: Stats, b: Stats) -> Stats {
-  return Stats(a.hinge + b.hinge, a.ySum + b.ySum, a.activeCount + b.activeCount, 0u);
+  return Stats(a.hinge + b.hinge, a.ySum + b.ySum, a.activeCount + b.activeCount, a.faults + b.faults);
 }
 
 @compute @workgroup_size(WORKGROUP_SIZE)

@@ -2,6 +2,8 @@
 
 export interface DeviceOptions {
   powerPreference?: GPUPowerPreference;
+  /** Features asked for when the adapter has them (default: timestamp-query and subgroups). */
+  optionalFeatures?: GPUFeatureName[];
   /** Features to require on top of the optional ones this library asks for when offered. */
   requiredFeatures?: GPUFeatureName[];
   /** Limits to require; by default the adapter's largest buffers and workgroups are asked for. */
@@ -62,7 +64,7 @@ export async function requestDevice(options: DeviceOptions = {}): Promise<GPUDev
 
 async function openDevice(adapter: GPUAdapter, options: DeviceOptions): Promise<GPUDevice> {
   const requiredFeatures = [
-    ...OPTIONAL_FEATURES.filter((feature) => adapter.features.has(feature)),
+    ...(options.optionalFeatures ?? OPTIONAL_FEATURES).filter((feature) => adapter.features.has(feature)),
     ...(options.requiredFeatures ?? []),
   ];
   const requiredLimits: Record<string, number> = {};
@@ -132,4 +134,14 @@ export function describeAdapter(device: GPUDevice): AdapterSummary {
 export function isSoftwareAdapter(device: GPUDevice): boolean {
   const info = device.adapterInfo as (GPUAdapterInfo & { isFallbackAdapter?: boolean }) | undefined;
   return info?.isFallbackAdapter === true || /swiftshader|llvmpipe|lavapipe|warp/i.test(`${info?.architecture} ${info?.description}`);
+}
+
+/**
+ * The subgroup size when the device has 'subgroups' and its adapter forms subgroups of one size
+ * only (subgroupMinSize = subgroupMaxSize), as the subgroup strategy needs; else undefined.
+ */
+export function fixedSubgroupSize(device: GPUDevice): number | undefined {
+  const info = device.adapterInfo as (GPUAdapterInfo & { subgroupMinSize?: number; subgroupMaxSize?: number }) | undefined;
+  const size = info?.subgroupMinSize;
+  return device.features.has('subgroups') && size !== undefined && size > 0 && size === info?.subgroupMaxSize ? size : undefined;
 }

@@ -1,5 +1,5 @@
 /// <reference types="@webgpu/types" preserve="true" />
-export { requestDevice, describeAdapter, isSoftwareAdapter, type DeviceOptions, type AdapterSummary } from './device.js';
+export { requestDevice, describeAdapter, isSoftwareAdapter, fixedSubgroupSize, type DeviceOptions, type AdapterSummary } from './device.js';
 export type { Strategy } from './plan.js';
 export { HingeKernel, type HingeKernelOptions, type HingeRun } from './kernel.js';
 export { hingeGradient } from './hinge-gradient.js';

@@ -1,5 +1,5 @@
 // HingeKernel: X and y resident on the GPU; each run uploads only the weights and a few scalars.
-import { isSoftwareAdapter } from './device.js';
+import { fixedSubgroupSize, isSoftwareAdapter } from './device.js';
 import { hingePipelines, type HingePipelines, type PassPipeline } from './pipelines.js';
 import { BYTES_PER_VEC4, chunkWorkgroups, planKernel, reduceWorkgroups, STRATEGIES, type Chunk, type KernelPlan, type Strategy } from './plan.js';
 import type { HingeManyParams, HingeParams, HingeResult, Kink, Labels } from './types.js';
@@ -10,7 +10,10 @@ export interface HingeKernelOptions {
   chunkBytes?: number;
   /** Time each run's kernels with timestamp queries (when the device has 'timestamp-query'). */
   timestamps?: boolean;
-  /** 'auto' (default): on software GPUs 'narrow' for rows of up to 32 columns, else 'two-pass'; on hardware GPUs 'fused' where rows fit. */
+  /**
+   * 'auto' (default): on software GPUs 'narrow' for rows of up to 32 columns, else 'subgroup' where
+   * rows fit and the adapter has subgroups, else 'two-pass'; on hardware GPUs 'fused' where rows fit.
+   */
   strategy?: Strategy | 'auto';
   /** Most weight vectors one run takes (default 1; more than 1 runs 'two-pass'). */
   maxVectors?: number;
@@ -32,7 +35,7 @@ const REDUCE_PARAMS_BYTES = 32; // Params of reduce_partials.wgsl, padded to 16
 const STATS_BYTES = 16;
 const TIMESTAMP_BYTES = 16;
 
-type PassName = 'narrow' | 'fused' | 'margins' | 'gradient';
+type PassName = 'narrow' | 'subgroup' | 'fused' | 'margins' | 'gradient';
 
 /** One dispatch of a chunk's passes over X. */
 interface Dispatch {
@@ -122,6 +125,7 @@ export class HingeKernel {
       strategy: this.#strategy,
       softwareAdapter: isSoftwareAdapter(this.device),
       maxVectors: this.#maxVectors,
+      subgroupSize: fixedSubgroupSize(this.device),
     });
     await this.#inTurn(async () => {
       this.#release();
@@ -210,9 +214,11 @@ export class HingeKernel {
       const y = make(`y chunk ${index}`, chunk.rows * 4, STORAGE | COPY_DST);
       device.queue.writeBuffer(y, 0, labels, chunk.firstRow, chunk.rows);
       const params = make(`params chunk ${index}`, PARAMS_BYTES, UNIFORM | COPY_DST);
-      const { narrow, fused, margins, gradient } = pipelines;
+      const { narrow, subgroup, fused, margins, gradient } = pipelines;
       const dispatches = narrow
         ? [dispatch('narrow', narrow, [Xchunk, y, w, params, partialDw, partialStats])]
+        : subgroup
+        ? [dispatch('subgroup', subgroup, [Xchunk, y, w, params, partialDw, partialStats])]
         : fused
         ? [dispatch('fused', fused, [Xchunk, y, w, params, partialDw, partialStats])]
         : [
@@ -305,7 +311,14 @@ export class HingeKernel {
     for (let k = 0; k < K; k++) {
       const dw = new Float32Array(bytes, k * rowBytes, plan.d).slice();
       const hingeSum = new Float32Array(bytes, dwBytes + k * STATS_BYTES, 1)[0];
-      const [ySum, active] = new Int32Array(bytes, dwBytes + k * STATS_BYTES + 4, 2);
+      const [ySum, active, faults] = new Int32Array(bytes, dwBytes + k * STATS_BYTES + 4, 3);
+      if (faults !== 0) {
+        staging.unmap();
+        throw new Error(
+          `the subgroup kernel found subgroups other than the adapter reported (${plan.colLanes} consecutive invocations); ` +
+            `its result would be wrong: use strategy 'narrow' or 'two-pass' on this device`,
+        );
+      }
       const w = evaluation.W.subarray(k * plan.d, (k + 1) * plan.d);
       let wSquared = 0;
       for (const weight of w) wSquared += weight * weight;

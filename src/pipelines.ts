@@ -8,8 +8,9 @@ export interface PassPipeline {
 }
 
 export interface HingePipelines {
-  /** 'narrow': narrow.wgsl. 'fused': fused.wgsl. 'two-pass': margins.wgsl and gradient.wgsl. */
+  /** 'narrow': narrow.wgsl. 'subgroup': subgroup_rows.wgsl. 'fused': fused.wgsl. 'two-pass': margins.wgsl and gradient.wgsl. */
   narrow?: PassPipeline;
+  subgroup?: PassPipeline;
   fused?: PassPipeline;
   margins?: PassPipeline;
   gradient?: PassPipeline;
@@ -26,6 +27,7 @@ const READ: GPUBufferBindingType = 'read-only-storage';
 const WRITE: GPUBufferBindingType = 'storage';
 const BINDINGS: Record<ShaderName, GPUBufferBindingType[]> = {
   narrow: [READ, READ, READ, 'uniform', WRITE, WRITE],
+  subgroupRows: [READ, READ, READ, 'uniform', WRITE, WRITE],
   fused: [READ, READ, READ, 'uniform', WRITE, WRITE],
   margins: [READ, READ, READ, 'uniform', WRITE, WRITE, READ],
   gradient: [READ, READ, READ, 'uniform', WRITE, WRITE],
@@ -77,6 +79,10 @@ export async function hingePipelines(device: GPUDevice, plan: KernelPlan): Promi
   const common = { reduceLayout: reduce.layout, reduceGroups: reduce.pipelines[0], finish: reduce.pipelines[1] };
   if (plan.strategy === 'narrow') {
     return { ...common, narrow: await pass(device, 'narrow', { WORKGROUP_SIZE, D4: plan.d4 }) };
+  }
+  if (plan.strategy === 'subgroup') {
+    const constants = { WORKGROUP_SIZE, LANES: plan.colLanes, PER: plan.vecsPerThread, D4: plan.d4 };
+    return { ...common, subgroup: await pass(device, 'subgroupRows', constants) };
   }
   if (plan.strategy === 'fused') {
     return { ...common, fused: await pass(device, 'fused', { WORKGROUP_SIZE, COL_LANES: plan.colLanes }) };

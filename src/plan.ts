@@ -4,13 +4,16 @@
 // Strategies (all write one partial slot per block of rows; reduce_partials.wgsl combines them):
 //   'narrow':   narrow.wgsl reads X once, one invocation per block of rows of at most 32 columns
 //               held in registers; no barriers.
+//   'subgroup': subgroup_rows.wgsl reads X once, the lanes of a subgroup sharing each row (up to 16
+//               vec4 columns per lane in registers) and its dot product (subgroupAdd); no barriers.
+//               Needs the 'subgroups' feature and one subgroup size on the adapter.
 //   'fused':    fused.wgsl reads X once; a workgroup's threads share rows and meet at barriers.
 //   'two-pass': margins.wgsl then gradient.wgsl read X twice, with no barriers or private arrays,
 //               which is far faster on software GPUs (SwiftShader runs barriers very slowly); any d,
 //               and K weight vectors per run.
 
-export type Strategy = 'narrow' | 'fused' | 'two-pass';
-export const STRATEGIES: readonly Strategy[] = ['narrow', 'fused', 'two-pass'];
+export type Strategy = 'narrow' | 'subgroup' | 'fused' | 'two-pass';
+export const STRATEGIES: readonly Strategy[] = ['narrow', 'subgroup', 'fused', 'two-pass'];
 
 /** Preferred invocations per workgroup; lowered to the device's limits when they are smaller. */
 export const PREFERRED_WORKGROUP_SIZE = 256;
@@ -22,6 +25,8 @@ export const MARGIN_ROWS = 4;
 export const GRADIENT_TILE = 8;
 /** narrow.wgsl holds a row in eight vec4 registers: rows of at most 32 columns. */
 export const NARROW_MAX_D4 = 8;
+/** subgroup_rows.wgsl holds up to sixteen vec4 columns of a row per lane. */
+export const SUBGROUP_MAX_PER_LANE = 16;
 /** narrow: invocations (blocks of rows) worth launching to fill a large GPU. */
 const TARGET_NARROW_INVOCATIONS = 1 << 16;
 /** fused.wgsl's workgroup memory per invocation: f32 + vec4<f32> + f32 + vec2<i32>. */
@@ -62,7 +67,7 @@ export interface KernelPlan {
   /** d rounded up to whole vec4s; X and w are zero-padded to it on upload. */
   d4: number;
   workgroupSize: number;
-  /** fused: threads sharing one row, rows in flight, vec4 columns held per thread. */
+  /** fused and subgroup: threads sharing one row, rows in flight, vec4 columns held per thread. */
   colLanes: number;
   rowLanes: number;
   vecsPerThread: number;
@@ -87,6 +92,7 @@ const perWorkgroup = (plan: KernelPlan, invocations: number) => Math.ceil(invoca
 export function chunkWorkgroups(plan: KernelPlan, chunk: Chunk, vectors: number) {
   return {
     narrow: perWorkgroup(plan, chunk.blocks),
+    subgroup: perWorkgroup(plan, chunk.blocks * plan.colLanes),
     fused: chunk.blocks,
     margins: perWorkgroup(plan, Math.ceil(chunk.rows / MARGIN_ROWS) * vectors),
     gradient: perWorkgroup(plan, chunk.blocks * vectors * Math.ceil(plan.d4 / GRADIENT_TILE)),
@@ -120,9 +126,16 @@ function fusedFits(d4: number, workgroupSize: number, limits: PlanLimits): boole
  */
 export function planKernel(
   n: number, d: number, limits: PlanLimits,
-  options: { chunkBytes?: number; strategy?: Strategy | 'auto'; softwareAdapter?: boolean; maxVectors?: number } = {},
+  options: {
+    chunkBytes?: number;
+    strategy?: Strategy | 'auto';
+    softwareAdapter?: boolean;
+    maxVectors?: number;
+    /** The adapter's subgroup size when it has 'subgroups' and a single size (see fixedSubgroupSize). */
+    subgroupSize?: number;
+  } = {},
 ): KernelPlan {
-  const { chunkBytes = Infinity, strategy: wanted = 'auto', softwareAdapter = false, maxVectors = 1 } = options;
+  const { chunkBytes = Infinity, strategy: wanted = 'auto', softwareAdapter = false, maxVectors = 1, subgroupSize } = options;
   const workgroupSize = prevPow2(
     Math.min(PREFERRED_WORKGROUP_SIZE, limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX),
   );
@@ -131,6 +144,14 @@ export function planKernel(
   const maxGroups = limits.maxComputeWorkgroupsPerDimension;
   const fits = fusedFits(d4, workgroupSize, limits);
   const narrowFits = d4 <= NARROW_MAX_D4;
+  const subgroupFits = subgroupSize !== undefined && subgroupSize <= workgroupSize && d4 <= subgroupSize * SUBGROUP_MAX_PER_LANE;
+  if (wanted === 'subgroup' && !subgroupFits) {
+    throw new Error(
+      subgroupSize === undefined
+        ? `the subgroup strategy needs the 'subgroups' feature and one subgroup size (subgroupMinSize = subgroupMaxSize) on the adapter: use 'two-pass'`
+        : `the subgroup strategy holds rows of at most ${subgroupSize * SUBGROUP_MAX_PER_LANE * 4} columns with subgroups of ${subgroupSize}; d = ${d}: use 'two-pass'`,
+    );
+  }
   if (wanted === 'narrow' && !narrowFits) {
     throw new Error(`the narrow strategy holds rows of at most ${NARROW_MAX_D4 * 4} columns; d = ${d}: use 'fused' or 'two-pass'`);
   }
@@ -145,20 +166,23 @@ export function planKernel(
     throw new Error(`the ${wanted} strategy takes one weight vector per run; maxVectors = ${maxVectors} needs 'two-pass'`);
   }
   // 'auto' takes what was measured fastest: on software GPUs narrow (3× two-pass at 1,000,000 × 32
-  // on SwiftShader), else two-pass; on hardware GPUs fused (narrow is not yet measured there).
+  // on SwiftShader), else subgroup (3× two-pass at 65536 × 256), else two-pass; on hardware GPUs
+  // fused (narrow and subgroup are not yet measured there).
   const strategy: Strategy =
     wanted !== 'auto' ? wanted
     : maxVectors > 1 ? 'two-pass'
-    : softwareAdapter ? (narrowFits ? 'narrow' : 'two-pass')
+    : softwareAdapter ? (narrowFits ? 'narrow' : subgroupFits ? 'subgroup' : 'two-pass')
     : fits ? 'fused'
     : 'two-pass';
 
-  const colLanes = Math.min(workgroupSize, nextPow2(Math.ceil(d4 / MAX_VECS_PER_THREAD)));
+  const colLanes =
+    strategy === 'subgroup' ? subgroupSize! : Math.min(workgroupSize, nextPow2(Math.ceil(d4 / MAX_VECS_PER_THREAD)));
   const rowLanes = workgroupSize / colLanes;
   const vecsPerThread = Math.ceil(d4 / colLanes);
   const rowsPerBlock =
     strategy === 'fused' ? Math.ceil(Math.max(Math.ceil(n / TARGET_FUSED_WORKGROUPS), MIN_ROWS_PER_BLOCK) / rowLanes) * rowLanes
     : strategy === 'narrow' ? Math.max(MIN_ROWS_PER_BLOCK, Math.ceil(n / TARGET_NARROW_INVOCATIONS))
+    : strategy === 'subgroup' ? Math.max(MIN_ROWS_PER_BLOCK, Math.ceil((n * colLanes) / TARGET_NARROW_INVOCATIONS))
     : Math.max(MIN_ROWS_PER_BLOCK, Math.ceil((n * tiles) / TARGET_GRADIENT_INVOCATIONS));
 
   const rowBytes = d4 * BYTES_PER_VEC4;
@@ -173,6 +197,7 @@ export function planKernel(
   const dispatchRows =
     strategy === 'fused' ? maxGroups * rowsPerBlock
     : strategy === 'narrow' ? invocations * rowsPerBlock
+    : strategy === 'subgroup' ? Math.floor(invocations / colLanes) * rowsPerBlock
     : Math.min(Math.floor(invocations / maxVectors), Math.floor(invocations / (tiles * maxVectors)) * rowsPerBlock);
   const maxRowsPerChunk = Math.min(Math.floor(chunkLimit / rowBytes), dispatchRows);
   if (maxRowsPerChunk < 1) {
@@ -208,12 +233,17 @@ export function planKernel(
   }
 
   // Every sum over rows: a block's rows (fused: per thread, then a tree over row lanes), then its
-  // group's slots, then the groups. narrow and two-pass add a block's rows in one sequence. A margin: each vec4 dot is a rounded product and up to three
-  // additions, added to a running sum (fused: per thread, then a tree over column lanes), then + b.
+  // group's slots, then the groups. The other strategies add a block's rows in one sequence. A
+  // margin: each vec4 dot is a rounded product and up to three additions, added to a running sum
+  // (fused: per thread, then a tree over column lanes; subgroup: per lane, then subgroupAdd, whose
+  // order is the device's: counted as a chain over the lanes), then + b.
   const slotDepth = slotsPerGroup + (groups > 1 ? groups : 0);
   const rowSumDepth =
     strategy === 'fused' ? rowsPerBlock / rowLanes + log2(workgroupSize) + slotDepth : rowsPerBlock + slotDepth;
-  const dotDepth = strategy === 'fused' ? vecsPerThread + 4 + log2(colLanes) + 1 : d4 + 5;
+  const dotDepth =
+    strategy === 'fused' ? vecsPerThread + 4 + log2(colLanes) + 1
+    : strategy === 'subgroup' ? vecsPerThread + 4 + colLanes
+    : d4 + 5;
   return {
     strategy, n, d, d4, workgroupSize, colLanes, rowLanes, vecsPerThread, rowsPerBlock,
     chunks, maxChunkRows: Math.min(n, maxRowsPerChunk),

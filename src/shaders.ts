@@ -1,16 +1,24 @@
 // The WGSL sources, bundled as text by Vite (and so into dist/). WGSL has no includes: each
-// kernel is compiled with shaders/layout.wgsl, the structs it shares with the host, in front.
+// kernel is compiled with shaders/layout.wgsl, the structs it shares with the host, in front,
+// after the kernel's own directives (enable, diagnostic), which must open a module.
 import fused from '../shaders/fused.wgsl?raw';
 import gradient from '../shaders/gradient.wgsl?raw';
 import layout from '../shaders/layout.wgsl?raw';
 import margins from '../shaders/margins.wgsl?raw';
 import narrow from '../shaders/narrow.wgsl?raw';
 import reduce from '../shaders/reduce_partials.wgsl?raw';
+import subgroupRows from '../shaders/subgroup_rows.wgsl?raw';
 
-const withLayout = (kernel: string) => `${layout}\n${kernel}`;
+const DIRECTIVE = /^(enable|requires|diagnostic)\b[^;]*;$/gm;
+
+function withLayout(kernel: string): string {
+  const directives = kernel.match(DIRECTIVE) ?? [];
+  return [...directives, layout, kernel.replace(DIRECTIVE, '')].join('\n');
+}
 
 export const shaderSources = {
   narrow: withLayout(narrow),
+  subgroupRows: withLayout(subgroupRows),
   fused: withLayout(fused),
   margins: withLayout(margins),
   gradient: withLayout(gradient),

@@ -93,6 +93,21 @@ describe('device limits', () => {
     expect(() => planKernel(4, 8, limits, { strategy: 'narrow', maxVectors: 2 })).toThrow(/narrow strategy takes one weight vector per run/);
   });
 
+  it('plans the subgroup strategy only with one subgroup size, and names what is missing', () => {
+    const software = { softwareAdapter: true, subgroupSize: 4 };
+    expect(planKernel(4, 36, limits, software).strategy).toBe('subgroup');
+    expect(planKernel(4, 256, limits, software)).toMatchObject({ strategy: 'subgroup', colLanes: 4, vecsPerThread: 16 });
+    expect(planKernel(4, 260, limits, software).strategy).toBe('two-pass');
+    expect(planKernel(4, 256, limits, { ...software, maxVectors: 2 }).strategy).toBe('two-pass');
+    expect(planKernel(4, 256, limits, { subgroupSize: 32 }).strategy).toBe('fused');
+    expect(planKernel(4, 2048, limits, { strategy: 'subgroup', subgroupSize: 32 })).toMatchObject({ colLanes: 32, vecsPerThread: 16 });
+    expect(() => planKernel(4, 64, limits, { strategy: 'subgroup' })).toThrow(/needs the 'subgroups' feature and one subgroup size/);
+    expect(() => planKernel(4, 260, limits, { strategy: 'subgroup', subgroupSize: 4 }))
+      .toThrow(/at most 256 columns with subgroups of 4; d = 260/);
+    expect(() => planKernel(4, 64, limits, { strategy: 'subgroup', subgroupSize: 4, maxVectors: 2 }))
+      .toThrow(/subgroup strategy takes one weight vector per run/);
+  });
+
   it('names maxComputeWorkgroupsPerDimension when one row of K vectors needs more than one dispatch', () => {
     expect(() => planKernel(2, 16 << 20, { ...limits, maxComputeWorkgroupsPerDimension: 1024 }, { maxVectors: 2 }))
       .toThrow(/needs more invocations than one dispatch has \(maxComputeWorkgroupsPerDimension = 1024 × 256\)/);

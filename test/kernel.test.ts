@@ -1,16 +1,25 @@
 // The GPU kernel against the float64 reference, through the checker's f32 error bounds.
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
-  checkGradient, HingeKernel, hingeGradient, hingeGradientCpu, isSoftwareAdapter, syntheticProblem, type HingeInput, type Strategy,
+  checkGradient, fixedSubgroupSize, HingeKernel, hingeGradient, hingeGradientCpu, isSoftwareAdapter, syntheticProblem, type HingeInput,
+  type Strategy,
 } from '../src/index.js';
 import { kinkProblem } from './helpers/data.js';
 import { useDevice } from './helpers/gpu.js';
 
 const gpu = useDevice();
 
-const STRATEGIES: Strategy[] = ['two-pass', 'fused', 'narrow'];
-/** Widest rows each strategy holds (see plan.ts). */
-const WIDEST: Record<Strategy, number> = { 'two-pass': Infinity, fused: 8192, narrow: 32 };
+const STRATEGIES: Strategy[] = ['two-pass', 'fused', 'narrow', 'subgroup'];
+/** Widest rows each strategy holds (see plan.ts); subgroup: 16 vec4 per lane, with SwiftShader's 4 lanes. */
+const WIDEST: Record<Strategy, number> = { 'two-pass': Infinity, fused: 8192, narrow: 32, subgroup: 256 };
+
+// The subgroup strategy's tests run where the device has subgroups of one size; without them
+// they are reported as skipped (test/subgroups.test.ts checks what such a device does instead).
+beforeEach(({ task, skip }) => {
+  if (task.name.startsWith('subgroup') || task.suite?.name.startsWith('subgroup')) {
+    if (fixedSubgroupSize(gpu.device()) === undefined) skip();
+  }
+});
 
 /** The GPU result for one strategy, checked against the reference. */
 async function expectAgrees(input: HingeInput, strategy: Strategy = 'two-pass') {
@@ -30,7 +39,7 @@ async function expectAgrees(input: HingeInput, strategy: Strategy = 'two-pass') 
 for (const strategy of STRATEGIES) describe(`${strategy}: GPU agrees with the float64 reference`, () => {
   const shapes: [number, number][] = [
     [1, 1], [2, 3], [3, 5], [7, 13], [31, 4], [257, 33], [1000, 3], [100, 100],
-    [4096, 100], [513, 257], [20_000, 16], [64, 1024], [40, 4096], [9, 8192], [5, 9001],
+    [4096, 100], [300, 64], [2048, 256], [513, 257], [20_000, 16], [64, 1024], [40, 4096], [9, 8192], [5, 9001],
   ];
   for (const [n, d] of shapes.filter(([, d]) => d <= WIDEST[strategy])) {
     it(`n=${n} d=${d}`, async () => {
@@ -142,13 +151,19 @@ describe('HingeKernel', () => {
     }
   });
 
-  it("'auto' picks 'narrow' then 'two-pass' on a software adapter, 'fused' on a hardware GPU", async () => {
+  it("'auto' picks 'narrow', 'subgroup', then 'two-pass' on a software adapter, 'fused' on a hardware GPU", async () => {
     const software = isSoftwareAdapter(gpu.device());
+    const lanes = fixedSubgroupSize(gpu.device());
     const kernel = new HingeKernel(gpu.device());
     await kernel.setData(new Float32Array(64), new Int8Array([1, -1]));
     expect(kernel.plan!.strategy).toBe(software ? 'narrow' : 'fused');
     await kernel.setData(new Float32Array(66), new Int8Array([1, -1]));
-    expect(kernel.plan!.strategy).toBe(software ? 'two-pass' : 'fused');
+    expect(kernel.plan!.strategy).toBe(!software ? 'fused' : lanes ? 'subgroup' : 'two-pass');
+    if (lanes) {
+      const d = lanes * 64 + 4;
+      await kernel.setData(new Float32Array(2 * d), new Int8Array([1, -1]));
+      expect(kernel.plan!.strategy).toBe(software ? 'two-pass' : 'fused');
+    }
     kernel.destroy();
   });
 

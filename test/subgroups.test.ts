@@ -1,0 +1,66 @@
+// The subgroup strategy where it cannot run as planned: a device without subgroups falls back,
+// and subgroups other than the adapter reported are caught instead of giving a wrong gradient.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkGradient, fixedSubgroupSize, HingeKernel, isSoftwareAdapter, requestDevice, syntheticProblem } from '../src/index.js';
+import { useDevice } from './helpers/gpu.js';
+
+const gpu = useDevice();
+const problem = syntheticProblem({ n: 3000, d: 200, seed: 41, lambda: 0.01 });
+const params = { w: problem.w, b: problem.b, lambda: problem.lambda };
+
+describe('a device opened without subgroups', () => {
+  let device: GPUDevice;
+  beforeAll(async () => {
+    device = await requestDevice({ optionalFeatures: ['timestamp-query'] });
+  });
+  afterAll(() => device?.destroy());
+
+  it("has no fixed subgroup size; 'auto' runs another strategy, which agrees with the reference", async () => {
+    expect(device.features.has('subgroups')).toBe(false);
+    expect(fixedSubgroupSize(device)).toBeUndefined();
+    const kernel = new HingeKernel(device);
+    await kernel.setData(problem.X, problem.y);
+    expect(kernel.plan!.strategy).toBe(isSoftwareAdapter(device) ? 'two-pass' : 'fused');
+    const check = checkGradient(await kernel.run(params), problem);
+    expect(check.ok, check.report).toBe(true);
+    kernel.destroy();
+  });
+
+  it("refuses the 'subgroup' strategy, naming the missing feature", async () => {
+    const kernel = new HingeKernel(device, { strategy: 'subgroup' });
+    await expect(kernel.setData(problem.X, problem.y)).rejects.toThrow(/subgroup strategy needs the 'subgroups' feature/);
+  });
+});
+
+describe('subgroups formed otherwise than the adapter reported', () => {
+  it('make run() throw, and leave the device usable', async ({ skip }) => {
+    const device = gpu.device();
+    const lanes = fixedSubgroupSize(device);
+    if (lanes === undefined) skip();
+    // Plant a wrong report: twice the real size, so the kernel's subgroupAdd covers half a row.
+    const real = device.adapterInfo;
+    const own = Object.getOwnPropertyDescriptor(device, 'adapterInfo');
+    Object.defineProperty(device, 'adapterInfo', {
+      configurable: true,
+      value: { ...Object.fromEntries(['vendor', 'architecture', 'description'].map((key) => [key, real[key as 'vendor']])),
+        subgroupMinSize: lanes! * 2, subgroupMaxSize: lanes! * 2 },
+    });
+    const kernel = new HingeKernel(device, { strategy: 'subgroup' });
+    try {
+      await kernel.setData(problem.X, problem.y);
+      expect(kernel.plan!.colLanes).toBe(lanes! * 2);
+      await expect(kernel.run(params)).rejects.toThrow(/subgroups other than the adapter reported/);
+    } finally {
+      kernel.destroy();
+      if (own) Object.defineProperty(device, 'adapterInfo', own);
+      else delete (device as { adapterInfo?: unknown }).adapterInfo;
+    }
+    expect(fixedSubgroupSize(device)).toBe(lanes);
+    const again = new HingeKernel(device, { strategy: 'subgroup' });
+    await again.setData(problem.X, problem.y);
+    const check = checkGradient(await again.run(params), problem);
+    expect(check.ok, check.report).toBe(true);
+    again.destroy();
+    expect(gpu.uncapturedErrors).toEqual([]);
+  });
+});
