@@ -1,12 +1,15 @@
-// The one-pass strategy for rows of up to 16 vec4 columns per subgroup lane: the LANES
-// invocations of a subgroup share each row, lane l holding vec4 columns l·PER … l·PER + PER − 1 in
-// named registers from its part of the dot product (summed over the subgroup by subgroupAdd) to
-// its part of the gradient update. As in narrow.wgsl: no barriers, no workgroup memory, no indexed
-// per-thread arrays, X read once; each subgroup writes one partial slot in gradient.wgsl's format,
-// and reduce_partials.wgsl combines the slots in a fixed order (no float atomics).
+// The one-pass strategy built on subgroups: several lanes share each row, lane l holding vec4
+// columns l·PER … l·PER + PER − 1 (up to 16) in named registers from its part of the dot product
+// to its part of the gradient update. As in narrow.wgsl: no indexed per-thread arrays, X read
+// once; each block of rows writes one partial slot in gradient.wgsl's format, and
+// reduce_partials.wgsl combines the slots in a fixed order (no float atomics).
+//   main: the LANES lanes of one subgroup share a row; its dot product is one subgroupAdd. No
+//         barriers, no workgroup memory.
+//   wide: all WORKGROUP_SIZE lanes of a workgroup share a row; each subgroup's subgroupAdd goes to
+//         workgroup memory, and every lane adds those in the same order after one barrier per row.
 
 enable subgroups;
-// Every invocation of a subgroup takes the same block of rows (block = global id / LANES, with
+// In main, every lane of a subgroup takes the same block of rows (block = global id / LANES, with
 // subgroups of LANES consecutive invocations, which main checks), so control flow is uniform
 // across each subgroup; the uniformity analysis cannot see that through global_invocation_id.
 diagnostic(off, subgroup_uniformity);
@@ -14,6 +17,8 @@ diagnostic(off, subgroup_uniformity);
 override WORKGROUP_SIZE: u32 = 256u;
 // The adapter's subgroup size (its subgroupMinSize, equal to its subgroupMaxSize).
 override LANES: u32 = 4u;
+// Lanes sharing a row: LANES in main, WORKGROUP_SIZE in wide.
+override ROW_LANES: u32 = 4u;
 // vec4 columns per lane, 1 to 16: a pipeline constant, so the unused registers fold away.
 override PER: u32 = 16u;
 // vec4 columns per row.
@@ -27,17 +32,27 @@ override D4: u32 = 64u;
 @group(0) @binding(4) var<storage, read_write> partialDw: array<vec4<f32>>;
 @group(0) @binding(5) var<storage, read_write> partialStats: array<Stats>;
 
-// Column c + j of the lane whose first column is c. Both tests fold at pipeline creation when
-// the lanes hold whole rows exactly (LANES · PER = D4); only a ragged last lane tests c + j.
-fn held(c: u32, j: u32) -> bool {
-  return j < PER && (LANES * PER == D4 || c + j < D4);
+// wide: one dot-product part per subgroup, four to a vec4 (so that each lane reads a quarter as
+// many values), for two rows in turn (a row's writes must not meet the reads of the row before
+// it, which some lanes may still be doing). Components no subgroup writes stay 0.
+var<workgroup> subgroupDots: array<vec4<f32>, WORKGROUP_SIZE>;
+// wide: lanes that found subgroups not formed as planned.
+var<workgroup> wideFaults: atomic<u32>;
+
+// One lane's columns of a row, of w, or of its gradient sums: named members, not an array, so
+// that software GPUs keep them in registers.
+struct Columns {
+  c0: vec4<f32>, c1: vec4<f32>, c2: vec4<f32>, c3: vec4<f32>,
+  c4: vec4<f32>, c5: vec4<f32>, c6: vec4<f32>, c7: vec4<f32>,
+  c8: vec4<f32>, c9: vec4<f32>, c10: vec4<f32>, c11: vec4<f32>,
+  c12: vec4<f32>, c13: vec4<f32>, c14: vec4<f32>, c15: vec4<f32>,
 }
 
-fn weight(c: u32, j: u32) -> vec4<f32> {
-  if (held(c, j)) {
-    return w[c + j];
-  }
-  return vec4(0.0);
+// Column c + j of the lane whose first column is c. Both tests fold at pipeline creation when
+// the lanes hold whole rows exactly (ROW_LANES · PER = D4); otherwise the last lanes test c + j,
+// which makes every load conditional (about 1.5× slower on SwiftShader).
+fn held(c: u32, j: u32) -> bool {
+  return j < PER && (ROW_LANES * PER == D4 || c + j < D4);
 }
 
 fn element(first: u32, c: u32, j: u32) -> vec4<f32> {
@@ -47,10 +62,88 @@ fn element(first: u32, c: u32, j: u32) -> vec4<f32> {
   return vec4(0.0);
 }
 
-fn store(slot: u32, c: u32, j: u32, sum: vec4<f32>) {
+fn weight(c: u32, j: u32) -> vec4<f32> {
   if (held(c, j)) {
-    partialDw[slot * D4 + c + j] = sum;
+    return w[c + j];
   }
+  return vec4(0.0);
+}
+
+fn rowColumns(first: u32, c: u32) -> Columns {
+  return Columns(
+    element(first, c, 0u), element(first, c, 1u), element(first, c, 2u), element(first, c, 3u),
+    element(first, c, 4u), element(first, c, 5u), element(first, c, 6u), element(first, c, 7u),
+    element(first, c, 8u), element(first, c, 9u), element(first, c, 10u), element(first, c, 11u),
+    element(first, c, 12u), element(first, c, 13u), element(first, c, 14u), element(first, c, 15u),
+  );
+}
+
+fn weightColumns(c: u32) -> Columns {
+  return Columns(
+    weight(c, 0u), weight(c, 1u), weight(c, 2u), weight(c, 3u),
+    weight(c, 4u), weight(c, 5u), weight(c, 6u), weight(c, 7u),
+    weight(c, 8u), weight(c, 9u), weight(c, 10u), weight(c, 11u),
+    weight(c, 12u), weight(c, 13u), weight(c, 14u), weight(c, 15u),
+  );
+}
+
+fn partialDot(x: Columns, v: Columns) -> f32 {
+  return dot(x.c0, v.c0) + dot(x.c1, v.c1) + dot(x.c2, v.c2) + dot(x.c3, v.c3)
+       + dot(x.c4, v.c4) + dot(x.c5, v.c5) + dot(x.c6, v.c6) + dot(x.c7, v.c7)
+       + dot(x.c8, v.c8) + dot(x.c9, v.c9) + dot(x.c10, v.c10) + dot(x.c11, v.c11)
+       + dot(x.c12, v.c12) + dot(x.c13, v.c13) + dot(x.c14, v.c14) + dot(x.c15, v.c15);
+}
+
+// sum + k·x
+fn addScaled(sum: Columns, k: f32, x: Columns) -> Columns {
+  return Columns(
+    sum.c0 + k * x.c0, sum.c1 + k * x.c1, sum.c2 + k * x.c2, sum.c3 + k * x.c3,
+    sum.c4 + k * x.c4, sum.c5 + k * x.c5, sum.c6 + k * x.c6, sum.c7 + k * x.c7,
+    sum.c8 + k * x.c8, sum.c9 + k * x.c9, sum.c10 + k * x.c10, sum.c11 + k * x.c11,
+    sum.c12 + k * x.c12, sum.c13 + k * x.c13, sum.c14 + k * x.c14, sum.c15 + k * x.c15,
+  );
+}
+
+fn store(index: u32, c: u32, j: u32, value: vec4<f32>) {
+  if (held(c, j)) {
+    partialDw[index + j] = value;
+  }
+}
+
+fn storeColumns(slot: u32, c: u32, sum: Columns) {
+  let first = slot * D4 + c;
+  store(first, c, 0u, sum.c0); store(first, c, 1u, sum.c1); store(first, c, 2u, sum.c2); store(first, c, 3u, sum.c3);
+  store(first, c, 4u, sum.c4); store(first, c, 5u, sum.c5); store(first, c, 6u, sum.c6); store(first, c, 7u, sum.c7);
+  store(first, c, 8u, sum.c8); store(first, c, 9u, sum.c9); store(first, c, 10u, sum.c10); store(first, c, 11u, sum.c11);
+  store(first, c, 12u, sum.c12); store(first, c, 13u, sum.c13); store(first, c, 14u, sum.c14); store(first, c, 15u, sum.c15);
+}
+
+// A row's margin from its score w·x: its gradient coefficient (−y when active, else 0), and its
+// hinge term and counts added to the block's stats.
+struct RowUpdate {
+  coefficient: f32,
+  stats: Stats,
+}
+
+fn rowUpdate(stats: Stats, score: f32, row: u32) -> RowUpdate {
+  let label = y[row];
+  let margin = label * (score + params.bias);
+  let isActive = select(margin < 1.0, margin <= 1.0, params.kinkInclude == 1u);
+  return RowUpdate(
+    select(0.0, -label, isActive),
+    Stats(
+      stats.hinge + max(0.0, 1.0 - margin),
+      stats.ySum + select(0i, i32(label), isActive),
+      stats.activeCount + select(0u, 1u, isActive),
+      stats.faults,
+    ),
+  );
+}
+
+// A device that formed subgroups otherwise would add the wrong lanes' dot products: counted as
+// faults, which the host turns into an error instead of a wrong gradient.
+fn misplaced(local: u32, laneInSubgroup: u32, subgroupSize: u32) -> bool {
+  return subgroupSize != LANES || laneInSubgroup != local % LANES;
 }
 
 @compute @workgroup_size(WORKGROUP_SIZE)
@@ -66,52 +159,66 @@ fn main(
   if (firstRow >= params.rows) {
     return;
   }
-  // A device that formed subgroups otherwise would add the wrong lanes' dot products: counted
-  // as faults, which the host turns into an error instead of a wrong gradient.
-  let misplaced = subgroupSize != LANES || laneInSubgroup != local % LANES;
-  let faults = subgroupAdd(select(0u, 1u, misplaced));
+  let faults = subgroupAdd(select(0u, 1u, misplaced(local, laneInSubgroup, subgroupSize)));
   let endRow = min(firstRow + params.rowsPerBlock, params.rows);
   let c = lane * PER;
-  let w0 = weight(c, 0u); let w1 = weight(c, 1u); let w2 = weight(c, 2u); let w3 = weight(c, 3u);
-  let w4 = weight(c, 4u); let w5 = weight(c, 5u); let w6 = weight(c, 6u); let w7 = weight(c, 7u);
-  let w8 = weight(c, 8u); let w9 = weight(c, 9u); let w10 = weight(c, 10u); let w11 = weight(c, 11u);
-  let w12 = weight(c, 12u); let w13 = weight(c, 13u); let w14 = weight(c, 14u); let w15 = weight(c, 15u);
-  var s0 = vec4(0.0); var s1 = vec4(0.0); var s2 = vec4(0.0); var s3 = vec4(0.0);
-  var s4 = vec4(0.0); var s5 = vec4(0.0); var s6 = vec4(0.0); var s7 = vec4(0.0);
-  var s8 = vec4(0.0); var s9 = vec4(0.0); var s10 = vec4(0.0); var s11 = vec4(0.0);
-  var s12 = vec4(0.0); var s13 = vec4(0.0); var s14 = vec4(0.0); var s15 = vec4(0.0);
-  var hingeSum = 0.0;
-  var ySum = 0i;
-  var activeCount = 0u;
+  let weights = weightColumns(c);
+  var sum = Columns();
+  var stats = Stats(0.0, 0i, 0u, faults);
   for (var row = firstRow; row < endRow; row++) {
-    let first = row * D4 + c;
-    let x0 = element(first, c, 0u); let x1 = element(first, c, 1u); let x2 = element(first, c, 2u); let x3 = element(first, c, 3u);
-    let x4 = element(first, c, 4u); let x5 = element(first, c, 5u); let x6 = element(first, c, 6u); let x7 = element(first, c, 7u);
-    let x8 = element(first, c, 8u); let x9 = element(first, c, 9u); let x10 = element(first, c, 10u); let x11 = element(first, c, 11u);
-    let x12 = element(first, c, 12u); let x13 = element(first, c, 13u); let x14 = element(first, c, 14u); let x15 = element(first, c, 15u);
-    let partial = dot(x0, w0) + dot(x1, w1) + dot(x2, w2) + dot(x3, w3)
-                + dot(x4, w4) + dot(x5, w5) + dot(x6, w6) + dot(x7, w7)
-                + dot(x8, w8) + dot(x9, w9) + dot(x10, w10) + dot(x11, w11)
-                + dot(x12, w12) + dot(x13, w13) + dot(x14, w14) + dot(x15, w15);
-    let score = subgroupAdd(partial);
-    let label = y[row];
-    let margin = label * (score + params.bias);
-    let isActive = select(margin < 1.0, margin <= 1.0, params.kinkInclude == 1u);
-    let coefficient = select(0.0, -label, isActive);
-    s0 += coefficient * x0; s1 += coefficient * x1; s2 += coefficient * x2; s3 += coefficient * x3;
-    s4 += coefficient * x4; s5 += coefficient * x5; s6 += coefficient * x6; s7 += coefficient * x7;
-    s8 += coefficient * x8; s9 += coefficient * x9; s10 += coefficient * x10; s11 += coefficient * x11;
-    s12 += coefficient * x12; s13 += coefficient * x13; s14 += coefficient * x14; s15 += coefficient * x15;
-    hingeSum += max(0.0, 1.0 - margin);
-    ySum += select(0i, i32(label), isActive);
-    activeCount += select(0u, 1u, isActive);
+    let x = rowColumns(row * D4 + c, c);
+    let update = rowUpdate(stats, subgroupAdd(partialDot(x, weights)), row);
+    sum = addScaled(sum, update.coefficient, x);
+    stats = update.stats;
   }
   let slot = params.slotBase + block;
-  store(slot, c, 0u, s0); store(slot, c, 1u, s1); store(slot, c, 2u, s2); store(slot, c, 3u, s3);
-  store(slot, c, 4u, s4); store(slot, c, 5u, s5); store(slot, c, 6u, s6); store(slot, c, 7u, s7);
-  store(slot, c, 8u, s8); store(slot, c, 9u, s9); store(slot, c, 10u, s10); store(slot, c, 11u, s11);
-  store(slot, c, 12u, s12); store(slot, c, 13u, s13); store(slot, c, 14u, s14); store(slot, c, 15u, s15);
+  storeColumns(slot, c, sum);
   if (lane == 0u) {
-    partialStats[slot] = Stats(hingeSum, ySum, activeCount, faults);
+    partialStats[slot] = stats;
+  }
+}
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn wide(
+  @builtin(workgroup_id) group: vec3<u32>,
+  @builtin(local_invocation_index) local: u32,
+  @builtin(subgroup_invocation_id) laneInSubgroup: u32,
+  @builtin(subgroup_size) subgroupSize: u32,
+) {
+  // One workgroup per block: the dispatch has exactly the chunk's blocks.
+  let block = group.x;
+  let firstRow = block * params.rowsPerBlock;
+  let endRow = min(firstRow + params.rowsPerBlock, params.rows);
+  if (misplaced(local, laneInSubgroup, subgroupSize)) {
+    atomicAdd(&wideFaults, 1u);
+  }
+  let subgroup = local / LANES;
+  let quads = (WORKGROUP_SIZE / LANES + 3u) / 4u;
+  let c = local * PER;
+  let weights = weightColumns(c);
+  var sum = Columns();
+  var stats = Stats(0.0, 0i, 0u, 0u);
+  for (var row = firstRow; row < endRow; row++) {
+    let x = rowColumns(row * D4 + c, c);
+    let part = subgroupAdd(partialDot(x, weights));
+    let half = (row & 1u) * quads;
+    if (laneInSubgroup == 0u) {
+      subgroupDots[half + subgroup / 4u][subgroup % 4u] = part;
+    }
+    workgroupBarrier();
+    // Every subgroup adds the same values in the same lanes: one score for the whole row.
+    var mine = 0.0;
+    for (var q = laneInSubgroup; q < quads; q += LANES) {
+      let parts = subgroupDots[half + q];
+      mine += (parts.x + parts.y) + (parts.z + parts.w);
+    }
+    let update = rowUpdate(stats, subgroupAdd(mine), row);
+    sum = addScaled(sum, update.coefficient, x);
+    stats = update.stats;
+  }
+  storeColumns(params.slotBase + block, c, sum);
+  if (local == 0u) {
+    stats.faults = atomicLoad(&wideFaults);
+    partialStats[params.slotBase + block] = stats;
   }
 }

@@ -50,7 +50,7 @@ function cached<T>(device: GPUDevice, key: string, create: () => Promise<T>): Pr
 }
 
 function pipelines(device: GPUDevice, name: ShaderName, entryPoints: string[], constants: Record<string, number>) {
-  return cached(device, `${name}:${JSON.stringify(constants)}`, async () => {
+  return cached(device, `${name}:${entryPoints.join()}:${JSON.stringify(constants)}`, async () => {
     const label = `${name}.wgsl`;
     const layout = device.createBindGroupLayout({
       label,
@@ -67,8 +67,8 @@ function pipelines(device: GPUDevice, name: ShaderName, entryPoints: string[], c
   });
 }
 
-async function pass(device: GPUDevice, name: ShaderName, constants: Record<string, number>): Promise<PassPipeline> {
-  const { layout, pipelines: [pipeline] } = await pipelines(device, name, ['main'], constants);
+async function pass(device: GPUDevice, name: ShaderName, constants: Record<string, number>, entryPoint = 'main'): Promise<PassPipeline> {
+  const { layout, pipelines: [pipeline] } = await pipelines(device, name, [entryPoint], constants);
   return { layout, pipeline };
 }
 
@@ -81,8 +81,10 @@ export async function hingePipelines(device: GPUDevice, plan: KernelPlan): Promi
     return { ...common, narrow: await pass(device, 'narrow', { WORKGROUP_SIZE, D4: plan.d4 }) };
   }
   if (plan.strategy === 'subgroup') {
-    const constants = { WORKGROUP_SIZE, LANES: plan.colLanes, PER: plan.vecsPerThread, D4: plan.d4 };
-    return { ...common, subgroup: await pass(device, 'subgroupRows', constants) };
+    // 'main' when one subgroup holds a row, 'wide' when all of a workgroup's lanes share it.
+    const entryPoint = plan.colLanes > plan.subgroupSize ? 'wide' : 'main';
+    const constants = { WORKGROUP_SIZE, LANES: plan.subgroupSize, ROW_LANES: plan.colLanes, PER: plan.vecsPerThread, D4: plan.d4 };
+    return { ...common, subgroup: await pass(device, 'subgroupRows', constants, entryPoint) };
   }
   if (plan.strategy === 'fused') {
     return { ...common, fused: await pass(device, 'fused', { WORKGROUP_SIZE, COL_LANES: plan.colLanes }) };

@@ -6,6 +6,7 @@
 //               held in registers; no barriers.
 //   'subgroup': subgroup_rows.wgsl reads X once, the lanes of a subgroup sharing each row (up to 16
 //               vec4 columns per lane in registers) and its dot product (subgroupAdd); no barriers.
+//               Wider rows: the subgroups of a workgroup share a row, meeting at one barrier per row.
 //               Needs the 'subgroups' feature and one subgroup size on the adapter.
 //   'fused':    fused.wgsl reads X once; a workgroup's threads share rows and meet at barriers.
 //   'two-pass': margins.wgsl then gradient.wgsl read X twice, with no barriers or private arrays,
@@ -71,6 +72,8 @@ export interface KernelPlan {
   colLanes: number;
   rowLanes: number;
   vecsPerThread: number;
+  /** subgroup: the adapter's subgroup size (colLanes of them share a row: one subgroup, or all of a workgroup's); else 0. */
+  subgroupSize: number;
   rowsPerBlock: number;
   chunks: Chunk[];
   /** Rows of the largest chunk (two-pass: the size of the per-row buffers). */
@@ -136,7 +139,7 @@ export function planKernel(
   } = {},
 ): KernelPlan {
   const { chunkBytes = Infinity, strategy: wanted = 'auto', softwareAdapter = false, maxVectors = 1, subgroupSize } = options;
-  const workgroupSize = prevPow2(
+  let workgroupSize = prevPow2(
     Math.min(PREFERRED_WORKGROUP_SIZE, limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX),
   );
   const d4 = Math.ceil(d / 4);
@@ -144,12 +147,12 @@ export function planKernel(
   const maxGroups = limits.maxComputeWorkgroupsPerDimension;
   const fits = fusedFits(d4, workgroupSize, limits);
   const narrowFits = d4 <= NARROW_MAX_D4;
-  const subgroupFits = subgroupSize !== undefined && subgroupSize <= workgroupSize && d4 <= subgroupSize * SUBGROUP_MAX_PER_LANE;
+  const subgroupFits = subgroupSize !== undefined && subgroupSize <= workgroupSize && d4 <= workgroupSize * SUBGROUP_MAX_PER_LANE;
   if (wanted === 'subgroup' && !subgroupFits) {
     throw new Error(
       subgroupSize === undefined
         ? `the subgroup strategy needs the 'subgroups' feature and one subgroup size (subgroupMinSize = subgroupMaxSize) on the adapter: use 'two-pass'`
-        : `the subgroup strategy holds rows of at most ${subgroupSize * SUBGROUP_MAX_PER_LANE * 4} columns with subgroups of ${subgroupSize}; d = ${d}: use 'two-pass'`,
+        : `the subgroup strategy holds rows of at most ${workgroupSize * SUBGROUP_MAX_PER_LANE * 4} columns in workgroups of ${workgroupSize}; d = ${d}: use 'two-pass'`,
     );
   }
   if (wanted === 'narrow' && !narrowFits) {
@@ -166,8 +169,8 @@ export function planKernel(
     throw new Error(`the ${wanted} strategy takes one weight vector per run; maxVectors = ${maxVectors} needs 'two-pass'`);
   }
   // 'auto' takes what was measured fastest: on software GPUs narrow (3× two-pass at 1,000,000 × 32
-  // on SwiftShader), else subgroup (3× two-pass at 65536 × 256), else two-pass; on hardware GPUs
-  // fused (narrow and subgroup are not yet measured there).
+  // on SwiftShader), else subgroup (2× two-pass at 65536 × 256, 1.3–1.5× at d = 1024 and 4096),
+  // else two-pass; on hardware GPUs fused (narrow and subgroup are not yet measured there).
   const strategy: Strategy =
     wanted !== 'auto' ? wanted
     : maxVectors > 1 ? 'two-pass'
@@ -176,12 +179,16 @@ export function planKernel(
     : 'two-pass';
 
   const colLanes =
-    strategy === 'subgroup' ? subgroupSize! : Math.min(workgroupSize, nextPow2(Math.ceil(d4 / MAX_VECS_PER_THREAD)));
+    strategy === 'subgroup' ? Math.max(subgroupSize!, nextPow2(Math.ceil(d4 / SUBGROUP_MAX_PER_LANE)))
+    : Math.min(workgroupSize, nextPow2(Math.ceil(d4 / MAX_VECS_PER_THREAD)));
+  // Rows wider than one subgroup holds: a workgroup of exactly the lanes that share a row.
+  if (strategy === 'subgroup' && colLanes > subgroupSize!) workgroupSize = colLanes;
   const rowLanes = workgroupSize / colLanes;
   const vecsPerThread = Math.ceil(d4 / colLanes);
   const rowsPerBlock =
     strategy === 'fused' ? Math.ceil(Math.max(Math.ceil(n / TARGET_FUSED_WORKGROUPS), MIN_ROWS_PER_BLOCK) / rowLanes) * rowLanes
     : strategy === 'narrow' ? Math.max(MIN_ROWS_PER_BLOCK, Math.ceil(n / TARGET_NARROW_INVOCATIONS))
+    : strategy === 'subgroup' && colLanes === workgroupSize ? Math.max(MIN_ROWS_PER_BLOCK, Math.ceil(n / TARGET_FUSED_WORKGROUPS))
     : strategy === 'subgroup' ? Math.max(MIN_ROWS_PER_BLOCK, Math.ceil((n * colLanes) / TARGET_NARROW_INVOCATIONS))
     : Math.max(MIN_ROWS_PER_BLOCK, Math.ceil((n * tiles) / TARGET_GRADIENT_INVOCATIONS));
 
@@ -236,16 +243,18 @@ export function planKernel(
   // group's slots, then the groups. The other strategies add a block's rows in one sequence. A
   // margin: each vec4 dot is a rounded product and up to three additions, added to a running sum
   // (fused: per thread, then a tree over column lanes; subgroup: per lane, then subgroupAdd, whose
-  // order is the device's: counted as a chain over the lanes), then + b.
+  // order is the device's: counted as a chain over its lanes; wide rows: then the subgroups' sums,
+  // four at a time, and a second subgroupAdd), then + b.
   const slotDepth = slotsPerGroup + (groups > 1 ? groups : 0);
   const rowSumDepth =
     strategy === 'fused' ? rowsPerBlock / rowLanes + log2(workgroupSize) + slotDepth : rowsPerBlock + slotDepth;
   const dotDepth =
     strategy === 'fused' ? vecsPerThread + 4 + log2(colLanes) + 1
-    : strategy === 'subgroup' ? vecsPerThread + 4 + colLanes
+    : strategy === 'subgroup' ? vecsPerThread + 4 + subgroupSize! + (colLanes > subgroupSize! ? colLanes / subgroupSize! + subgroupSize! : 0) + 1
     : d4 + 5;
   return {
-    strategy, n, d, d4, workgroupSize, colLanes, rowLanes, vecsPerThread, rowsPerBlock,
+    strategy, n, d, d4, workgroupSize, colLanes, rowLanes, vecsPerThread,
+    subgroupSize: strategy === 'subgroup' ? subgroupSize! : 0, rowsPerBlock,
     chunks, maxChunkRows: Math.min(n, maxRowsPerChunk),
     slots, slotsPerGroup, groups, maxVectors, rowSumDepth, dotDepth,
   };

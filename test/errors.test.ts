@@ -97,13 +97,15 @@ describe('device limits', () => {
     const software = { softwareAdapter: true, subgroupSize: 4 };
     expect(planKernel(4, 36, limits, software).strategy).toBe('subgroup');
     expect(planKernel(4, 256, limits, software)).toMatchObject({ strategy: 'subgroup', colLanes: 4, vecsPerThread: 16 });
-    expect(planKernel(4, 260, limits, software).strategy).toBe('two-pass');
+    expect(planKernel(4, 260, limits, software)).toMatchObject({ strategy: 'subgroup', colLanes: 8, vecsPerThread: 9, workgroupSize: 8 });
+    expect(planKernel(4, 4096, limits, software)).toMatchObject({ strategy: 'subgroup', colLanes: 64, vecsPerThread: 16, subgroupSize: 4 });
+    expect(planKernel(4, 16388, limits, software).strategy).toBe('two-pass');
     expect(planKernel(4, 256, limits, { ...software, maxVectors: 2 }).strategy).toBe('two-pass');
     expect(planKernel(4, 256, limits, { subgroupSize: 32 }).strategy).toBe('fused');
     expect(planKernel(4, 2048, limits, { strategy: 'subgroup', subgroupSize: 32 })).toMatchObject({ colLanes: 32, vecsPerThread: 16 });
     expect(() => planKernel(4, 64, limits, { strategy: 'subgroup' })).toThrow(/needs the 'subgroups' feature and one subgroup size/);
-    expect(() => planKernel(4, 260, limits, { strategy: 'subgroup', subgroupSize: 4 }))
-      .toThrow(/at most 256 columns with subgroups of 4; d = 260/);
+    expect(() => planKernel(4, 16388, limits, { strategy: 'subgroup', subgroupSize: 4 }))
+      .toThrow(/at most 16384 columns in workgroups of 256; d = 16388/);
     expect(() => planKernel(4, 64, limits, { strategy: 'subgroup', subgroupSize: 4, maxVectors: 2 }))
       .toThrow(/subgroup strategy takes one weight vector per run/);
   });

@@ -10,8 +10,8 @@ import { useDevice } from './helpers/gpu.js';
 const gpu = useDevice();
 
 const STRATEGIES: Strategy[] = ['two-pass', 'fused', 'narrow', 'subgroup'];
-/** Widest rows each strategy holds (see plan.ts); subgroup: 16 vec4 per lane, with SwiftShader's 4 lanes. */
-const WIDEST: Record<Strategy, number> = { 'two-pass': Infinity, fused: 8192, narrow: 32, subgroup: 256 };
+/** Widest rows each strategy holds (see plan.ts); subgroup: 16 vec4 per lane, 256 lanes per workgroup. */
+const WIDEST: Record<Strategy, number> = { 'two-pass': Infinity, fused: 8192, narrow: 32, subgroup: 16384 };
 
 // The subgroup strategy's tests run where the device has subgroups of one size; without them
 // they are reported as skipped (test/subgroups.test.ts checks what such a device does instead).
@@ -103,8 +103,9 @@ describe('exact kink: margins of exactly 1', () => {
 });
 
 describe('determinism', () => {
-  for (const strategy of STRATEGIES) it(`${strategy}: three runs give bitwise equal results`, async () => {
-    const input = syntheticProblem({ n: 30_011, d: strategy === 'narrow' ? 29 : 37, seed: 11, lambda: 0.1 });
+  const cases = [...STRATEGIES.map((strategy) => [strategy, strategy === 'narrow' ? 29 : 37] as const), ['subgroup', 1000] as const];
+  for (const [strategy, d] of cases) it(`${strategy}: three runs give bitwise equal results (d = ${d})`, async () => {
+    const input = syntheticProblem({ n: strategy === 'subgroup' && d > 256 ? 3001 : 30_011, d, seed: 11, lambda: 0.1 });
     const runs = [];
     for (let k = 0; k < 3; k++) runs.push((await expectAgrees(input, strategy)).result);
     for (const run of runs.slice(1)) {
@@ -160,9 +161,10 @@ describe('HingeKernel', () => {
     await kernel.setData(new Float32Array(66), new Int8Array([1, -1]));
     expect(kernel.plan!.strategy).toBe(!software ? 'fused' : lanes ? 'subgroup' : 'two-pass');
     if (lanes) {
-      const d = lanes * 64 + 4;
-      await kernel.setData(new Float32Array(2 * d), new Int8Array([1, -1]));
-      expect(kernel.plan!.strategy).toBe(software ? 'two-pass' : 'fused');
+      await kernel.setData(new Float32Array(2 * 4096), new Int8Array([1, -1]));
+      expect(kernel.plan!).toMatchObject(software ? { strategy: 'subgroup', colLanes: 64, subgroupSize: lanes } : { strategy: 'fused' });
+      await kernel.setData(new Float32Array(2 * 16388), new Int8Array([1, -1]));
+      expect(kernel.plan!.strategy).toBe('two-pass');
     }
     kernel.destroy();
   });

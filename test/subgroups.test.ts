@@ -7,6 +7,8 @@ import { useDevice } from './helpers/gpu.js';
 const gpu = useDevice();
 const problem = syntheticProblem({ n: 3000, d: 200, seed: 41, lambda: 0.01 });
 const params = { w: problem.w, b: problem.b, lambda: problem.lambda };
+// Rows wider than one subgroup holds: the 'wide' entry point.
+const wideProblem = syntheticProblem({ n: 300, d: 2000, seed: 42, lambda: 0.01 });
 
 describe('a device opened without subgroups', () => {
   let device: GPUDevice;
@@ -33,7 +35,9 @@ describe('a device opened without subgroups', () => {
 });
 
 describe('subgroups formed otherwise than the adapter reported', () => {
-  it('make run() throw, and leave the device usable', async ({ skip }) => {
+  for (const [rows, input] of [['rows of one subgroup', problem], ['wide rows', wideProblem]] as const)
+  it(`make run() throw, and leave the device usable (${rows})`, async ({ skip }) => {
+    const params = { w: input.w, b: input.b, lambda: input.lambda };
     const device = gpu.device();
     const lanes = fixedSubgroupSize(device);
     if (lanes === undefined) skip();
@@ -47,8 +51,9 @@ describe('subgroups formed otherwise than the adapter reported', () => {
     });
     const kernel = new HingeKernel(device, { strategy: 'subgroup' });
     try {
-      await kernel.setData(problem.X, problem.y);
-      expect(kernel.plan!.colLanes).toBe(lanes! * 2);
+      await kernel.setData(input.X, input.y);
+      expect(kernel.plan!.subgroupSize).toBe(lanes! * 2);
+      expect(kernel.plan!.colLanes > lanes! * 2).toBe(input === wideProblem);
       await expect(kernel.run(params)).rejects.toThrow(/subgroups other than the adapter reported/);
     } finally {
       kernel.destroy();
@@ -57,8 +62,8 @@ describe('subgroups formed otherwise than the adapter reported', () => {
     }
     expect(fixedSubgroupSize(device)).toBe(lanes);
     const again = new HingeKernel(device, { strategy: 'subgroup' });
-    await again.setData(problem.X, problem.y);
-    const check = checkGradient(await again.run(params), problem);
+    await again.setData(input.X, input.y);
+    const check = checkGradient(await again.run(params), input);
     expect(check.ok, check.report).toBe(true);
     again.destroy();
     expect(gpu.uncapturedErrors).toEqual([]);
