@@ -1,11 +1,12 @@
 // Command-line flags of `npm run bench` and `npm run bench:node`, as the page's URL parameters.
+import { STRATEGIES } from './config.js';
 
 export interface CliOptions {
   headed: boolean;
   out?: string;
 }
 
-const USAGE = `flags: --quick | --sweep | --sizes NxD,NxD… | --reps K | --warmup K | --peers cpu,tfjs|none | --strategy auto|narrow|fused|two-pass | --headed | --out FILE`;
+const USAGE = `flags: --quick | --sweep | --sizes NxD,NxD… | --reps K | --warmup K | --peers cpu,tfjs|none | --strategy ${STRATEGIES.join('|')} | --headed | --out FILE`;
 
 export function argsToParams(args: string[]): { params: URLSearchParams; options: CliOptions } {
   const params = new URLSearchParams();

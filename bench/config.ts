@@ -1,6 +1,7 @@
 // Which cases the benchmark runs, from URL parameters (the page) or flags (the command line).
 
 import type { Strategy } from '../src/index.js';
+import { STRATEGIES as KERNEL_STRATEGIES } from '../src/plan.js';
 
 export type PeerName = 'cpu' | 'tfjs';
 
@@ -54,9 +55,9 @@ function positiveInteger(text: string, what: string): number {
   return value;
 }
 
-const STRATEGIES = ['auto', 'narrow', 'fused', 'two-pass'] as const;
+export const STRATEGIES: readonly (Strategy | 'auto')[] = ['auto', ...KERNEL_STRATEGIES];
 
-/** URL parameters: sizes=quick|default|NxD,…  reps=K  warmup=K  peers=cpu,tfjs|none  strategy=auto|narrow|fused|two-pass */
+/** URL parameters: sizes=quick|default|NxD,…  reps=K  warmup=K  peers=cpu,tfjs|none  strategy=auto|narrow|subgroup|fused|two-pass */
 export function configFromParams(params: URLSearchParams): BenchConfig {
   const known = ['sizes', 'reps', 'warmup', 'peers', 'strategy', 'autorun'];
   for (const key of params.keys()) {
