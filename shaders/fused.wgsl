@@ -18,13 +18,8 @@ override ROW_LANES: u32 = WORKGROUP_SIZE / COL_LANES;
 // keeps the per-thread arrays in registers; a loop bound read from a uniform would not.
 const MAX_VECS_PER_THREAD: u32 = 8u;
 
-// Params and Stats: shaders/layout.wgsl, which src/shaders.ts puts in front of this file.
-@group(0) @binding(0) var<storage, read> X: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read> y: array<f32>;
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>;
-@group(0) @binding(3) var<uniform> params: Params;
-@group(0) @binding(4) var<storage, read_write> partialDw: array<vec4<f32>>;
-@group(0) @binding(5) var<storage, read_write> partialStats: array<Stats>;
+// X, y, w, params, partialDw, partialStats: shaders/one_pass_bindings.wgsl (Params and Stats:
+// shaders/layout.wgsl), which src/shaders.ts puts in front of this file.
 
 var<workgroup> rowScratch: array<f32, WORKGROUP_SIZE>;
 var<workgroup> colScratch: array<vec4<f32>, WORKGROUP_SIZE>;

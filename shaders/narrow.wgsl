@@ -8,13 +8,8 @@ override WORKGROUP_SIZE: u32 = 256u;
 // vec4 columns per row, 1 to 8: a pipeline constant, so the unused registers fold away.
 override D4: u32 = 8u;
 
-// Params and Stats: shaders/layout.wgsl, which src/shaders.ts puts in front of this file.
-@group(0) @binding(0) var<storage, read> X: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read> y: array<f32>;
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>;
-@group(0) @binding(3) var<uniform> params: Params;
-@group(0) @binding(4) var<storage, read_write> partialDw: array<vec4<f32>>;
-@group(0) @binding(5) var<storage, read_write> partialStats: array<Stats>;
+// X, y, w, params, partialDw, partialStats: shaders/one_pass_bindings.wgsl (Params and Stats:
+// shaders/layout.wgsl), which src/shaders.ts puts in front of this file.
 
 fn weight(c: u32) -> vec4<f32> {
   if (c < D4) {

@@ -24,13 +24,8 @@ override PER: u32 = 16u;
 // vec4 columns per row.
 override D4: u32 = 64u;
 
-// Params and Stats: shaders/layout.wgsl, which src/shaders.ts puts in front of this file.
-@group(0) @binding(0) var<storage, read> X: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read> y: array<f32>;
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>;
-@group(0) @binding(3) var<uniform> params: Params;
-@group(0) @binding(4) var<storage, read_write> partialDw: array<vec4<f32>>;
-@group(0) @binding(5) var<storage, read_write> partialStats: array<Stats>;
+// X, y, w, params, partialDw, partialStats: shaders/one_pass_bindings.wgsl (Params and Stats:
+// shaders/layout.wgsl), which src/shaders.ts puts in front of this file.
 
 // wide: one dot-product part per subgroup, four to a vec4 (so that each lane reads a quarter as
 // many values), for two rows in turn (a row's writes must not meet the reads of the row before

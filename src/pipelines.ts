@@ -25,10 +25,12 @@ type ShaderName = keyof typeof shaderSources;
 // Binding types in the order each WGSL file declares its bindings.
 const READ: GPUBufferBindingType = 'read-only-storage';
 const WRITE: GPUBufferBindingType = 'storage';
+/** shaders/one_pass_bindings.wgsl */
+const ONE_PASS: GPUBufferBindingType[] = [READ, READ, READ, 'uniform', WRITE, WRITE];
 const BINDINGS: Record<ShaderName, GPUBufferBindingType[]> = {
-  narrow: [READ, READ, READ, 'uniform', WRITE, WRITE],
-  subgroupRows: [READ, READ, READ, 'uniform', WRITE, WRITE],
-  fused: [READ, READ, READ, 'uniform', WRITE, WRITE],
+  narrow: ONE_PASS,
+  subgroupRows: ONE_PASS,
+  fused: ONE_PASS,
   margins: [READ, READ, READ, 'uniform', WRITE, WRITE, READ],
   gradient: [READ, READ, READ, 'uniform', WRITE, WRITE],
   reduce: [READ, READ, READ, 'uniform', WRITE, WRITE, WRITE, WRITE],

@@ -1,25 +1,27 @@
 // The WGSL sources, bundled as text by Vite (and so into dist/). WGSL has no includes: each
-// kernel is compiled with shaders/layout.wgsl, the structs it shares with the host, in front,
-// after the kernel's own directives (enable, diagnostic), which must open a module.
+// kernel is compiled with shaders/layout.wgsl, the structs it shares with the host, in front
+// (and the one-pass kernels with their shared bindings too), after the kernel's own directives
+// (enable, diagnostic), which must open a module.
 import fused from '../shaders/fused.wgsl?raw';
 import gradient from '../shaders/gradient.wgsl?raw';
 import layout from '../shaders/layout.wgsl?raw';
 import margins from '../shaders/margins.wgsl?raw';
 import narrow from '../shaders/narrow.wgsl?raw';
+import onePassBindings from '../shaders/one_pass_bindings.wgsl?raw';
 import reduce from '../shaders/reduce_partials.wgsl?raw';
 import subgroupRows from '../shaders/subgroup_rows.wgsl?raw';
 
 const DIRECTIVE = /^(enable|requires|diagnostic)\b[^;]*;$/gm;
 
-function withLayout(kernel: string): string {
+function withLayout(kernel: string, ...preludes: string[]): string {
   const directives = kernel.match(DIRECTIVE) ?? [];
-  return [...directives, layout, kernel.replace(DIRECTIVE, '')].join('\n');
+  return [...directives, layout, ...preludes, kernel.replace(DIRECTIVE, '')].join('\n');
 }
 
 export const shaderSources = {
-  narrow: withLayout(narrow),
-  subgroupRows: withLayout(subgroupRows),
-  fused: withLayout(fused),
+  narrow: withLayout(narrow, onePassBindings),
+  subgroupRows: withLayout(subgroupRows, onePassBindings),
+  fused: withLayout(fused, onePassBindings),
   margins: withLayout(margins),
   gradient: withLayout(gradient),
   reduce: withLayout(reduce),
