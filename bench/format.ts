@@ -26,7 +26,9 @@ export function extrasLines(result: BenchResult): string[] {
     `small problem (n=${latency.n}, d=${latency.d}, resident): ${ms(latency.runMs.medianMs)} ms per call, ` +
       `empty submit + read-back ${ms(latency.emptyRoundTripMs.medianMs)} ms, ratio ${latency.ratio.toFixed(2)}`,
     `K weight vectors per run (n=${vectors[0].n}, d=${vectors[0].d}): ` +
-      vectors.map((v) => `K=${v.K} ${ms(v.medianMs)} ms, ${v.relativeToSingle.toFixed(2)}× per vector`).join('; '),
+      vectors.map((v) => `K=${v.K} ${ms(v.medianMs)} ms, ${v.relativeToSingle.toFixed(2)}× per vector`).join('; ') +
+      `; against one vector with ${vectors[0].autoStrategy} (${ms(vectors[0].autoSingleMs)} ms): ` +
+      vectors.map((v) => `${v.relativeToAutoSingle.toFixed(2)}×`).join(', '),
   ];
 }
 
