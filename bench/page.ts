@@ -3,6 +3,7 @@
 import { describeAdapter, requestDevice } from '../src/index.js';
 import { drawChart } from './chart.js';
 import { configFromParams, type BenchConfig } from './config.js';
+import { timeCpuInWorker } from './cpu-peer.js';
 import { caseRow, COLUMNS, extrasLines } from './format.js';
 import { runBenchmark, type BenchHooks, type BenchResult, type CaseResult } from './runner.js';
 
@@ -116,6 +117,7 @@ async function run(params: URLSearchParams): Promise<void> {
     const hooks: BenchHooks = {
       environment: navigator.userAgent,
       progress: setProgress,
+      timeCpu: timeCpuInWorker,
       caseDone: (result) => {
         done.push(result);
         renderTable(done);

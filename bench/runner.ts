@@ -1,6 +1,6 @@
 // The benchmark itself, shared by the page (browser) and bench/node.ts (Dawn in Node).
 import {
-  checkGradient, describeAdapter, HingeKernel, hingeGradient, hingeGradientCpu, syntheticProblem,
+  checkGradient, describeAdapter, HingeKernel, hingeGradient, syntheticProblem,
   type AdapterSummary, type HingeInput, type Strategy,
 } from '../src/index.js';
 import type { BenchConfig } from './config.js';
@@ -9,6 +9,8 @@ import { measureLatency, type Latency } from './latency.js';
 import { measureVectors, type VectorCost } from './vectors.js';
 import type { PreparedPeer } from './peers/tfjs.js';
 import { measureRoofline, type Roofline } from './roofline.js';
+import { timeCpuHere } from './cpu-peer.js';
+import { timePeer, type PeerTiming } from './peer-timing.js';
 import { summarize, timeRepeats, type Summary } from './stats.js';
 
 export interface CaseResult {
@@ -26,8 +28,8 @@ export interface CaseResult {
   rooflineRatio: number;
   /** Kernel time per element of X, for comparing sizes. */
   nsPerElement: number;
-  cpu: (Summary & { reps: number }) | null;
-  tfjs: (Summary & { reps: number }) | null;
+  cpu: PeerTiming | null;
+  tfjs: PeerTiming | null;
   check: { ok: boolean; worstRatio: number; ambiguousRows: number; report: string };
 }
 
@@ -61,12 +63,10 @@ export interface BenchHooks {
   caseDone?: (result: CaseResult) => void;
   /** TF.js peer, when this environment has it (the page). */
   tfjs?: (input: HingeInput) => PreparedPeer;
+  /** Times the CPU reference (default: in this thread; the page uses a fresh worker per case). */
+  timeCpu?: (input: HingeInput, maxReps: number) => Promise<PeerTiming>;
   environment: string;
 }
-
-/** A slow peer gets as many reps as fit in this budget per case (at least one, at most config.reps). */
-const PEER_BUDGET_MS = 3000;
-const MIN_SAMPLE_MS = 5;
 
 export async function runBenchmark(device: GPUDevice, config: BenchConfig, hooks: BenchHooks): Promise<BenchResult> {
   const timer = new GpuTimer(device);
@@ -149,12 +149,12 @@ async function runCase(
   const roofline = await measureRoofline(device, timer, bytesRead, config.reps);
 
   report(4, 'peers');
-  const cpu = config.peers.includes('cpu') ? await timePeer(config, () => hingeGradientCpu(input)) : null;
+  const cpu = config.peers.includes('cpu') ? await (hooks.timeCpu ?? timeCpuHere)(input, config.reps) : null;
   let tfjs = null;
   if (config.peers.includes('tfjs') && hooks.tfjs) {
     const peer = hooks.tfjs(input);
     try {
-      tfjs = await timePeer(config, () => peer.run());
+      tfjs = await timePeer(config.reps, () => peer.run());
     } finally {
       peer.dispose();
     }
@@ -172,16 +172,4 @@ async function runCase(
     cpu, tfjs,
     check: { ok: check.ok, worstRatio: check.worstRatio, ambiguousRows: check.ambiguousRows.length, report: check.report },
   };
-}
-
-async function timePeer(config: BenchConfig, call: () => unknown): Promise<Summary & { reps: number }> {
-  const [firstMs] = await timeRepeats(1, call); // warm-up, and a measure of how slow it is
-  const reps = Math.max(1, Math.min(config.reps, Math.floor(PEER_BUDGET_MS / Math.max(firstMs, 1e-3))));
-  // Browsers coarsen performance.now() (to 0.1 ms without cross-origin isolation): a sample times
-  // enough calls in a row to span a few milliseconds.
-  const callsPerSample = Math.max(1, Math.ceil(MIN_SAMPLE_MS / Math.max(firstMs, 0.01)));
-  const samples = await timeRepeats(reps, async () => {
-    for (let k = 0; k < callsPerSample; k++) await call();
-  });
-  return { ...summarize(samples.map((ms) => ms / callsPerSample)), reps };
 }
