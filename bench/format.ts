@@ -25,7 +25,7 @@ export function extrasLines(result: BenchResult): string[] {
     ...failures.map((failure) => `n=${failure.n} d=${failure.d}: FAILED to run: ${failure.error}`),
     `small problem (n=${latency.n}, d=${latency.d}, resident): ${ms(latency.runMs.medianMs)} ms per call, ` +
       `empty submit + read-back ${ms(latency.emptyRoundTripMs.medianMs)} ms, ratio ${latency.ratio.toFixed(2)}`,
-    `K weight vectors per run (n=${vectors[0].n}, d=${vectors[0].d}): ` +
+    `K weight vectors per run (n=${vectors[0].n}, d=${vectors[0].d}, ${vectors[0].strategy}): ` +
       vectors.map((v) => `K=${v.K} ${ms(v.medianMs)} ms, ${v.relativeToSingle.toFixed(2)}× per vector`).join('; ') +
       `; against one vector with ${vectors[0].autoStrategy} (${ms(vectors[0].autoSingleMs)} ms): ` +
       vectors.map((v) => `${v.relativeToAutoSingle.toFixed(2)}×`).join(', '),

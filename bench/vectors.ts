@@ -1,5 +1,5 @@
-// Cost per weight vector when K vectors share one run, against K = 1, on resident data; and
-// against one vector run with the strategy 'auto' picks, which may be faster than two-pass's K = 1.
+// Cost per weight vector when K vectors share one run, against K = 1 with the same strategy, on
+// resident data; and against a one-vector kernel's run, whose 'auto' strategy may differ (fused).
 import { HingeKernel, syntheticProblem, type HingeRun } from '../src/index.js';
 import type { GpuTimer } from './gpu-timer.js';
 import { summarize, timeRepeats } from './stats.js';
@@ -13,7 +13,9 @@ export interface VectorCost {
   perVectorMs: number;
   /** perVectorMs / (the K = 1 run's time). */
   relativeToSingle: number;
-  /** One vector with the strategy 'auto' picks for one vector, and perVectorMs against it. */
+  /** The strategy 'auto' picked for K vectors. */
+  strategy: string;
+  /** One vector with the strategy 'auto' picks for a one-vector kernel, and perVectorMs against it. */
   autoStrategy: string;
   autoSingleMs: number;
   relativeToAutoSingle: number;
@@ -24,7 +26,7 @@ export async function measureVectors(
 ): Promise<VectorCost[]> {
   const problem = syntheticProblem({ n, d, seed: 5 });
   const timestamps = timer.method === 'timestamp-query';
-  const kernel = new HingeKernel(device, { maxVectors: Math.max(...counts), timestamps, strategy: 'two-pass' });
+  const kernel = new HingeKernel(device, { maxVectors: Math.max(...counts), timestamps });
   const autoKernel = new HingeKernel(device, { timestamps });
   try {
     await kernel.setData(problem.X, problem.y);
@@ -38,7 +40,7 @@ export async function measureVectors(
       const medianMs = await medianRunMs(reps, () => kernel.run(params));
       const single = costs[0]?.medianMs ?? medianMs;
       costs.push({
-        n, d, K, medianMs, perVectorMs: medianMs / K, relativeToSingle: medianMs / K / single,
+        n, d, K, strategy: kernel.plan!.strategy, medianMs, perVectorMs: medianMs / K, relativeToSingle: medianMs / K / single,
         autoStrategy, autoSingleMs, relativeToAutoSingle: medianMs / K / autoSingleMs,
       });
     }

@@ -80,7 +80,7 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: v
         }
       }
     }
-    let score = sumAcrossRow(partialDot, lid, lane) + params.bias;
+    let score = sumAcrossRow(partialDot, lid, lane) + biases[0];
 
     if (inRange) {
       let label = y[row];

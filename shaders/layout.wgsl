@@ -10,8 +10,7 @@ struct Params {
   rowsPerBlock: u32,     // rows summed into one partial slot
   slotBase: u32,         // first partial slot of this chunk
   kinkInclude: u32,      // 1: a row is active when margin <= 1; 0: when margin < 1
-  bias: f32,             // one-vector kernels; margins reads a bias per vector
-  vectors: u32,          // K: weight vectors evaluated together (margins and gradient)
+  vectors: u32,          // K: weight vectors evaluated together (their biases: a buffer of K)
 }
 
 // reduce_partials.wgsl's uniform.

@@ -3,7 +3,8 @@
 // src/shaders.ts puts this file after shaders/layout.wgsl in front of each of them.
 @group(0) @binding(0) var<storage, read> X: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read> y: array<f32>;
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>;                   // K × d4
 @group(0) @binding(3) var<uniform> params: Params;
-@group(0) @binding(4) var<storage, read_write> partialDw: array<vec4<f32>>;     // slot × d4
-@group(0) @binding(5) var<storage, read_write> partialStats: array<Stats>;      // slot
+@group(0) @binding(4) var<storage, read_write> partialDw: array<vec4<f32>>;     // (slot × K + k) × d4
+@group(0) @binding(5) var<storage, read_write> partialStats: array<Stats>;      // slot × K + k
+@group(0) @binding(6) var<storage, read> biases: array<f32>;                    // K

@@ -1,8 +1,9 @@
 // The one-pass strategy built on subgroups: several lanes share each row, lane l holding vec4
 // columns l·PER … l·PER + PER − 1 (up to 16) in named registers from its part of the dot product
 // to its part of the gradient update. As in narrow.wgsl: no indexed per-thread arrays, X read
-// once; each block of rows writes one partial slot in gradient.wgsl's format, and
-// reduce_partials.wgsl combines the slots in a fixed order (no float atomics).
+// once; each block of rows writes one partial slot per weight vector in gradient.wgsl's format,
+// and reduce_partials.wgsl combines the slots in a fixed order (no float atomics). K weight
+// vectors take turns over the block's rows, which after the first vector come from cache.
 //   main: the LANES lanes of one subgroup share a row; its dot product is one subgroupAdd. No
 //         barriers, no workgroup memory.
 //   wide: all WORKGROUP_SIZE lanes of a workgroup share a row; each subgroup's subgroupAdd goes to
@@ -57,9 +58,9 @@ fn element(first: u32, c: u32, j: u32) -> vec4<f32> {
   return vec4(0.0);
 }
 
-fn weight(c: u32, j: u32) -> vec4<f32> {
+fn weight(first: u32, c: u32, j: u32) -> vec4<f32> {
   if (held(c, j)) {
-    return w[c + j];
+    return w[first + j];
   }
   return vec4(0.0);
 }
@@ -73,12 +74,14 @@ fn rowColumns(first: u32, c: u32) -> Columns {
   );
 }
 
-fn weightColumns(c: u32) -> Columns {
+// Weight vector k's columns of the lane whose first column is c.
+fn weightColumns(k: u32, c: u32) -> Columns {
+  let first = k * D4 + c;
   return Columns(
-    weight(c, 0u), weight(c, 1u), weight(c, 2u), weight(c, 3u),
-    weight(c, 4u), weight(c, 5u), weight(c, 6u), weight(c, 7u),
-    weight(c, 8u), weight(c, 9u), weight(c, 10u), weight(c, 11u),
-    weight(c, 12u), weight(c, 13u), weight(c, 14u), weight(c, 15u),
+    weight(first, c, 0u), weight(first, c, 1u), weight(first, c, 2u), weight(first, c, 3u),
+    weight(first, c, 4u), weight(first, c, 5u), weight(first, c, 6u), weight(first, c, 7u),
+    weight(first, c, 8u), weight(first, c, 9u), weight(first, c, 10u), weight(first, c, 11u),
+    weight(first, c, 12u), weight(first, c, 13u), weight(first, c, 14u), weight(first, c, 15u),
   );
 }
 
@@ -120,9 +123,9 @@ struct RowUpdate {
   stats: Stats,
 }
 
-fn rowUpdate(stats: Stats, score: f32, row: u32) -> RowUpdate {
+fn rowUpdate(stats: Stats, score: f32, bias: f32, row: u32) -> RowUpdate {
   let label = y[row];
-  let margin = label * (score + params.bias);
+  let margin = label * (score + bias);
   let isActive = select(margin < 1.0, margin <= 1.0, params.kinkInclude == 1u);
   return RowUpdate(
     select(0.0, -label, isActive),
@@ -157,19 +160,22 @@ fn main(
   let faults = subgroupAdd(select(0u, 1u, misplaced(local, laneInSubgroup, subgroupSize)));
   let endRow = min(firstRow + params.rowsPerBlock, params.rows);
   let c = lane * PER;
-  let weights = weightColumns(c);
-  var sum = Columns();
-  var stats = Stats(0.0, 0i, 0u, faults);
-  for (var row = firstRow; row < endRow; row++) {
-    let x = rowColumns(row * D4 + c, c);
-    let update = rowUpdate(stats, subgroupAdd(partialDot(x, weights)), row);
-    sum = addScaled(sum, update.coefficient, x);
-    stats = update.stats;
-  }
-  let slot = params.slotBase + block;
-  storeColumns(slot, c, sum);
-  if (lane == 0u) {
-    partialStats[slot] = stats;
+  for (var k = 0u; k < params.vectors; k++) {
+    let weights = weightColumns(k, c);
+    let bias = biases[k];
+    var sum = Columns();
+    var stats = Stats(0.0, 0i, 0u, faults);
+    for (var row = firstRow; row < endRow; row++) {
+      let x = rowColumns(row * D4 + c, c);
+      let update = rowUpdate(stats, subgroupAdd(partialDot(x, weights)), bias, row);
+      sum = addScaled(sum, update.coefficient, x);
+      stats = update.stats;
+    }
+    let slot = (params.slotBase + block) * params.vectors + k;
+    storeColumns(slot, c, sum);
+    if (lane == 0u) {
+      partialStats[slot] = stats;
+    }
   }
 }
 
@@ -190,30 +196,36 @@ fn wide(
   let subgroup = local / LANES;
   let quads = (WORKGROUP_SIZE / LANES + 3u) / 4u;
   let c = local * PER;
-  let weights = weightColumns(c);
-  var sum = Columns();
-  var stats = Stats(0.0, 0i, 0u, 0u);
-  for (var row = firstRow; row < endRow; row++) {
-    let x = rowColumns(row * D4 + c, c);
-    let part = subgroupAdd(partialDot(x, weights));
-    let half = (row & 1u) * quads;
-    if (laneInSubgroup == 0u) {
-      subgroupDots[half + subgroup / 4u][subgroup % 4u] = part;
+  var turn = 0u;
+  for (var k = 0u; k < params.vectors; k++) {
+    let weights = weightColumns(k, c);
+    let bias = biases[k];
+    var sum = Columns();
+    var stats = Stats(0.0, 0i, 0u, 0u);
+    for (var row = firstRow; row < endRow; row++) {
+      let x = rowColumns(row * D4 + c, c);
+      let part = subgroupAdd(partialDot(x, weights));
+      let half = (turn & 1u) * quads;
+      turn++;
+      if (laneInSubgroup == 0u) {
+        subgroupDots[half + subgroup / 4u][subgroup % 4u] = part;
+      }
+      workgroupBarrier();
+      // Every subgroup adds the same values in the same lanes: one score for the whole row.
+      var mine = 0.0;
+      for (var q = laneInSubgroup; q < quads; q += LANES) {
+        let parts = subgroupDots[half + q];
+        mine += (parts.x + parts.y) + (parts.z + parts.w);
+      }
+      let update = rowUpdate(stats, subgroupAdd(mine), bias, row);
+      sum = addScaled(sum, update.coefficient, x);
+      stats = update.stats;
     }
-    workgroupBarrier();
-    // Every subgroup adds the same values in the same lanes: one score for the whole row.
-    var mine = 0.0;
-    for (var q = laneInSubgroup; q < quads; q += LANES) {
-      let parts = subgroupDots[half + q];
-      mine += (parts.x + parts.y) + (parts.z + parts.w);
+    let slot = (params.slotBase + block) * params.vectors + k;
+    storeColumns(slot, c, sum);
+    if (local == 0u) {
+      stats.faults = atomicLoad(&wideFaults);
+      partialStats[slot] = stats;
     }
-    let update = rowUpdate(stats, subgroupAdd(mine), row);
-    sum = addScaled(sum, update.coefficient, x);
-    stats = update.stats;
-  }
-  storeColumns(params.slotBase + block, c, sum);
-  if (local == 0u) {
-    stats.faults = atomicLoad(&wideFaults);
-    partialStats[params.slotBase + block] = stats;
   }
 }

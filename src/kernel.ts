@@ -12,10 +12,11 @@ export interface HingeKernelOptions {
   timestamps?: boolean;
   /**
    * 'auto' (default): on software GPUs 'narrow' for rows of up to 32 columns, else 'subgroup' where
-   * rows fit and the adapter has subgroups, else 'two-pass'; on hardware GPUs 'fused' where rows fit.
+   * rows fit and the adapter has subgroups, else 'two-pass'; on hardware GPUs 'fused' where rows fit
+   * and one vector is wanted, else 'two-pass'.
    */
   strategy?: Strategy | 'auto';
-  /** Most weight vectors one run takes (default 1; more than 1 runs 'two-pass'). */
+  /** Most weight vectors one run takes (default 1; 'fused' takes one only). */
   maxVectors?: number;
 }
 
@@ -216,11 +217,11 @@ export class HingeKernel {
       const params = make(`params chunk ${index}`, PARAMS_BYTES, UNIFORM | COPY_DST);
       const { narrow, subgroup, fused, margins, gradient } = pipelines;
       const dispatches = narrow
-        ? [dispatch('narrow', narrow, [Xchunk, y, w, params, partialDw, partialStats])]
+        ? [dispatch('narrow', narrow, [Xchunk, y, w, params, partialDw, partialStats, biases])]
         : subgroup
-        ? [dispatch('subgroup', subgroup, [Xchunk, y, w, params, partialDw, partialStats])]
+        ? [dispatch('subgroup', subgroup, [Xchunk, y, w, params, partialDw, partialStats, biases])]
         : fused
-        ? [dispatch('fused', fused, [Xchunk, y, w, params, partialDw, partialStats])]
+        ? [dispatch('fused', fused, [Xchunk, y, w, params, partialDw, partialStats, biases])]
         : [
             dispatch('margins', margins!, [Xchunk, y, w, params, coef!, hinge!, biases]),
             dispatch('gradient', gradient!, [Xchunk, coef!, hinge!, params, partialDw, partialStats]),
@@ -258,11 +259,9 @@ export class HingeKernel {
     device.queue.writeBuffer(data.biases, 0, Float32Array.from(evaluation.biases));
     for (const { chunk, params } of chunks) {
       const words = new ArrayBuffer(PARAMS_BYTES);
-      new Uint32Array(words, 0, 6).set([
-        chunk.rows, plan.d4, plan.vecsPerThread, plan.rowsPerBlock, chunk.slotBase, evaluation.kink === 'include' ? 1 : 0,
+      new Uint32Array(words, 0, 7).set([
+        chunk.rows, plan.d4, plan.vecsPerThread, plan.rowsPerBlock, chunk.slotBase, evaluation.kink === 'include' ? 1 : 0, K,
       ]);
-      new Float32Array(words, 24, 1)[0] = evaluation.biases[0];
-      new Uint32Array(words, 28, 1)[0] = K;
       device.queue.writeBuffer(params, 0, words);
     }
     const reduceWords = new ArrayBuffer(REDUCE_PARAMS_BYTES);

@@ -26,7 +26,7 @@ type ShaderName = keyof typeof shaderSources;
 const READ: GPUBufferBindingType = 'read-only-storage';
 const WRITE: GPUBufferBindingType = 'storage';
 /** shaders/one_pass_bindings.wgsl */
-const ONE_PASS: GPUBufferBindingType[] = [READ, READ, READ, 'uniform', WRITE, WRITE];
+const ONE_PASS: GPUBufferBindingType[] = [READ, READ, READ, 'uniform', WRITE, WRITE, READ];
 const BINDINGS: Record<ShaderName, GPUBufferBindingType[]> = {
   narrow: ONE_PASS,
   subgroupRows: ONE_PASS,

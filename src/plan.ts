@@ -9,9 +9,10 @@
 //               Wider rows: the subgroups of a workgroup share a row, meeting at one barrier per row.
 //               Needs the 'subgroups' feature and one subgroup size on the adapter.
 //   'fused':    fused.wgsl reads X once; a workgroup's threads share rows and meet at barriers.
+//               One weight vector per run; the others take K.
 //   'two-pass': margins.wgsl then gradient.wgsl read X twice, with no barriers or private arrays,
-//               which is far faster on software GPUs (SwiftShader runs barriers very slowly); any d,
-//               and K weight vectors per run.
+//               which is far faster on software GPUs than fused (SwiftShader runs barriers very
+//               slowly); any d.
 
 export type Strategy = 'narrow' | 'subgroup' | 'fused' | 'two-pass';
 export const STRATEGIES: readonly Strategy[] = ['narrow', 'subgroup', 'fused', 'two-pass'];
@@ -165,18 +166,18 @@ export function planKernel(
         `(maxComputeWorkgroupStorageSize = ${limits.maxComputeWorkgroupStorageSize}); d = ${d}: use 'two-pass'`,
     );
   }
-  if (wanted !== 'auto' && wanted !== 'two-pass' && maxVectors > 1) {
-    throw new Error(`the ${wanted} strategy takes one weight vector per run; maxVectors = ${maxVectors} needs 'two-pass'`);
+  if (wanted === 'fused' && maxVectors > 1) {
+    throw new Error(`the fused strategy takes one weight vector per run; maxVectors = ${maxVectors} needs another strategy`);
   }
   // 'auto' takes what was measured fastest: on software GPUs narrow (3× two-pass at 1,000,000 × 32
   // on SwiftShader), else subgroup (2× two-pass at 65536 × 256, 1.3–1.5× at d = 1024 and 4096),
-  // else two-pass; on hardware GPUs fused (narrow and subgroup are not yet measured there).
+  // else two-pass, for one vector or K; on hardware GPUs fused for one vector and two-pass for K
+  // (narrow and subgroup are not yet measured there).
   const strategy: Strategy =
     wanted !== 'auto' ? wanted
-    : maxVectors > 1 ? 'two-pass'
     : softwareAdapter ? (narrowFits ? 'narrow' : subgroupFits ? 'subgroup' : 'two-pass')
-    : fits ? 'fused'
-    : 'two-pass';
+    : maxVectors > 1 || !fits ? 'two-pass'
+    : 'fused';
 
   const colLanes =
     strategy === 'subgroup' ? Math.max(subgroupSize!, nextPow2(Math.ceil(d4 / SUBGROUP_MAX_PER_LANE)))

@@ -90,7 +90,9 @@ describe('device limits', () => {
     expect(planKernel(4, 32, limits, { softwareAdapter: true }).strategy).toBe('narrow');
     expect(planKernel(4, 32, limits, { maxVectors: 2 }).strategy).toBe('two-pass');
     expect(() => planKernel(4, 33, limits, { strategy: 'narrow' })).toThrow(/narrow strategy holds rows of at most 32 columns; d = 33/);
-    expect(() => planKernel(4, 8, limits, { strategy: 'narrow', maxVectors: 2 })).toThrow(/narrow strategy takes one weight vector per run/);
+    expect(() => planKernel(4, 8, limits, { strategy: 'fused', maxVectors: 2 })).toThrow(/fused strategy takes one weight vector per run/);
+    expect(planKernel(4, 8, limits, { strategy: 'narrow', maxVectors: 2 }).maxVectors).toBe(2);
+    expect(planKernel(4, 8, limits, { softwareAdapter: true, maxVectors: 2 }).strategy).toBe('narrow');
   });
 
   it('plans the subgroup strategy only with one subgroup size, and names what is missing', () => {
@@ -100,14 +102,12 @@ describe('device limits', () => {
     expect(planKernel(4, 260, limits, software)).toMatchObject({ strategy: 'subgroup', colLanes: 8, vecsPerThread: 9, workgroupSize: 8 });
     expect(planKernel(4, 4096, limits, software)).toMatchObject({ strategy: 'subgroup', colLanes: 64, vecsPerThread: 16, subgroupSize: 4 });
     expect(planKernel(4, 16388, limits, software).strategy).toBe('two-pass');
-    expect(planKernel(4, 256, limits, { ...software, maxVectors: 2 }).strategy).toBe('two-pass');
+    expect(planKernel(4, 256, limits, { ...software, maxVectors: 2 }).strategy).toBe('subgroup');
     expect(planKernel(4, 256, limits, { subgroupSize: 32 }).strategy).toBe('fused');
     expect(planKernel(4, 2048, limits, { strategy: 'subgroup', subgroupSize: 32 })).toMatchObject({ colLanes: 32, vecsPerThread: 16 });
     expect(() => planKernel(4, 64, limits, { strategy: 'subgroup' })).toThrow(/needs the 'subgroups' feature and one subgroup size/);
     expect(() => planKernel(4, 16388, limits, { strategy: 'subgroup', subgroupSize: 4 }))
       .toThrow(/at most 16384 columns in workgroups of 256; d = 16388/);
-    expect(() => planKernel(4, 64, limits, { strategy: 'subgroup', subgroupSize: 4, maxVectors: 2 }))
-      .toThrow(/subgroup strategy takes one weight vector per run/);
   });
 
   it('names maxComputeWorkgroupsPerDimension when one row of K vectors needs more than one dispatch', () => {

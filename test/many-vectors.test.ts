@@ -1,31 +1,45 @@
 // K weight vectors in one run: each result equals the single-vector run, bitwise, and passes the
 // checker; bad K-vector input is rejected clearly.
 import { describe, expect, it } from 'vitest';
-import { checkGradient, HingeKernel, syntheticProblem } from '../src/index.js';
+import { checkGradient, fixedSubgroupSize, HingeKernel, syntheticProblem } from '../src/index.js';
 import { useDevice } from './helpers/gpu.js';
 
 const gpu = useDevice();
-const problem = syntheticProblem({ n: 2001, d: 13, seed: 17 });
 const K = 5;
-const W = Float32Array.from({ length: K * 13 }, (_, k) => Math.sin(k) * 0.4);
 const b = [0.1, -0.2, 0, 0.5, 1];
 
+// Each strategy that takes K vectors, on rows it holds; subgroup also on rows shared by a whole
+// workgroup, with a last block of an odd number of rows (its barriers alternate two buffers).
+const cases = [
+  { strategy: 'two-pass', n: 2001, d: 13 },
+  { strategy: 'narrow', n: 2001, d: 13 },
+  { strategy: 'subgroup', n: 2001, d: 13 },
+  { strategy: 'subgroup', n: 301, d: 600 },
+] as const;
+
 describe('HingeKernel.run with K weight vectors', () => {
-  for (const chunkBytes of [Infinity, 16 * 1024]) {
-    it(`returns K results equal to K single runs${chunkBytes < Infinity ? ', X in chunks' : ''}`, async () => {
-      const kernel = new HingeKernel(gpu.device(), { maxVectors: 8, chunkBytes });
+  for (const { strategy, n, d } of cases) for (const chunkBytes of [Infinity, 16 * 1024]) {
+    it(`${strategy} (d = ${d}): returns K results equal to K single runs${chunkBytes < Infinity ? ', X in chunks' : ''}`, async ({ skip }) => {
+      if (strategy === 'subgroup' && fixedSubgroupSize(gpu.device()) === undefined) skip();
+      const problem = syntheticProblem({ n, d, seed: 17 });
+      const W = Float32Array.from({ length: K * d }, (_, k) => Math.sin(k) * (0.4 / Math.sqrt(d / 13)));
+      const kernel = new HingeKernel(gpu.device(), { maxVectors: 8, chunkBytes, strategy });
       try {
         await kernel.setData(problem.X, problem.y);
-        expect(kernel.plan!.strategy).toBe('two-pass');
+        expect(kernel.plan!.strategy).toBe(strategy);
+        if (strategy === 'subgroup' && d > 256) expect(kernel.plan!.colLanes).toBeGreaterThan(kernel.plan!.subgroupSize);
+        if (chunkBytes < Infinity) expect(kernel.plan!.chunks.length).toBeGreaterThan(1);
         const many = await kernel.run({ W, b, lambda: 0.05, kink: 'include' });
         expect(many).toHaveLength(K);
         for (let k = 0; k < K; k++) {
-          const w = W.slice(k * 13, (k + 1) * 13);
+          const w = W.slice(k * d, (k + 1) * d);
           const single = await kernel.run({ w, b: b[k], lambda: 0.05, kink: 'include' });
           expect(new Uint32Array(many[k].dw.buffer)).toEqual(new Uint32Array(single.dw.buffer));
           expect([many[k].loss, many[k].db, many[k].active]).toEqual([single.loss, single.db, single.active]);
           const check = checkGradient(many[k], { X: problem.X, y: problem.y, w, b: b[k], lambda: 0.05, kink: 'include' });
           expect(check.ok, check.report).toBe(true);
+          expect(many[k].active).toBeGreaterThan(0);
+          expect(many[k].active).toBeLessThan(n);
         }
       } finally {
         kernel.destroy();
@@ -34,6 +48,8 @@ describe('HingeKernel.run with K weight vectors', () => {
   }
 
   it('rejects more vectors than maxVectors, mismatched biases and bad values', async () => {
+    const problem = syntheticProblem({ n: 2001, d: 13, seed: 17 });
+    const W = Float32Array.from({ length: K * 13 }, (_, k) => Math.sin(k) * 0.4);
     const kernel = new HingeKernel(gpu.device(), { maxVectors: 4 });
     await kernel.setData(problem.X, problem.y);
     await expect(kernel.run({ W, b })).rejects.toThrow(/W holds 5 weight vectors but this kernel takes at most 4/);
