@@ -314,7 +314,7 @@ export class HingeKernel {
       if (faults !== 0) {
         staging.unmap();
         throw new Error(
-          `the subgroup kernel found subgroups other than the adapter reported (${plan.colLanes} consecutive invocations); ` +
+          `the subgroup kernel found subgroups other than the adapter reported (${plan.subgroupSize} consecutive invocations each); ` +
             `its result would be wrong: use strategy 'narrow' or 'two-pass' on this device`,
         );
       }

@@ -189,7 +189,7 @@ export function planKernel(
   const rowsPerBlock =
     strategy === 'fused' ? Math.ceil(Math.max(Math.ceil(n / TARGET_FUSED_WORKGROUPS), MIN_ROWS_PER_BLOCK) / rowLanes) * rowLanes
     : strategy === 'narrow' ? Math.max(MIN_ROWS_PER_BLOCK, Math.ceil(n / TARGET_NARROW_INVOCATIONS))
-    : strategy === 'subgroup' && colLanes === workgroupSize ? Math.max(MIN_ROWS_PER_BLOCK, Math.ceil(n / TARGET_FUSED_WORKGROUPS))
+    : strategy === 'subgroup' && colLanes > subgroupSize! ? Math.max(MIN_ROWS_PER_BLOCK, Math.ceil(n / TARGET_FUSED_WORKGROUPS))
     : strategy === 'subgroup' ? Math.max(MIN_ROWS_PER_BLOCK, Math.ceil((n * colLanes) / TARGET_NARROW_INVOCATIONS))
     : Math.max(MIN_ROWS_PER_BLOCK, Math.ceil((n * tiles) / TARGET_GRADIENT_INVOCATIONS));
 
