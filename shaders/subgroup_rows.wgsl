@@ -1,7 +1,8 @@
 // The one-pass strategy built on subgroups: several lanes share each row, lane l holding vec4
 // columns l·PER … l·PER + PER − 1 (up to 16) in named registers from its part of the dot product
-// to its part of the gradient update. (Contiguous runs measured 5–15% faster than interleaved
-// columns l, l + lanes, … on SwiftShader; a hardware GPU may coalesce interleaved ones better.) As in narrow.wgsl: no indexed per-thread arrays, X read
+// to its part of the gradient update; or, with INTERLEAVED, columns l, l + lanes, l + 2·lanes, …,
+// so that neighbouring lanes read neighbouring vec4s, as hardware GPUs coalesce loads. (On
+// SwiftShader contiguous runs measured 5–15% faster; on hardware GPUs neither is measured yet.) As in narrow.wgsl: no indexed per-thread arrays, X read
 // once; each block of rows writes one partial slot per weight vector in gradient.wgsl's format,
 // and reduce_partials.wgsl combines the slots in a fixed order (no float atomics). K weight
 // vectors take turns over the block's rows, which after the first vector come from cache.
@@ -23,6 +24,9 @@ override LANES: u32 = 4u;
 override ROW_LANES: u32 = 4u;
 // vec4 columns per lane, 1 to 16: a pipeline constant, so the unused registers fold away.
 override PER: u32 = 16u;
+// Which columns a lane holds (see above), and the step between them.
+override INTERLEAVED: bool = false;
+override COLUMN_STEP: u32 = select(1u, ROW_LANES, INTERLEAVED);
 // vec4 columns per row.
 override D4: u32 = 64u;
 
@@ -45,23 +49,28 @@ struct Columns {
   c12: vec4<f32>, c13: vec4<f32>, c14: vec4<f32>, c15: vec4<f32>,
 }
 
-// Column c + j of the lane whose first column is c. Both tests fold at pipeline creation when
-// the lanes hold whole rows exactly (ROW_LANES · PER = D4); otherwise the last lanes test c + j,
-// which makes every load conditional (about 1.5× slower on SwiftShader).
+// The first column of a lane.
+fn firstColumn(lane: u32) -> u32 {
+  return select(lane * PER, lane, INTERLEAVED);
+}
+
+// Column c + j·COLUMN_STEP of the lane whose first column is c. Both tests fold at pipeline
+// creation when the lanes hold whole rows exactly (ROW_LANES · PER = D4); otherwise the last
+// lanes test the column, which makes every load conditional (about 1.5× slower on SwiftShader).
 fn held(c: u32, j: u32) -> bool {
-  return j < PER && (ROW_LANES * PER == D4 || c + j < D4);
+  return j < PER && (ROW_LANES * PER == D4 || c + j * COLUMN_STEP < D4);
 }
 
 fn element(first: u32, c: u32, j: u32) -> vec4<f32> {
   if (held(c, j)) {
-    return X[first + j];
+    return X[first + j * COLUMN_STEP];
   }
   return vec4(0.0);
 }
 
 fn weight(first: u32, c: u32, j: u32) -> vec4<f32> {
   if (held(c, j)) {
-    return w[first + j];
+    return w[first + j * COLUMN_STEP];
   }
   return vec4(0.0);
 }
@@ -105,7 +114,7 @@ fn addScaled(sum: Columns, k: f32, x: Columns) -> Columns {
 
 fn store(index: u32, c: u32, j: u32, value: vec4<f32>) {
   if (held(c, j)) {
-    partialDw[index + j] = value;
+    partialDw[index + j * COLUMN_STEP] = value;
   }
 }
 
@@ -160,7 +169,7 @@ fn main(
   }
   let faults = subgroupAdd(select(0u, 1u, misplaced(local, laneInSubgroup, subgroupSize)));
   let endRow = min(firstRow + params.rowsPerBlock, params.rows);
-  let c = lane * PER;
+  let c = firstColumn(lane);
   for (var k = 0u; k < params.vectors; k++) {
     let weights = weightColumns(k, c);
     let bias = biases[k];
@@ -196,7 +205,7 @@ fn wide(
   }
   let subgroup = local / LANES;
   let quads = (WORKGROUP_SIZE / LANES + 3u) / 4u;
-  let c = local * PER;
+  let c = firstColumn(local);
   var turn = 0u;
   for (var k = 0u; k < params.vectors; k++) {
     let weights = weightColumns(k, c);

@@ -85,7 +85,10 @@ export async function hingePipelines(device: GPUDevice, plan: KernelPlan): Promi
   if (plan.strategy === 'subgroup') {
     // 'main' when one subgroup holds a row, 'wide' when all of a workgroup's lanes share it.
     const entryPoint = plan.colLanes > plan.subgroupSize ? 'wide' : 'main';
-    const constants = { WORKGROUP_SIZE, LANES: plan.subgroupSize, ROW_LANES: plan.colLanes, PER: plan.vecsPerThread, D4: plan.d4 };
+    const constants = {
+      WORKGROUP_SIZE, LANES: plan.subgroupSize, ROW_LANES: plan.colLanes, PER: plan.vecsPerThread, D4: plan.d4,
+      INTERLEAVED: Number(plan.interleavedColumns),
+    };
     return { ...common, subgroup: await pass(device, 'subgroupRows', constants, entryPoint) };
   }
   if (plan.strategy === 'fused') {

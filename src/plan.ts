@@ -75,6 +75,8 @@ export interface KernelPlan {
   vecsPerThread: number;
   /** subgroup: the adapter's subgroup size (colLanes of them share a row: one subgroup, or all of a workgroup's); else 0. */
   subgroupSize: number;
+  /** subgroup: lanes hold interleaved columns (hardware GPUs: coalesced loads), not contiguous runs (software GPUs, measured faster). */
+  interleavedColumns: boolean;
   rowsPerBlock: number;
   chunks: Chunk[];
   /** Rows of the largest chunk (two-pass: the size of the per-row buffers). */
@@ -255,7 +257,7 @@ export function planKernel(
     : d4 + 5;
   return {
     strategy, n, d, d4, workgroupSize, colLanes, rowLanes, vecsPerThread,
-    subgroupSize: strategy === 'subgroup' ? subgroupSize! : 0, rowsPerBlock,
+    subgroupSize: strategy === 'subgroup' ? subgroupSize! : 0, interleavedColumns: strategy === 'subgroup' && !softwareAdapter, rowsPerBlock,
     chunks, maxChunkRows: Math.min(n, maxRowsPerChunk),
     slots, slotsPerGroup, groups, maxVectors, rowSumDepth, dotDepth,
   };

@@ -1,5 +1,6 @@
 // The subgroup strategy where it cannot run as planned: a device without subgroups falls back,
 // and subgroups other than the adapter reported are caught instead of giving a wrong gradient.
+// And the column layout hardware GPUs get, run on this adapter.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkGradient, fixedSubgroupSize, HingeKernel, isSoftwareAdapter, requestDevice, syntheticProblem } from '../src/index.js';
 import { useDevice } from './helpers/gpu.js';
@@ -34,6 +35,24 @@ describe('a device opened without subgroups', () => {
   });
 });
 
+/**
+ * Runs `body` while the device's adapterInfo reports `report` (vendor, architecture and
+ * description as they are unless given, and the subgroup sizes); puts the real one back after.
+ */
+async function withAdapterReport(device: GPUDevice, report: Record<string, unknown>, body: () => Promise<void>) {
+  const real = device.adapterInfo;
+  const own = Object.getOwnPropertyDescriptor(device, 'adapterInfo');
+  const kept = Object.fromEntries(['vendor', 'architecture', 'description'].map((key) => [key, real[key as 'vendor']]));
+  Object.defineProperty(device, 'adapterInfo', { configurable: true, value: { ...kept, ...report } });
+  try {
+    await body();
+  } finally {
+    if (own) Object.defineProperty(device, 'adapterInfo', own);
+    else delete (device as { adapterInfo?: unknown }).adapterInfo;
+  }
+  expect(device.adapterInfo.description).toBe(real.description);
+}
+
 describe('subgroups formed otherwise than the adapter reported', () => {
   for (const [rows, input] of [['rows of one subgroup', problem], ['wide rows', wideProblem]] as const)
   it(`make run() throw, and leave the device usable (${rows})`, async ({ skip }) => {
@@ -41,25 +60,19 @@ describe('subgroups formed otherwise than the adapter reported', () => {
     const device = gpu.device();
     const lanes = fixedSubgroupSize(device);
     if (lanes === undefined) skip();
-    // Plant a wrong report: twice the real size, so the kernel's subgroupAdd covers half a row.
-    const real = device.adapterInfo;
-    const own = Object.getOwnPropertyDescriptor(device, 'adapterInfo');
-    Object.defineProperty(device, 'adapterInfo', {
-      configurable: true,
-      value: { ...Object.fromEntries(['vendor', 'architecture', 'description'].map((key) => [key, real[key as 'vendor']])),
-        subgroupMinSize: lanes! * 2, subgroupMaxSize: lanes! * 2 },
-    });
+    // A wrong report: twice the real size, so the kernel's subgroupAdd covers half a row.
+    const doubled = { subgroupMinSize: lanes! * 2, subgroupMaxSize: lanes! * 2 };
     const kernel = new HingeKernel(device, { strategy: 'subgroup' });
-    try {
-      await kernel.setData(input.X, input.y);
-      expect(kernel.plan!.subgroupSize).toBe(lanes! * 2);
-      expect(kernel.plan!.colLanes > lanes! * 2).toBe(input === wideProblem);
-      await expect(kernel.run(params)).rejects.toThrow(/subgroups other than the adapter reported/);
-    } finally {
-      kernel.destroy();
-      if (own) Object.defineProperty(device, 'adapterInfo', own);
-      else delete (device as { adapterInfo?: unknown }).adapterInfo;
-    }
+    await withAdapterReport(device, doubled, async () => {
+      try {
+        await kernel.setData(input.X, input.y);
+        expect(kernel.plan!.subgroupSize).toBe(lanes! * 2);
+        expect(kernel.plan!.colLanes > lanes! * 2).toBe(input === wideProblem);
+        await expect(kernel.run(params)).rejects.toThrow(/subgroups other than the adapter reported/);
+      } finally {
+        kernel.destroy();
+      }
+    });
     expect(fixedSubgroupSize(device)).toBe(lanes);
     const again = new HingeKernel(device, { strategy: 'subgroup' });
     await again.setData(input.X, input.y);
@@ -67,5 +80,34 @@ describe('subgroups formed otherwise than the adapter reported', () => {
     expect(check.ok, check.report).toBe(true);
     again.destroy();
     expect(gpu.uncapturedErrors).toEqual([]);
+  });
+});
+
+// The layout a hardware GPU gets (lanes hold interleaved columns), run here by reporting this
+// adapter as a hardware one.
+describe('subgroup with interleaved columns (the hardware layout)', () => {
+  const shapes = [[300, 64], [257, 33], [301, 600], [40, 4096]] as const;
+  for (const [n, d] of shapes) it(`agrees with the reference: n=${n} d=${d}, and K = 3`, async ({ skip }) => {
+    const device = gpu.device();
+    const lanes = fixedSubgroupSize(device);
+    if (lanes === undefined) skip();
+    const input = syntheticProblem({ n, d, seed: n + d, lambda: 0.02 });
+    await withAdapterReport(device, { description: 'a hardware GPU', architecture: '', subgroupMinSize: lanes, subgroupMaxSize: lanes }, async () => {
+      expect(isSoftwareAdapter(device)).toBe(false);
+      const kernel = new HingeKernel(device, { strategy: 'subgroup', maxVectors: 3 });
+      try {
+        await kernel.setData(input.X, input.y);
+        expect(kernel.plan).toMatchObject({ strategy: 'subgroup', interleavedColumns: true });
+        const W = new Float32Array(3 * d);
+        for (let k = 0; k < 3; k++) W.set(input.w.map((value, j) => value * (1 - 0.3 * k) + 0.01 * k * Math.cos(j)), k * d);
+        const results = await kernel.run({ W, b: [input.b, 0, -0.5], lambda: input.lambda });
+        results.forEach((result, k) => {
+          const check = checkGradient(result, { ...input, w: W.slice(k * d, (k + 1) * d), b: [input.b, 0, -0.5][k] });
+          expect(check.ok, `vector ${k}: ${check.report}`).toBe(true);
+        });
+      } finally {
+        kernel.destroy();
+      }
+    });
   });
 });
