@@ -68,6 +68,8 @@ fn element(first: u32, c: u32, j: u32) -> vec4<f32> {
   return vec4(0.0);
 }
 
+// element's twin for w: a storage buffer cannot be a function parameter without the WGSL
+// language feature unrestricted_pointer_parameters, which not every browser has.
 fn weight(first: u32, c: u32, j: u32) -> vec4<f32> {
   if (held(c, j)) {
     return w[first + j * COLUMN_STEP];
