@@ -11,7 +11,7 @@ export interface HingeKernelOptions {
   /** Time each run's kernels with timestamp queries (when the device has 'timestamp-query'). */
   timestamps?: boolean;
   /**
-   * 'auto' (default): on software GPUs 'narrow' for rows of up to 32 columns, else 'subgroup' where
+   * 'auto' (default): on software GPUs 'narrow' for rows of up to 48 columns, else 'subgroup' where
    * rows fit and the adapter has subgroups, else 'two-pass'; on hardware GPUs 'fused' where rows fit
    * and one vector is wanted, else 'two-pass'.
    */

@@ -89,7 +89,8 @@ describe('device limits', () => {
     expect(planKernel(4, 32, limits).strategy).toBe('fused');
     expect(planKernel(4, 32, limits, { softwareAdapter: true }).strategy).toBe('narrow');
     expect(planKernel(4, 32, limits, { maxVectors: 2 }).strategy).toBe('two-pass');
-    expect(() => planKernel(4, 33, limits, { strategy: 'narrow' })).toThrow(/narrow strategy holds rows of at most 32 columns; d = 33/);
+    expect(planKernel(4, 64, limits, { strategy: 'narrow' }).strategy).toBe('narrow');
+    expect(() => planKernel(4, 65, limits, { strategy: 'narrow' })).toThrow(/narrow strategy holds rows of at most 64 columns; d = 65/);
     expect(() => planKernel(4, 8, limits, { strategy: 'fused', maxVectors: 2 })).toThrow(/fused strategy takes one weight vector per run/);
     expect(planKernel(4, 8, limits, { strategy: 'narrow', maxVectors: 2 }).maxVectors).toBe(2);
     expect(planKernel(4, 8, limits, { softwareAdapter: true, maxVectors: 2 }).strategy).toBe('narrow');
@@ -97,7 +98,8 @@ describe('device limits', () => {
 
   it('plans the subgroup strategy only with one subgroup size, and names what is missing', () => {
     const software = { softwareAdapter: true, subgroupSize: 4 };
-    expect(planKernel(4, 36, limits, software).strategy).toBe('subgroup');
+    expect(planKernel(4, 48, limits, software).strategy).toBe('narrow');
+    expect(planKernel(4, 52, limits, software).strategy).toBe('subgroup');
     expect(planKernel(4, 256, limits, software)).toMatchObject({ strategy: 'subgroup', colLanes: 4, vecsPerThread: 16 });
     expect(planKernel(4, 260, limits, software)).toMatchObject({ strategy: 'subgroup', colLanes: 8, vecsPerThread: 9, workgroupSize: 8 });
     expect(planKernel(4, 4096, limits, software)).toMatchObject({ strategy: 'subgroup', colLanes: 64, vecsPerThread: 16, subgroupSize: 4 });

@@ -11,7 +11,7 @@ const gpu = useDevice();
 
 const STRATEGIES: Strategy[] = ['two-pass', 'fused', 'narrow', 'subgroup'];
 /** Widest rows each strategy holds (see plan.ts); subgroup: 16 vec4 per lane, 256 lanes per workgroup. */
-const WIDEST: Record<Strategy, number> = { 'two-pass': Infinity, fused: 8192, narrow: 32, subgroup: 16384 };
+const WIDEST: Record<Strategy, number> = { 'two-pass': Infinity, fused: 8192, narrow: 64, subgroup: 16384 };
 
 // The subgroup strategy's tests run where the device has subgroups of one size; without them
 // they are reported as skipped (test/subgroups.test.ts checks what such a device does instead).
@@ -103,7 +103,7 @@ describe('exact kink: margins of exactly 1', () => {
 });
 
 describe('determinism', () => {
-  const cases = [...STRATEGIES.map((strategy) => [strategy, strategy === 'narrow' ? 29 : 37] as const), ['subgroup', 1000] as const];
+  const cases = [...STRATEGIES.map((strategy) => [strategy, strategy === 'narrow' ? 29 : 37] as const), ['narrow', 61] as const, ['subgroup', 1000] as const];
   for (const [strategy, d] of cases) it(`${strategy}: three runs give bitwise equal results (d = ${d})`, async () => {
     const input = syntheticProblem({ n: strategy === 'subgroup' && d > 256 ? 3001 : 30_011, d, seed: 11, lambda: 0.1 });
     const runs = [];
@@ -158,7 +158,9 @@ describe('HingeKernel', () => {
     const kernel = new HingeKernel(gpu.device());
     await kernel.setData(new Float32Array(64), new Int8Array([1, -1]));
     expect(kernel.plan!.strategy).toBe(software ? 'narrow' : 'fused');
-    await kernel.setData(new Float32Array(66), new Int8Array([1, -1]));
+    await kernel.setData(new Float32Array(96), new Int8Array([1, -1]));
+    expect(kernel.plan!.strategy).toBe(software ? 'narrow' : 'fused');
+    await kernel.setData(new Float32Array(98), new Int8Array([1, -1]));
     expect(kernel.plan!.strategy).toBe(!software ? 'fused' : lanes ? 'subgroup' : 'two-pass');
     if (lanes) {
       await kernel.setData(new Float32Array(2 * 4096), new Int8Array([1, -1]));
