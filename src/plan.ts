@@ -47,6 +47,15 @@ const TARGET_FUSED_WORKGROUPS = 512;
 const SINGLE_STAGE_SLOTS = 64;
 /** Keeps the partial-slot traffic (one row of d per block) within a few percent of X's. */
 const MIN_ROWS_PER_BLOCK = 32;
+/**
+ * Software GPUs pay a large set-up per block (its weights, its partial slot, its share of the
+ * reduction) and have a few cores to fill, not thousands of lanes: blocks of up to 256 rows, as
+ * long as there are 16 workgroups of 64 (measured on SwiftShader in Chromium: 1.2–1.3× faster than
+ * blocks of 32 rows at 65536 × 256 and 1,000,000 × 32; too few workgroups leave cores idle).
+ */
+const SOFTWARE_MAX_ROWS_PER_BLOCK = 256;
+const SOFTWARE_TARGET_WORKGROUPS = 16;
+const SOFTWARE_WORKGROUP_SIZE = 64;
 
 export const BYTES_PER_VEC4 = 16;
 
@@ -148,9 +157,11 @@ export function planKernel(
   } = {},
 ): KernelPlan {
   const { chunkBytes = Infinity, strategy: wanted = 'auto', softwareAdapter = false, maxVectors = 1, subgroupSize } = options;
-  let workgroupSize = prevPow2(
+  // The largest workgroup used: what fused and wide subgroup rows can hold depends on it.
+  const largestWorkgroup = prevPow2(
     Math.min(PREFERRED_WORKGROUP_SIZE, limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX),
   );
+  let workgroupSize = largestWorkgroup;
   const d4 = Math.ceil(d / 4);
   const tiles = Math.ceil(d4 / GRADIENT_TILE);
   const maxGroups = limits.maxComputeWorkgroupsPerDimension;
@@ -190,12 +201,18 @@ export function planKernel(
   const colLanes =
     strategy === 'subgroup' ? Math.max(subgroupSize!, nextPow2(Math.ceil(d4 / SUBGROUP_MAX_PER_LANE)))
     : Math.min(workgroupSize, nextPow2(Math.ceil(d4 / MAX_VECS_PER_THREAD)));
-  // Rows wider than one subgroup holds: a workgroup of exactly the lanes that share a row.
+  // Rows wider than one subgroup holds: a workgroup of exactly the lanes that share a row. Blocks
+  // of one invocation or one subgroup on software GPUs: smaller workgroups, to have enough of them.
   if (strategy === 'subgroup' && colLanes > subgroupSize!) workgroupSize = colLanes;
+  else if (softwareAdapter && strategy !== 'fused') workgroupSize = Math.min(SOFTWARE_WORKGROUP_SIZE, largestWorkgroup);
   const rowLanes = workgroupSize / colLanes;
   const vecsPerThread = Math.ceil(d4 / colLanes);
+  // Invocations per block of rows (a wide subgroup block is a whole workgroup).
+  const blockLanes = strategy === 'narrow' ? 1 : strategy === 'subgroup' ? colLanes : strategy === 'fused' ? workgroupSize : tiles;
   const rowsPerBlock =
     strategy === 'fused' ? Math.ceil(Math.max(Math.ceil(n / TARGET_FUSED_WORKGROUPS), MIN_ROWS_PER_BLOCK) / rowLanes) * rowLanes
+    : softwareAdapter ? Math.min(SOFTWARE_MAX_ROWS_PER_BLOCK, Math.max(MIN_ROWS_PER_BLOCK,
+        Math.floor((n * blockLanes) / (SOFTWARE_TARGET_WORKGROUPS * workgroupSize))))
     : strategy === 'narrow' ? Math.max(MIN_ROWS_PER_BLOCK, Math.ceil(n / TARGET_NARROW_INVOCATIONS))
     : strategy === 'subgroup' && colLanes > subgroupSize! ? Math.max(MIN_ROWS_PER_BLOCK, Math.ceil(n / TARGET_FUSED_WORKGROUPS))
     : strategy === 'subgroup' ? Math.max(MIN_ROWS_PER_BLOCK, Math.ceil((n * colLanes) / TARGET_NARROW_INVOCATIONS))

@@ -96,6 +96,17 @@ describe('device limits', () => {
     expect(planKernel(4, 8, limits, { softwareAdapter: true, maxVectors: 2 }).strategy).toBe('narrow');
   });
 
+  it('gives software GPUs blocks of up to 256 rows in 16 or more workgroups of 64, and hardware GPUs many blocks', () => {
+    const software = { softwareAdapter: true, subgroupSize: 4 };
+    expect(planKernel(1_000_000, 32, limits, software)).toMatchObject({ strategy: 'narrow', rowsPerBlock: 256, workgroupSize: 64 });
+    expect(planKernel(65536, 16, limits, software)).toMatchObject({ rowsPerBlock: 64, slots: 1024 });
+    expect(planKernel(65536, 256, limits, software)).toMatchObject({ strategy: 'subgroup', rowsPerBlock: 256, workgroupSize: 64 });
+    expect(planKernel(4096, 4096, limits, software)).toMatchObject({ strategy: 'subgroup', rowsPerBlock: 256, workgroupSize: 64, slots: 16 });
+    expect(planKernel(1000, 16, limits, software).rowsPerBlock).toBe(32);
+    expect(planKernel(1_000_000, 32, limits)).toMatchObject({ strategy: 'fused', workgroupSize: 256 });
+    expect(planKernel(1_000_000, 32, limits, { strategy: 'narrow' })).toMatchObject({ rowsPerBlock: 32, workgroupSize: 256 });
+  });
+
   it('plans the subgroup strategy only with one subgroup size, and names what is missing', () => {
     const software = { softwareAdapter: true, subgroupSize: 4 };
     expect(planKernel(4, 48, limits, software).strategy).toBe('narrow');
