@@ -207,8 +207,8 @@ export function planKernel(
   else if (softwareAdapter && strategy !== 'fused') workgroupSize = Math.min(SOFTWARE_WORKGROUP_SIZE, largestWorkgroup);
   const rowLanes = workgroupSize / colLanes;
   const vecsPerThread = Math.ceil(d4 / colLanes);
-  // Invocations per block of rows (a wide subgroup block is a whole workgroup).
-  const blockLanes = strategy === 'narrow' ? 1 : strategy === 'subgroup' ? colLanes : strategy === 'fused' ? workgroupSize : tiles;
+  // Invocations per block of rows (a wide subgroup block is a whole workgroup; two-pass: its gradient tiles).
+  const blockLanes = strategy === 'narrow' ? 1 : strategy === 'subgroup' ? colLanes : tiles;
   const rowsPerBlock =
     strategy === 'fused' ? Math.ceil(Math.max(Math.ceil(n / TARGET_FUSED_WORKGROUPS), MIN_ROWS_PER_BLOCK) / rowLanes) * rowLanes
     : softwareAdapter ? Math.min(SOFTWARE_MAX_ROWS_PER_BLOCK, Math.max(MIN_ROWS_PER_BLOCK,
