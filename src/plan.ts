@@ -189,7 +189,7 @@ export function planKernel(
     throw new Error(`the fused strategy takes one weight vector per run; maxVectors = ${maxVectors} needs another strategy`);
   }
   // 'auto' takes what was measured fastest: on software GPUs narrow (3× two-pass at 1,000,000 × 32
-  // on SwiftShader), else subgroup (2× two-pass at 65536 × 256, 1.3–1.5× at d = 1024 and 4096),
+  // on SwiftShader), else subgroup (2.5× two-pass at 65536 × 256, 1.55× at d = 1024 and 4096),
   // else two-pass, for one vector or K; on hardware GPUs fused for one vector and two-pass for K
   // (narrow and subgroup are not yet measured there).
   const strategy: Strategy =
