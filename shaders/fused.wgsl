@@ -18,8 +18,8 @@ override ROW_LANES: u32 = WORKGROUP_SIZE / COL_LANES;
 // keeps the per-thread arrays in registers; a loop bound read from a uniform would not.
 const MAX_VECS_PER_THREAD: u32 = 8u;
 
-// X, y, w, params, partialDw, partialStats: shaders/one_pass_bindings.wgsl (Params and Stats:
-// shaders/layout.wgsl), which src/shaders.ts puts in front of this file.
+// X, y, w, params, partialDw, partialStats, biases: shaders/one_pass_bindings.wgsl (Params and
+// Stats: shaders/layout.wgsl), which src/shaders.ts puts in front of this file.
 
 var<workgroup> rowScratch: array<f32, WORKGROUP_SIZE>;
 var<workgroup> colScratch: array<vec4<f32>, WORKGROUP_SIZE>;

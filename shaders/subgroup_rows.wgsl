@@ -1,11 +1,12 @@
 // The one-pass strategy built on subgroups: several lanes share each row, lane l holding vec4
 // columns l·PER … l·PER + PER − 1 (up to 16) in named registers from its part of the dot product
 // to its part of the gradient update; or, with INTERLEAVED, columns l, l + lanes, l + 2·lanes, …,
-// so that neighbouring lanes read neighbouring vec4s, as hardware GPUs coalesce loads. (On
-// SwiftShader contiguous runs measured 5–15% faster; on hardware GPUs neither is measured yet.) As in narrow.wgsl: no indexed per-thread arrays, X read
-// once; each block of rows writes one partial slot per weight vector in gradient.wgsl's format,
-// and reduce_partials.wgsl combines the slots in a fixed order (no float atomics). K weight
-// vectors take turns over the block's rows, which after the first vector come from cache.
+// so that neighbouring lanes read neighbouring vec4s, as hardware GPUs coalesce loads (on
+// SwiftShader contiguous runs measured 5–15% faster; on hardware GPUs neither is measured yet).
+// As in narrow.wgsl: no indexed per-thread arrays, X read once; each block of rows writes one
+// partial slot per weight vector in gradient.wgsl's format, and reduce_partials.wgsl combines the
+// slots in a fixed order (no float atomics). K weight vectors take turns over the block's rows,
+// which after the first vector come from cache.
 //   main: the LANES lanes of one subgroup share a row; its dot product is one subgroupAdd. No
 //         barriers, no workgroup memory.
 //   wide: all WORKGROUP_SIZE lanes of a workgroup share a row; each subgroup's subgroupAdd goes to
@@ -30,8 +31,8 @@ override COLUMN_STEP: u32 = select(1u, ROW_LANES, INTERLEAVED);
 // vec4 columns per row.
 override D4: u32 = 64u;
 
-// X, y, w, params, partialDw, partialStats: shaders/one_pass_bindings.wgsl (Params and Stats:
-// shaders/layout.wgsl), which src/shaders.ts puts in front of this file.
+// X, y, w, params, partialDw, partialStats, biases: shaders/one_pass_bindings.wgsl (Params and
+// Stats: shaders/layout.wgsl), which src/shaders.ts puts in front of this file.
 
 // wide: one dot-product part per subgroup, four to a vec4 (so that each lane reads a quarter as
 // many values), for two rows in turn (a row's writes must not meet the reads of the row before
