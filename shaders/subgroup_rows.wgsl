@@ -21,18 +21,10 @@ diagnostic(off, subgroup_uniformity);
 override WORKGROUP_SIZE: u32 = 256u;
 // The adapter's subgroup size (its subgroupMinSize, equal to its subgroupMaxSize).
 override LANES: u32 = 4u;
-// Lanes sharing a row: LANES in main, WORKGROUP_SIZE in wide.
-override ROW_LANES: u32 = 4u;
-// vec4 columns per lane, 1 to 16: a pipeline constant, so the unused registers fold away.
-override PER: u32 = 16u;
-// Which columns a lane holds (see above), and the step between them.
-override INTERLEAVED: bool = false;
-override COLUMN_STEP: u32 = select(1u, ROW_LANES, INTERLEAVED);
-// vec4 columns per row.
-override D4: u32 = 64u;
 
-// X, y, w, params, partialDw, partialStats, biases: shaders/one_pass_bindings.wgsl (Params and
-// Stats: shaders/layout.wgsl), which src/shaders.ts puts in front of this file.
+// X, y, w, params, partialDw, partialStats, biases: shaders/one_pass_bindings.wgsl; Columns, the
+// overrides D4, PER, ROW_LANES, INTERLEAVED and the row helpers: shaders/row_columns.wgsl; Params
+// and Stats: shaders/layout.wgsl. src/shaders.ts puts all three in front of this file.
 
 // wide: one dot-product part per subgroup, four to a vec4 (so that each lane reads a quarter as
 // many values), for two rows in turn (a row's writes must not meet the reads of the row before
@@ -40,116 +32,6 @@ override D4: u32 = 64u;
 var<workgroup> subgroupDots: array<vec4<f32>, WORKGROUP_SIZE>;
 // wide: lanes that found subgroups not formed as planned.
 var<workgroup> wideFaults: atomic<u32>;
-
-// One lane's columns of a row, of w, or of its gradient sums: named members, not an array, so
-// that software GPUs keep them in registers.
-struct Columns {
-  c0: vec4<f32>, c1: vec4<f32>, c2: vec4<f32>, c3: vec4<f32>,
-  c4: vec4<f32>, c5: vec4<f32>, c6: vec4<f32>, c7: vec4<f32>,
-  c8: vec4<f32>, c9: vec4<f32>, c10: vec4<f32>, c11: vec4<f32>,
-  c12: vec4<f32>, c13: vec4<f32>, c14: vec4<f32>, c15: vec4<f32>,
-}
-
-// The first column of a lane.
-fn firstColumn(lane: u32) -> u32 {
-  return select(lane * PER, lane, INTERLEAVED);
-}
-
-// Column c + j·COLUMN_STEP of the lane whose first column is c. Both tests fold at pipeline
-// creation when the lanes hold whole rows exactly (ROW_LANES · PER = D4); otherwise the last
-// lanes test the column, which makes every load conditional (about 1.5× slower on SwiftShader).
-fn held(c: u32, j: u32) -> bool {
-  return j < PER && (ROW_LANES * PER == D4 || c + j * COLUMN_STEP < D4);
-}
-
-fn element(first: u32, c: u32, j: u32) -> vec4<f32> {
-  if (held(c, j)) {
-    return X[first + j * COLUMN_STEP];
-  }
-  return vec4(0.0);
-}
-
-// element's twin for w: a storage buffer cannot be a function parameter without the WGSL
-// language feature unrestricted_pointer_parameters, which not every browser has.
-fn weight(first: u32, c: u32, j: u32) -> vec4<f32> {
-  if (held(c, j)) {
-    return w[first + j * COLUMN_STEP];
-  }
-  return vec4(0.0);
-}
-
-fn rowColumns(first: u32, c: u32) -> Columns {
-  return Columns(
-    element(first, c, 0u), element(first, c, 1u), element(first, c, 2u), element(first, c, 3u),
-    element(first, c, 4u), element(first, c, 5u), element(first, c, 6u), element(first, c, 7u),
-    element(first, c, 8u), element(first, c, 9u), element(first, c, 10u), element(first, c, 11u),
-    element(first, c, 12u), element(first, c, 13u), element(first, c, 14u), element(first, c, 15u),
-  );
-}
-
-// Weight vector k's columns of the lane whose first column is c.
-fn weightColumns(k: u32, c: u32) -> Columns {
-  let first = k * D4 + c;
-  return Columns(
-    weight(first, c, 0u), weight(first, c, 1u), weight(first, c, 2u), weight(first, c, 3u),
-    weight(first, c, 4u), weight(first, c, 5u), weight(first, c, 6u), weight(first, c, 7u),
-    weight(first, c, 8u), weight(first, c, 9u), weight(first, c, 10u), weight(first, c, 11u),
-    weight(first, c, 12u), weight(first, c, 13u), weight(first, c, 14u), weight(first, c, 15u),
-  );
-}
-
-fn partialDot(x: Columns, v: Columns) -> f32 {
-  return dot(x.c0, v.c0) + dot(x.c1, v.c1) + dot(x.c2, v.c2) + dot(x.c3, v.c3)
-       + dot(x.c4, v.c4) + dot(x.c5, v.c5) + dot(x.c6, v.c6) + dot(x.c7, v.c7)
-       + dot(x.c8, v.c8) + dot(x.c9, v.c9) + dot(x.c10, v.c10) + dot(x.c11, v.c11)
-       + dot(x.c12, v.c12) + dot(x.c13, v.c13) + dot(x.c14, v.c14) + dot(x.c15, v.c15);
-}
-
-// sum + k·x
-fn addScaled(sum: Columns, k: f32, x: Columns) -> Columns {
-  return Columns(
-    sum.c0 + k * x.c0, sum.c1 + k * x.c1, sum.c2 + k * x.c2, sum.c3 + k * x.c3,
-    sum.c4 + k * x.c4, sum.c5 + k * x.c5, sum.c6 + k * x.c6, sum.c7 + k * x.c7,
-    sum.c8 + k * x.c8, sum.c9 + k * x.c9, sum.c10 + k * x.c10, sum.c11 + k * x.c11,
-    sum.c12 + k * x.c12, sum.c13 + k * x.c13, sum.c14 + k * x.c14, sum.c15 + k * x.c15,
-  );
-}
-
-fn store(index: u32, c: u32, j: u32, value: vec4<f32>) {
-  if (held(c, j)) {
-    partialDw[index + j * COLUMN_STEP] = value;
-  }
-}
-
-fn storeColumns(slot: u32, c: u32, sum: Columns) {
-  let first = slot * D4 + c;
-  store(first, c, 0u, sum.c0); store(first, c, 1u, sum.c1); store(first, c, 2u, sum.c2); store(first, c, 3u, sum.c3);
-  store(first, c, 4u, sum.c4); store(first, c, 5u, sum.c5); store(first, c, 6u, sum.c6); store(first, c, 7u, sum.c7);
-  store(first, c, 8u, sum.c8); store(first, c, 9u, sum.c9); store(first, c, 10u, sum.c10); store(first, c, 11u, sum.c11);
-  store(first, c, 12u, sum.c12); store(first, c, 13u, sum.c13); store(first, c, 14u, sum.c14); store(first, c, 15u, sum.c15);
-}
-
-// A row's margin from its score w·x: its gradient coefficient (−y when active, else 0), and its
-// hinge term and counts added to the block's stats.
-struct RowUpdate {
-  coefficient: f32,
-  stats: Stats,
-}
-
-fn rowUpdate(stats: Stats, score: f32, bias: f32, row: u32) -> RowUpdate {
-  let label = y[row];
-  let margin = label * (score + bias);
-  let isActive = select(margin < 1.0, margin <= 1.0, params.kinkInclude == 1u);
-  return RowUpdate(
-    select(0.0, -label, isActive),
-    Stats(
-      stats.hinge + max(0.0, 1.0 - margin),
-      stats.ySum + select(0i, i32(label), isActive),
-      stats.activeCount + select(0u, 1u, isActive),
-      stats.faults,
-    ),
-  );
-}
 
 // A device that formed subgroups otherwise would add the wrong lanes' dot products: counted as
 // faults, which the host turns into an error instead of a wrong gradient.

@@ -80,7 +80,7 @@ export async function hingePipelines(device: GPUDevice, plan: KernelPlan): Promi
   const reduce = await pipelines(device, 'reduce', ['reduceGroups', 'finish'], { WORKGROUP_SIZE });
   const common = { reduceLayout: reduce.layout, reduceGroups: reduce.pipelines[0], finish: reduce.pipelines[1] };
   if (plan.strategy === 'narrow') {
-    return { ...common, narrow: await pass(device, 'narrow', { WORKGROUP_SIZE, D4: plan.d4 }) };
+    return { ...common, narrow: await pass(device, 'narrow', { WORKGROUP_SIZE, D4: plan.d4, PER: plan.d4, ROW_LANES: 1 }) };
   }
   if (plan.strategy === 'subgroup') {
     // 'main' when one subgroup holds a row, 'wide' when all of a workgroup's lanes share it.

@@ -1,7 +1,7 @@
 // The WGSL sources, bundled as text by Vite (and so into dist/). WGSL has no includes: each
 // kernel is compiled with shaders/layout.wgsl, the structs it shares with the host, in front
-// (and the one-pass kernels with their shared bindings too), after the kernel's own directives
-// (enable, diagnostic), which must open a module.
+// (and the one-pass kernels with their shared bindings, narrow and subgroup_rows with their row
+// helpers too), after the kernel's own directives (enable, diagnostic), which must open a module.
 import fused from '../shaders/fused.wgsl?raw';
 import gradient from '../shaders/gradient.wgsl?raw';
 import layout from '../shaders/layout.wgsl?raw';
@@ -9,6 +9,7 @@ import margins from '../shaders/margins.wgsl?raw';
 import narrow from '../shaders/narrow.wgsl?raw';
 import onePassBindings from '../shaders/one_pass_bindings.wgsl?raw';
 import reduce from '../shaders/reduce_partials.wgsl?raw';
+import rowColumns from '../shaders/row_columns.wgsl?raw';
 import subgroupRows from '../shaders/subgroup_rows.wgsl?raw';
 
 const DIRECTIVE = /^(enable|requires|diagnostic)\b[^;]*;$/gm;
@@ -19,8 +20,8 @@ function withLayout(kernel: string, ...preludes: string[]): string {
 }
 
 export const shaderSources = {
-  narrow: withLayout(narrow, onePassBindings),
-  subgroupRows: withLayout(subgroupRows, onePassBindings),
+  narrow: withLayout(narrow, onePassBindings, rowColumns),
+  subgroupRows: withLayout(subgroupRows, onePassBindings, rowColumns),
   fused: withLayout(fused, onePassBindings),
   margins: withLayout(margins),
   gradient: withLayout(gradient),
