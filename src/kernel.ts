@@ -36,7 +36,8 @@ const REDUCE_PARAMS_BYTES = 32; // Params of reduce_partials.wgsl, padded to 16
 const STATS_BYTES = 16;
 const TIMESTAMP_BYTES = 16;
 
-type PassName = 'narrow' | 'subgroup' | 'fused' | 'margins' | 'gradient';
+const ONE_PASS_NAMES = ['narrow', 'subgroup', 'fused'] as const;
+type PassName = (typeof ONE_PASS_NAMES)[number] | 'margins' | 'gradient';
 
 /** One dispatch of a chunk's passes over X. */
 interface Dispatch {
@@ -215,13 +216,11 @@ export class HingeKernel {
       const y = make(`y chunk ${index}`, chunk.rows * 4, STORAGE | COPY_DST);
       device.queue.writeBuffer(y, 0, labels, chunk.firstRow, chunk.rows);
       const params = make(`params chunk ${index}`, PARAMS_BYTES, UNIFORM | COPY_DST);
-      const { narrow, subgroup, fused, margins, gradient } = pipelines;
-      const dispatches = narrow
-        ? [dispatch('narrow', narrow, [Xchunk, y, w, params, partialDw, partialStats, biases])]
-        : subgroup
-        ? [dispatch('subgroup', subgroup, [Xchunk, y, w, params, partialDw, partialStats, biases])]
-        : fused
-        ? [dispatch('fused', fused, [Xchunk, y, w, params, partialDw, partialStats, biases])]
+      const { margins, gradient } = pipelines;
+      // narrow, subgroup and fused share one set of bindings (shaders/one_pass_bindings.wgsl).
+      const onePass = ONE_PASS_NAMES.find((name) => pipelines[name]);
+      const dispatches = onePass
+        ? [dispatch(onePass, pipelines[onePass]!, [Xchunk, y, w, params, partialDw, partialStats, biases])]
         : [
             dispatch('margins', margins!, [Xchunk, y, w, params, coef!, hinge!, biases]),
             dispatch('gradient', gradient!, [Xchunk, coef!, hinge!, params, partialDw, partialStats]),

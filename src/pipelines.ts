@@ -79,16 +79,15 @@ export async function hingePipelines(device: GPUDevice, plan: KernelPlan): Promi
   const WORKGROUP_SIZE = plan.workgroupSize;
   const reduce = await pipelines(device, 'reduce', ['reduceGroups', 'finish'], { WORKGROUP_SIZE });
   const common = { reduceLayout: reduce.layout, reduceGroups: reduce.pipelines[0], finish: reduce.pipelines[1] };
+  // shaders/row_columns.wgsl's overrides: narrow's single lane holds whole rows.
+  const rows = { WORKGROUP_SIZE, D4: plan.d4, PER: plan.vecsPerThread, ROW_LANES: plan.colLanes };
   if (plan.strategy === 'narrow') {
-    return { ...common, narrow: await pass(device, 'narrow', { WORKGROUP_SIZE, D4: plan.d4, PER: plan.d4, ROW_LANES: 1 }) };
+    return { ...common, narrow: await pass(device, 'narrow', rows) };
   }
   if (plan.strategy === 'subgroup') {
     // 'main' when one subgroup holds a row, 'wide' when all of a workgroup's lanes share it.
     const entryPoint = plan.colLanes > plan.subgroupSize ? 'wide' : 'main';
-    const constants = {
-      WORKGROUP_SIZE, LANES: plan.subgroupSize, ROW_LANES: plan.colLanes, PER: plan.vecsPerThread, D4: plan.d4,
-      INTERLEAVED: Number(plan.interleavedColumns),
-    };
+    const constants = { ...rows, LANES: plan.subgroupSize, INTERLEAVED: Number(plan.interleavedColumns) };
     return { ...common, subgroup: await pass(device, 'subgroupRows', constants, entryPoint) };
   }
   if (plan.strategy === 'fused') {

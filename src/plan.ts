@@ -84,7 +84,7 @@ export interface KernelPlan {
   /** d rounded up to whole vec4s; X and w are zero-padded to it on upload. */
   d4: number;
   workgroupSize: number;
-  /** fused and subgroup: threads sharing one row, rows in flight, vec4 columns held per thread. */
+  /** narrow (1), subgroup and fused: threads sharing one row, rows in flight, vec4 columns held per thread. */
   colLanes: number;
   rowLanes: number;
   vecsPerThread: number;
@@ -199,7 +199,8 @@ export function planKernel(
     : 'fused';
 
   const colLanes =
-    strategy === 'subgroup' ? Math.max(subgroupSize!, nextPow2(Math.ceil(d4 / SUBGROUP_MAX_PER_LANE)))
+    strategy === 'narrow' ? 1
+    : strategy === 'subgroup' ? Math.max(subgroupSize!, nextPow2(Math.ceil(d4 / SUBGROUP_MAX_PER_LANE)))
     : Math.min(workgroupSize, nextPow2(Math.ceil(d4 / MAX_VECS_PER_THREAD)));
   // Rows wider than one subgroup holds: a workgroup of exactly the lanes that share a row. Blocks
   // of one invocation or one subgroup on software GPUs: smaller workgroups, to have enough of them.
