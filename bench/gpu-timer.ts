@@ -1,5 +1,7 @@
 // Times one compute pass: with timestamp queries when the device has them, else from submit to
-// onSubmittedWorkDone on the wall clock.
+// onSubmittedWorkDone on the wall clock. Timestamp read-backs are paced as HingeKernel.run paces
+// its own (src/readback-pacer.ts), so that the roofline and the kernels run under the same conditions.
+import { ReadbackPacer } from '../src/readback-pacer.js';
 
 export type TimingMethod = 'timestamp-query' | 'submit';
 
@@ -9,9 +11,11 @@ export class GpuTimer {
   readonly #querySet?: GPUQuerySet;
   readonly #resolve?: GPUBuffer;
   readonly #readback?: GPUBuffer;
+  readonly #pacer: ReadbackPacer;
 
   constructor(device: GPUDevice) {
     this.#device = device;
+    this.#pacer = ReadbackPacer.forDevice(device);
     this.method = device.features.has('timestamp-query') ? 'timestamp-query' : 'submit';
     if (this.method === 'timestamp-query') {
       this.#querySet = device.createQuerySet({ type: 'timestamp', count: 2 });
@@ -20,8 +24,8 @@ export class GpuTimer {
     }
   }
 
-  /** Encodes one pass with `encode`, runs it, and returns its time in ms. */
-  async time(encode: (pass: GPUComputePassEncoder) => void): Promise<number> {
+  /** Encodes one pass with `encode`, runs it, and returns its time in ms. `work` names what it runs, for the pacer. */
+  async time(work: string, encode: (pass: GPUComputePassEncoder) => void): Promise<number> {
     const device = this.#device;
     const encoder = device.createCommandEncoder();
     const pass = encoder.beginComputePass(
@@ -33,13 +37,15 @@ export class GpuTimer {
       encoder.resolveQuerySet(this.#querySet, 0, 2, this.#resolve, 0);
       encoder.copyBufferToBuffer(this.#resolve, 0, this.#readback, 0, 16);
       device.queue.submit([encoder.finish()]);
-      await this.#readback.mapAsync(GPUMapMode.READ);
+      const readback = this.#readback;
+      await this.#pacer.read(work, () => readback.mapAsync(GPUMapMode.READ));
       const [start, end] = new BigUint64Array(this.#readback.getMappedRange());
       this.#readback.unmap();
       return Number(end - start) / 1e6;
     }
     const start = performance.now();
     device.queue.submit([encoder.finish()]);
+    // Not paced: a sleep past the end of the work would count in this wall-clock time.
     await device.queue.onSubmittedWorkDone();
     return performance.now() - start;
   }

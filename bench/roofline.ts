@@ -68,11 +68,12 @@ export async function measureRoofline(device: GPUDevice, timer: GpuTimer, bytesW
         pass.setBindGroup(0, bindGroup);
         for (let k = 0; k < repeats; k++) pass.dispatchWorkgroups(workgroups);
       };
-      await timer.time(encode); // warm-up
+      const work = `${entryPoint} ${workgroups} ${variant.unroll ?? variant.block}`;
+      await timer.time(work, encode); // warm-up
       const invalid = await device.popErrorScope();
       if (invalid) throw new Error(`the roofline kernel ${entryPoint} failed: ${invalid.message}`);
       const times: number[] = [];
-      for (let rep = 0; rep < reps; rep++) times.push(await timer.time(encode));
+      for (let rep = 0; rep < reps; rep++) times.push(await timer.time(work, encode));
       sums.destroy();
       const summary = summarize(times);
       if (!best || summary.medianMs < best.medianMs) {

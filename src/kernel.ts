@@ -1,5 +1,6 @@
 // HingeKernel: X and y resident on the GPU; each run uploads only the weights and a few scalars.
 import { fixedSubgroupSize, isSoftwareAdapter } from './device.js';
+import { ReadbackPacer } from './readback-pacer.js';
 import { hingePipelines, type HingePipelines, type PassPipeline } from './pipelines.js';
 import { BYTES_PER_VEC4, chunkWorkgroups, planKernel, reduceWorkgroups, STRATEGIES, type Chunk, type KernelPlan, type Strategy } from './plan.js';
 import type { HingeManyParams, HingeParams, HingeResult, Kink, Labels } from './types.js';
@@ -81,6 +82,7 @@ export class HingeKernel {
   readonly #maxVectors: number;
   readonly #querySet?: GPUQuerySet;
   readonly #queryResolve?: GPUBuffer;
+  readonly #pacer: ReadbackPacer;
   #data?: Resident;
   // Runs and uploads share the staging buffer, so they take turns.
   #turn: Promise<unknown> = Promise.resolve();
@@ -97,6 +99,7 @@ export class HingeKernel {
     this.#chunkBytes = chunkBytes;
     this.#strategy = strategy;
     this.#maxVectors = maxVectors;
+    this.#pacer = ReadbackPacer.forDevice(device);
     if (timestamps && device.features.has('timestamp-query')) {
       this.#querySet = device.createQuerySet({ type: 'timestamp', count: 2 });
       this.#queryResolve = device.createBuffer({
@@ -131,6 +134,7 @@ export class HingeKernel {
     });
     await this.#inTurn(async () => {
       this.#release();
+      this.#pacer.reset();
       this.#data = await this.#upload(plan, X, checked.labels);
     });
   }
@@ -298,7 +302,8 @@ export class HingeKernel {
     }
     device.queue.submit([encoder.finish()]);
 
-    await staging.mapAsync(GPUMapMode.READ, 0, dwBytes + statsBytes + TIMESTAMP_BYTES);
+    // Runs of K vectors take about K times as long as one: each K has its own expected time.
+    await this.#pacer.read(K, () => staging.mapAsync(GPUMapMode.READ, 0, dwBytes + statsBytes + TIMESTAMP_BYTES));
     const bytes = staging.getMappedRange(0, dwBytes + statsBytes + TIMESTAMP_BYTES);
     const results: HingeRun[] = [];
     let kernelMs: number | undefined;

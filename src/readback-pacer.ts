@@ -1,0 +1,48 @@
+// When to ask for a result: at once, except in Node on a software GPU.
+//
+// Dawn for Node (the `webgpu` package) settles its promises by calling ProcessEvents from a
+// setImmediate loop for as long as one is pending (crbug.com/dawn/1127): a core kept busy. On a
+// software GPU that is a core the GPU's own threads would use. On SwiftShader with two cores a
+// 2.2 ms kernel took 3.2 ms (median) with its read-back pending, 2.2 ms when the read-back was
+// asked for after it. So there the pacer sleeps through most of the time the same work took last
+// time before asking; an early or late guess costs only the wall time of the sleep, never a
+// wrong result. Elsewhere it asks at once.
+
+import { isSoftwareAdapter } from './device.js';
+
+/** Sleep this share of the expected time: the rest is polled, so a faster run is not overslept by much. */
+const SLEEP_SHARE = 0.75;
+/** Timers are millisecond-grained: shorter sleeps would cost more than they save. */
+const MIN_SLEEP_MS = 2;
+
+export class ReadbackPacer {
+  readonly enabled: boolean;
+  // Wall time from submit to result, per kind of work (the caller's key).
+  readonly #lastMs = new Map<string | number, number>();
+
+  constructor(enabled: boolean) {
+    this.enabled = enabled;
+  }
+
+  /** Paces read-backs where a pending promise busies a core the GPU needs: Node, software adapter. */
+  static forDevice(device: GPUDevice): ReadbackPacer {
+    const inBrowser = (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu !== undefined;
+    return new ReadbackPacer(!inBrowser && isSoftwareAdapter(device));
+  }
+
+  /** Runs `read` (a read-back of work submitted just now), first sleeping when pacing. */
+  async read<T>(key: string | number, read: () => Promise<T>): Promise<T> {
+    if (!this.enabled) return read();
+    const start = performance.now();
+    const sleepMs = (this.#lastMs.get(key) ?? 0) * SLEEP_SHARE;
+    if (sleepMs >= MIN_SLEEP_MS) await new Promise((resolve) => setTimeout(resolve, sleepMs));
+    const result = await read();
+    this.#lastMs.set(key, performance.now() - start);
+    return result;
+  }
+
+  /** Forgets the times seen: the work has changed. */
+  reset(): void {
+    this.#lastMs.clear();
+  }
+}

@@ -1,0 +1,74 @@
+// The read-back pacer: in Node on a software GPU it sleeps through most of the time the same work
+// took before asking for the result (src/readback-pacer.ts); elsewhere it asks at once.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { isSoftwareAdapter } from '../src/device.js';
+import { ReadbackPacer } from '../src/readback-pacer.js';
+import { useDevice } from './helpers/gpu.js';
+
+const gpu = useDevice();
+
+describe('ReadbackPacer', () => {
+  beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'performance'] }));
+  afterEach(() => vi.useRealTimers());
+
+  // The read-back of work submitted now that takes `ms`: it resolves when the work is done, or at
+  // once when asked later. Records when it was asked for.
+  const asked: number[] = [];
+  const readTaking = (ms: number) => {
+    const done = performance.now() + ms;
+    return () => {
+      asked.push(performance.now());
+      return new Promise<string>((resolve) => setTimeout(() => resolve('result'), Math.max(0, done - performance.now())));
+    };
+  };
+  const paced = async (pacer: ReadbackPacer, key: string | number, ms: number) => {
+    const start = performance.now();
+    const result = pacer.read(key, readTaking(ms));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(await result).toBe('result');
+    return asked[asked.length - 1] - start;
+  };
+
+  it('asks at once the first time, then after 3/4 of the time that work last took', async () => {
+    const pacer = new ReadbackPacer(true);
+    expect(await paced(pacer, 1, 20)).toBe(0);
+    expect(await paced(pacer, 1, 20)).toBe(15);
+    // 15 ms of sleep and 5 of waiting: 20 again.
+    expect(await paced(pacer, 1, 20)).toBe(15);
+  });
+
+  it('keeps each kind of work apart, and forgets on reset', async () => {
+    const pacer = new ReadbackPacer(true);
+    await paced(pacer, 1, 20);
+    expect(await paced(pacer, 16, 40)).toBe(0);
+    expect(await paced(pacer, 16, 40)).toBe(30);
+    expect(await paced(pacer, 1, 20)).toBe(15);
+    pacer.reset();
+    expect(await paced(pacer, 1, 20)).toBe(0);
+  });
+
+  it('does not sleep for work shorter than a timer can time', async () => {
+    const pacer = new ReadbackPacer(true);
+    await paced(pacer, 'short', 2);
+    expect(await paced(pacer, 'short', 2)).toBe(0);
+  });
+
+  it('asks at once when disabled', async () => {
+    const pacer = new ReadbackPacer(false);
+    await paced(pacer, 1, 20);
+    expect(await paced(pacer, 1, 20)).toBe(0);
+  });
+});
+
+describe('ReadbackPacer.forDevice', () => {
+  it('paces in Node on a software adapter only', () => {
+    const device = gpu.device();
+    expect(ReadbackPacer.forDevice(device).enabled).toBe(isSoftwareAdapter(device));
+    vi.stubGlobal('navigator', { gpu: {} });
+    try {
+      expect(ReadbackPacer.forDevice(device).enabled).toBe(false);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+});
