@@ -1,5 +1,5 @@
-// The CPU reference as a peer: on the page in a worker of its own per case (see cpu-worker.ts),
-// in Node in this thread.
+// The CPU reference as a peer, timed in a worker of its own per case (see cpu-worker.ts): on the
+// page timeCpuInWorker; in Node bench/cpu-peer-node.ts, whose worker calls timeCpuHere.
 import { hingeGradientCpu, type HingeInput } from '../src/index.js';
 import type { CpuWorkerRequest } from './cpu-worker.js';
 import { timePeer, type PeerTiming } from './peer-timing.js';

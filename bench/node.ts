@@ -5,6 +5,7 @@ import { configFromParams } from './config.js';
 import { formatTable } from './format.js';
 import { runBenchmark } from './runner.js';
 import { argsToParams } from './args.js';
+import { timeCpuInNodeWorker } from './cpu-peer-node.js';
 
 const { params, options } = argsToParams(process.argv.slice(2));
 const config = configFromParams(params);
@@ -14,6 +15,7 @@ if (config.peers.includes('tfjs')) {
 const device = await requestDevice();
 const result = await runBenchmark(device, config, {
   environment: `Node ${process.version}, Dawn`,
+  timeCpu: timeCpuInNodeWorker,
   progress: (fraction, message) => {
     const line = `[${(fraction * 100).toFixed(0).padStart(3)}%] ${message}`;
     process.stderr.write(process.stderr.isTTY ? `\r${line.padEnd(70)}` : `${line}\n`);

@@ -9,7 +9,6 @@ import { measureLatency, type Latency } from './latency.js';
 import { measureVectors, type VectorCost } from './vectors.js';
 import type { PreparedPeer } from './peers/tfjs.js';
 import { measureRoofline, type Roofline } from './roofline.js';
-import { timeCpuHere } from './cpu-peer.js';
 import { timePeer, type PeerTiming } from './peer-timing.js';
 import { summarize, timeRepeats, type Summary } from './stats.js';
 
@@ -63,8 +62,8 @@ export interface BenchHooks {
   caseDone?: (result: CaseResult) => void;
   /** TF.js peer, when this environment has it (the page). */
   tfjs?: (input: HingeInput) => PreparedPeer;
-  /** Times the CPU reference (default: in this thread; the page uses a fresh worker per case). */
-  timeCpu?: (input: HingeInput, maxReps: number) => Promise<PeerTiming>;
+  /** Times the CPU reference, in a fresh worker per case (the page's and Node's own). */
+  timeCpu: (input: HingeInput, maxReps: number) => Promise<PeerTiming>;
   environment: string;
 }
 
@@ -149,7 +148,7 @@ async function runCase(
   const roofline = await measureRoofline(device, timer, bytesRead, config.reps);
 
   report(4, 'peers');
-  const cpu = config.peers.includes('cpu') ? await (hooks.timeCpu ?? timeCpuHere)(input, config.reps) : null;
+  const cpu = config.peers.includes('cpu') ? await hooks.timeCpu(input, config.reps) : null;
   let tfjs = null;
   if (config.peers.includes('tfjs') && hooks.tfjs) {
     const peer = hooks.tfjs(input);
