@@ -68,7 +68,7 @@ export async function measureRoofline(device: GPUDevice, timer: GpuTimer, bytesW
         pass.setBindGroup(0, bindGroup);
         for (let k = 0; k < repeats; k++) pass.dispatchWorkgroups(workgroups);
       };
-      const work = `${entryPoint} ${workgroups} ${variant.unroll ?? variant.block}`;
+      const work = `roofline ${bytes} ${entryPoint} ${workgroups} ${variant.unroll ?? variant.block}`;
       await timer.time(work, encode); // warm-up
       const invalid = await device.popErrorScope();
       if (invalid) throw new Error(`the roofline kernel ${entryPoint} failed: ${invalid.message}`);

@@ -134,7 +134,6 @@ export class HingeKernel {
     });
     await this.#inTurn(async () => {
       this.#release();
-      this.#pacer.reset();
       this.#data = await this.#upload(plan, X, checked.labels);
     });
   }
@@ -302,8 +301,8 @@ export class HingeKernel {
     }
     device.queue.submit([encoder.finish()]);
 
-    // Runs of K vectors take about K times as long as one: each K has its own expected time.
-    await this.#pacer.read(K, () => staging.mapAsync(GPUMapMode.READ, 0, dwBytes + statsBytes + TIMESTAMP_BYTES));
+    const work = `HingeKernel ${plan.strategy} ${plan.n}×${plan.d} K=${K}`;
+    await this.#pacer.read(work, () => staging.mapAsync(GPUMapMode.READ, 0, dwBytes + statsBytes + TIMESTAMP_BYTES));
     const bytes = staging.getMappedRange(0, dwBytes + statsBytes + TIMESTAMP_BYTES);
     const results: HingeRun[] = [];
     let kernelMs: number | undefined;

@@ -14,35 +14,43 @@ import { isSoftwareAdapter } from './device.js';
 const SLEEP_SHARE = 0.75;
 /** Timers are millisecond-grained: shorter sleeps would cost more than they save. */
 const MIN_SLEEP_MS = 2;
+/** Kinds of work remembered per device; beyond this the oldest is forgotten. */
+const MAX_KINDS = 256;
+
+const pacers = new WeakMap<GPUDevice, ReadbackPacer>();
 
 export class ReadbackPacer {
   readonly enabled: boolean;
-  // Wall time from submit to result, per kind of work (the caller's key).
-  readonly #lastMs = new Map<string | number, number>();
+  // Wall time from submit to result, per kind of work (the caller's key), oldest first.
+  readonly #lastMs = new Map<string, number>();
 
   constructor(enabled: boolean) {
     this.enabled = enabled;
   }
 
-  /** Paces read-backs where a pending promise busies a core the GPU needs: Node, software adapter. */
+  /**
+   * The device's pacer, shared by its kernels (so that one-shot hingeGradient calls learn too):
+   * it paces where a pending promise busies a core the GPU needs, in Node on a software adapter.
+   */
   static forDevice(device: GPUDevice): ReadbackPacer {
-    const inBrowser = (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu !== undefined;
-    return new ReadbackPacer(!inBrowser && isSoftwareAdapter(device));
+    let pacer = pacers.get(device);
+    if (!pacer) {
+      const inBrowser = (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu !== undefined;
+      pacers.set(device, (pacer = new ReadbackPacer(!inBrowser && isSoftwareAdapter(device))));
+    }
+    return pacer;
   }
 
-  /** Runs `read` (a read-back of work submitted just now), first sleeping when pacing. */
-  async read<T>(key: string | number, read: () => Promise<T>): Promise<T> {
+  /** Runs `read`, the read-back of work submitted just now of the kind `work` names, first sleeping when pacing. */
+  async read<T>(work: string, read: () => Promise<T>): Promise<T> {
     if (!this.enabled) return read();
     const start = performance.now();
-    const sleepMs = (this.#lastMs.get(key) ?? 0) * SLEEP_SHARE;
+    const sleepMs = (this.#lastMs.get(work) ?? 0) * SLEEP_SHARE;
     if (sleepMs >= MIN_SLEEP_MS) await new Promise((resolve) => setTimeout(resolve, sleepMs));
     const result = await read();
-    this.#lastMs.set(key, performance.now() - start);
+    this.#lastMs.delete(work);
+    this.#lastMs.set(work, performance.now() - start);
+    if (this.#lastMs.size > MAX_KINDS) this.#lastMs.delete(this.#lastMs.keys().next().value!);
     return result;
-  }
-
-  /** Forgets the times seen: the work has changed. */
-  reset(): void {
-    this.#lastMs.clear();
   }
 }

@@ -21,7 +21,7 @@ describe('ReadbackPacer', () => {
       return new Promise<string>((resolve) => setTimeout(() => resolve('result'), Math.max(0, done - performance.now())));
     };
   };
-  const paced = async (pacer: ReadbackPacer, key: string | number, ms: number) => {
+  const paced = async (pacer: ReadbackPacer, key: string, ms: number) => {
     const start = performance.now();
     const result = pacer.read(key, readTaking(ms));
     await vi.advanceTimersByTimeAsync(100);
@@ -31,20 +31,23 @@ describe('ReadbackPacer', () => {
 
   it('asks at once the first time, then after 3/4 of the time that work last took', async () => {
     const pacer = new ReadbackPacer(true);
-    expect(await paced(pacer, 1, 20)).toBe(0);
-    expect(await paced(pacer, 1, 20)).toBe(15);
+    expect(await paced(pacer, 'K=1', 20)).toBe(0);
+    expect(await paced(pacer, 'K=1', 20)).toBe(15);
     // 15 ms of sleep and 5 of waiting: 20 again.
-    expect(await paced(pacer, 1, 20)).toBe(15);
+    expect(await paced(pacer, 'K=1', 20)).toBe(15);
   });
 
-  it('keeps each kind of work apart, and forgets on reset', async () => {
+  it('keeps each kind of work apart, and forgets the least recent beyond 256 kinds', async () => {
     const pacer = new ReadbackPacer(true);
-    await paced(pacer, 1, 20);
-    expect(await paced(pacer, 16, 40)).toBe(0);
-    expect(await paced(pacer, 16, 40)).toBe(30);
-    expect(await paced(pacer, 1, 20)).toBe(15);
-    pacer.reset();
-    expect(await paced(pacer, 1, 20)).toBe(0);
+    await paced(pacer, 'K=1', 20);
+    expect(await paced(pacer, 'K=16', 40)).toBe(0);
+    expect(await paced(pacer, 'K=16', 40)).toBe(30);
+    expect(await paced(pacer, 'K=1', 20)).toBe(15);
+    for (let kind = 0; kind < 254; kind++) await paced(pacer, `other ${kind}`, 4);
+    expect(await paced(pacer, 'K=1', 20)).toBe(15); // 256 kinds: now K=16 is the least recent
+    await paced(pacer, 'one more', 4);
+    expect(await paced(pacer, 'K=16', 40)).toBe(0);
+    expect(await paced(pacer, 'K=1', 20)).toBe(15);
   });
 
   it('does not sleep for work shorter than a timer can time', async () => {
@@ -55,18 +58,22 @@ describe('ReadbackPacer', () => {
 
   it('asks at once when disabled', async () => {
     const pacer = new ReadbackPacer(false);
-    await paced(pacer, 1, 20);
-    expect(await paced(pacer, 1, 20)).toBe(0);
+    await paced(pacer, 'K=1', 20);
+    expect(await paced(pacer, 'K=1', 20)).toBe(0);
   });
 });
 
 describe('ReadbackPacer.forDevice', () => {
-  it('paces in Node on a software adapter only', () => {
+  it('is one per device, pacing in Node on a software adapter only', () => {
     const device = gpu.device();
-    expect(ReadbackPacer.forDevice(device).enabled).toBe(isSoftwareAdapter(device));
+    const pacer = ReadbackPacer.forDevice(device);
+    expect(pacer.enabled).toBe(isSoftwareAdapter(device));
+    expect(ReadbackPacer.forDevice(device)).toBe(pacer);
+    // A browser's device: navigator.gpu is there.
+    const browserDevice = { adapterInfo: device.adapterInfo } as GPUDevice;
     vi.stubGlobal('navigator', { gpu: {} });
     try {
-      expect(ReadbackPacer.forDevice(device).enabled).toBe(false);
+      expect(ReadbackPacer.forDevice(browserDevice).enabled).toBe(false);
     } finally {
       vi.unstubAllGlobals();
     }
