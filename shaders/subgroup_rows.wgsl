@@ -8,7 +8,9 @@
 // slots in a fixed order (no float atomics). K weight vectors take turns over the block's rows,
 // which after the first vector come from cache.
 //   main: the LANES lanes of one subgroup share a row; its dot product is one subgroupAdd. No
-//         barriers, no workgroup memory.
+//         barriers, no workgroup memory. Rows of fewer vec4 than LANES: each ROW_LANES lanes (a
+//         power of two, one vec4 each) take a row, ROWS_AT_ONCE rows per subgroup, and a row's dot
+//         product is a butterfly of shuffles within its lanes.
 //   wide: all WORKGROUP_SIZE lanes of a workgroup share a row; each subgroup's subgroupAdd goes to
 //         workgroup memory, and every lane adds those in the same order after one barrier per row.
 
@@ -21,6 +23,8 @@ diagnostic(off, subgroup_uniformity);
 override WORKGROUP_SIZE: u32 = 256u;
 // The adapter's subgroup size (its subgroupMinSize, equal to its subgroupMaxSize).
 override LANES: u32 = 4u;
+// main: rows a subgroup holds at a time, LANES / ROW_LANES (then PER = 1).
+override ROWS_AT_ONCE: u32 = 1u;
 
 // X, y, w, params, partialDw, partialStats, biases: shaders/one_pass_bindings.wgsl; Columns, the
 // overrides D4, PER, ROW_LANES, INTERLEAVED and the row helpers: shaders/row_columns.wgsl; Params
@@ -39,6 +43,43 @@ fn misplaced(local: u32, laneInSubgroup: u32, subgroupSize: u32) -> bool {
   return subgroupSize != LANES || laneInSubgroup != local % LANES;
 }
 
+// A row's dot product from its lanes' parts: the whole subgroup's, or with several rows per
+// subgroup a butterfly within the row's ROW_LANES lanes (every lane ends with the same sum: each
+// step adds the same two values, in either order).
+fn rowDot(part: f32) -> f32 {
+  if (ROWS_AT_ONCE == 1u) {
+    return subgroupAdd(part);
+  }
+  var total = part;
+  for (var mask = 1u; mask < ROW_LANES; mask <<= 1u) {
+    total += subgroupShuffleXor(total, mask);
+  }
+  return total;
+}
+
+// With several rows per subgroup, the lanes holding the same columns add their sums over the
+// subgroup's rows, in a fixed tree; the lanes of the first rows then hold the block's sums.
+fn subgroupColumnSum(sum: vec4<f32>) -> vec4<f32> {
+  var total = sum;
+  for (var mask = ROW_LANES; mask < LANES; mask <<= 1u) {
+    total += subgroupShuffleXor(total, mask);
+  }
+  return total;
+}
+
+fn subgroupStats(stats: Stats) -> Stats {
+  var total = stats;
+  for (var mask = ROW_LANES; mask < LANES; mask <<= 1u) {
+    total = Stats(
+      total.hinge + subgroupShuffleXor(total.hinge, mask),
+      total.ySum + subgroupShuffleXor(total.ySum, mask),
+      total.activeCount + subgroupShuffleXor(total.activeCount, mask),
+      total.faults,
+    );
+  }
+  return total;
+}
+
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn main(
   @builtin(global_invocation_id) gid: vec3<u32>,
@@ -47,7 +88,9 @@ fn main(
   @builtin(subgroup_size) subgroupSize: u32,
 ) {
   let block = gid.x / LANES;
-  let lane = gid.x % LANES;
+  let lane = gid.x % ROW_LANES;
+  // Which of the subgroup's rows at a time this lane's are: rows firstRow + turn, + ROWS_AT_ONCE, …
+  let turn = (gid.x % LANES) / ROW_LANES;
   let firstRow = block * params.rowsPerBlock;
   if (firstRow >= params.rows) {
     return;
@@ -59,16 +102,29 @@ fn main(
     let weights = weightColumns(k, c);
     let bias = biases[k];
     var sum = Columns();
-    var stats = Stats(0.0, 0i, 0u, faults);
-    for (var row = firstRow; row < endRow; row++) {
+    var stats = Stats(0.0, 0i, 0u, 0u);
+    // Every lane of the subgroup goes round the same number of times (shuffles need them all);
+    // past the block's last row a lane reads that row again and adds nothing. With one row at a
+    // time both tests fold away at pipeline creation.
+    for (var first = firstRow; first < endRow; first += ROWS_AT_ONCE) {
+      let row = select(min(first + turn, endRow - 1u), first, ROWS_AT_ONCE == 1u);
       let x = rowColumns(row * D4 + c, c);
-      let update = rowUpdate(stats, subgroupAdd(partialDot(x, weights)), bias, row);
-      sum = addScaled(sum, update.coefficient, x);
-      stats = update.stats;
+      let update = rowUpdate(stats, rowDot(partialDot(x, weights)), bias, row);
+      if (ROWS_AT_ONCE == 1u || first + turn < endRow) {
+        sum = addScaled(sum, update.coefficient, x);
+        stats = update.stats;
+      }
     }
+    if (ROWS_AT_ONCE > 1u) {
+      sum.c0 = subgroupColumnSum(sum.c0);
+      stats = subgroupStats(stats);
+    }
+    stats.faults = faults;
     let slot = (params.slotBase + block) * params.vectors + k;
-    storeColumns(slot, c, sum);
-    if (lane == 0u) {
+    if (turn == 0u) {
+      storeColumns(slot, c, sum);
+    }
+    if (lane == 0u && turn == 0u) {
       partialStats[slot] = stats;
     }
   }

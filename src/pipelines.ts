@@ -87,7 +87,7 @@ export async function hingePipelines(device: GPUDevice, plan: KernelPlan): Promi
   if (plan.strategy === 'subgroup') {
     // 'main' when one subgroup holds a row, 'wide' when all of a workgroup's lanes share it.
     const entryPoint = plan.colLanes > plan.subgroupSize ? 'wide' : 'main';
-    const constants = { ...rows, LANES: plan.subgroupSize, INTERLEAVED: Number(plan.interleavedColumns) };
+    const constants = { ...rows, LANES: plan.subgroupSize, ROWS_AT_ONCE: plan.rowsPerSubgroup, INTERLEAVED: Number(plan.interleavedColumns) };
     return { ...common, subgroup: await pass(device, 'subgroupRows', constants, entryPoint) };
   }
   if (plan.strategy === 'fused') {

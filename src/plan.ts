@@ -6,7 +6,9 @@
 //               held in registers; no barriers.
 //   'subgroup': subgroup_rows.wgsl reads X once, the lanes of a subgroup sharing each row (up to 16
 //               vec4 columns per lane in registers) and its dot product (subgroupAdd); no barriers.
-//               Wider rows: the subgroups of a workgroup share a row, meeting at one barrier per row.
+//               Rows of fewer vec4 than a subgroup has lanes: a power of two lanes per row (one
+//               vec4 each), several rows at a time per subgroup. Wider rows: the subgroups of a
+//               workgroup share a row, meeting at one barrier per row.
 //               Needs the 'subgroups' feature and one subgroup size on the adapter.
 //   'fused':    fused.wgsl reads X once; a workgroup's threads share rows and meet at barriers.
 //               One weight vector per run; the others take K.
@@ -86,6 +88,8 @@ export interface KernelPlan {
   workgroupSize: number;
   /** narrow (1), subgroup and fused: threads sharing one row, rows in flight, vec4 columns held per thread. */
   colLanes: number;
+  /** subgroup: rows a subgroup holds at a time (its lanes over colLanes; 1 when rows take a subgroup or more); else 1. */
+  rowsPerSubgroup: number;
   rowLanes: number;
   vecsPerThread: number;
   /** subgroup: the adapter's subgroup size (colLanes of them share a row: one subgroup, or all of a workgroup's); else 0. */
@@ -113,7 +117,7 @@ const perWorkgroup = (plan: KernelPlan, invocations: number) => Math.ceil(invoca
 export function chunkWorkgroups(plan: KernelPlan, chunk: Chunk, vectors: number) {
   return {
     narrow: perWorkgroup(plan, chunk.blocks),
-    subgroup: perWorkgroup(plan, chunk.blocks * plan.colLanes),
+    subgroup: perWorkgroup(plan, chunk.blocks * plan.colLanes * plan.rowsPerSubgroup),
     fused: chunk.blocks,
     margins: perWorkgroup(plan, Math.ceil(chunk.rows / MARGIN_ROWS) * vectors),
     gradient: perWorkgroup(plan, chunk.blocks * vectors * Math.ceil(plan.d4 / GRADIENT_TILE)),
@@ -198,25 +202,30 @@ export function planKernel(
     : maxVectors > 1 || !fits ? 'two-pass'
     : 'fused';
 
+  // subgroup: a row of fewer vec4 than the subgroup has lanes takes a power of two lanes, one vec4
+  // each, so that no lane idles for want of columns (a whole subgroup would leave most of its lanes
+  // idle on 32-lane GPUs at d = 32); wider rows take whole subgroups.
   const colLanes =
     strategy === 'narrow' ? 1
-    : strategy === 'subgroup' ? Math.max(subgroupSize!, nextPow2(Math.ceil(d4 / SUBGROUP_MAX_PER_LANE)))
+    : strategy === 'subgroup' ? (d4 < subgroupSize! ? nextPow2(d4) : Math.max(subgroupSize!, nextPow2(Math.ceil(d4 / SUBGROUP_MAX_PER_LANE))))
     : Math.min(workgroupSize, nextPow2(Math.ceil(d4 / MAX_VECS_PER_THREAD)));
+  const rowsPerSubgroup = strategy === 'subgroup' ? Math.max(1, subgroupSize! / colLanes) : 1;
   // Rows wider than one subgroup holds: a workgroup of exactly the lanes that share a row. Blocks
   // of one invocation or one subgroup on software GPUs: smaller workgroups, to have enough of them.
   if (strategy === 'subgroup' && colLanes > subgroupSize!) workgroupSize = colLanes;
   else if (softwareAdapter && strategy !== 'fused') workgroupSize = Math.min(SOFTWARE_WORKGROUP_SIZE, largestWorkgroup);
   const rowLanes = workgroupSize / colLanes;
   const vecsPerThread = Math.ceil(d4 / colLanes);
-  // Invocations per block of rows (a wide subgroup block is a whole workgroup; two-pass: its gradient tiles).
-  const blockLanes = strategy === 'narrow' ? 1 : strategy === 'subgroup' ? colLanes : tiles;
+  // Invocations per block of rows (a subgroup block is a subgroup, or a whole workgroup for wide
+  // rows; two-pass: its gradient tiles).
+  const blockLanes = strategy === 'narrow' ? 1 : strategy === 'subgroup' ? colLanes * rowsPerSubgroup : tiles;
   const rowsPerBlock =
     strategy === 'fused' ? Math.ceil(Math.max(Math.ceil(n / TARGET_FUSED_WORKGROUPS), MIN_ROWS_PER_BLOCK) / rowLanes) * rowLanes
     : softwareAdapter ? Math.min(SOFTWARE_MAX_ROWS_PER_BLOCK, Math.max(MIN_ROWS_PER_BLOCK,
         Math.floor((n * blockLanes) / (SOFTWARE_TARGET_WORKGROUPS * workgroupSize))))
     : strategy === 'narrow' ? Math.max(MIN_ROWS_PER_BLOCK, Math.ceil(n / TARGET_NARROW_INVOCATIONS))
     : strategy === 'subgroup' && colLanes > subgroupSize! ? Math.max(MIN_ROWS_PER_BLOCK, Math.ceil(n / TARGET_FUSED_WORKGROUPS))
-    : strategy === 'subgroup' ? Math.max(MIN_ROWS_PER_BLOCK, Math.ceil((n * colLanes) / TARGET_NARROW_INVOCATIONS))
+    : strategy === 'subgroup' ? Math.max(MIN_ROWS_PER_BLOCK, Math.ceil((n * blockLanes) / TARGET_NARROW_INVOCATIONS))
     : Math.max(MIN_ROWS_PER_BLOCK, Math.ceil((n * tiles) / TARGET_GRADIENT_INVOCATIONS));
 
   const rowBytes = d4 * BYTES_PER_VEC4;
@@ -231,7 +240,7 @@ export function planKernel(
   const dispatchRows =
     strategy === 'fused' ? maxGroups * rowsPerBlock
     : strategy === 'narrow' ? invocations * rowsPerBlock
-    : strategy === 'subgroup' ? Math.floor(invocations / colLanes) * rowsPerBlock
+    : strategy === 'subgroup' ? Math.floor(invocations / blockLanes) * rowsPerBlock
     : Math.min(Math.floor(invocations / maxVectors), Math.floor(invocations / (tiles * maxVectors)) * rowsPerBlock);
   const maxRowsPerChunk = Math.min(Math.floor(chunkLimit / rowBytes), dispatchRows);
   if (maxRowsPerChunk < 1) {
@@ -266,21 +275,25 @@ export function planKernel(
     );
   }
 
-  // Every sum over rows: a block's rows (fused: per thread, then a tree over row lanes), then its
+  // Every sum over rows: a block's rows (fused: per thread, then a tree over row lanes; subgroup
+  // with several rows per subgroup: per group of lanes, then a tree over the groups), then its
   // group's slots, then the groups. The other strategies add a block's rows in one sequence. A
   // margin: each vec4 dot is a rounded product and up to three additions, added to a running sum
   // (fused: per thread, then a tree over column lanes; subgroup: per lane, then subgroupAdd, whose
-  // order is the device's: counted as a chain over its lanes; wide rows: then the subgroups' sums,
-  // four at a time, and a second subgroupAdd), then + b.
+  // order is the device's: counted as a chain over its lanes, or with several rows per subgroup a
+  // tree over the row's lanes; wide rows: then the subgroups' sums, four at a time, and a second
+  // subgroupAdd), then + b.
   const slotDepth = slotsPerGroup + (groups > 1 ? groups : 0);
   const rowSumDepth =
-    strategy === 'fused' ? rowsPerBlock / rowLanes + log2(workgroupSize) + slotDepth : rowsPerBlock + slotDepth;
+    strategy === 'fused' ? rowsPerBlock / rowLanes + log2(workgroupSize) + slotDepth
+    : Math.ceil(rowsPerBlock / rowsPerSubgroup) + log2(rowsPerSubgroup) + slotDepth;
   const dotDepth =
     strategy === 'fused' ? vecsPerThread + 4 + log2(colLanes) + 1
+    : strategy === 'subgroup' && rowsPerSubgroup > 1 ? vecsPerThread + 4 + log2(colLanes) + 1
     : strategy === 'subgroup' ? vecsPerThread + 4 + subgroupSize! + (colLanes > subgroupSize! ? colLanes / subgroupSize! + subgroupSize! : 0) + 1
     : d4 + 5;
   return {
-    strategy, n, d, d4, workgroupSize, colLanes, rowLanes, vecsPerThread,
+    strategy, n, d, d4, workgroupSize, colLanes, rowsPerSubgroup, rowLanes, vecsPerThread,
     subgroupSize: strategy === 'subgroup' ? subgroupSize! : 0, interleavedColumns: strategy === 'subgroup' && !softwareAdapter, rowsPerBlock,
     chunks, maxChunkRows: Math.min(n, maxRowsPerChunk),
     slots, slotsPerGroup, groups, maxVectors, rowSumDepth, dotDepth,

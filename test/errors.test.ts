@@ -118,6 +118,14 @@ describe('device limits', () => {
     expect(planKernel(4, 256, limits, { ...software, maxVectors: 2 }).strategy).toBe('subgroup');
     expect(planKernel(4, 256, limits, { subgroupSize: 32 }).strategy).toBe('fused');
     expect(planKernel(4, 2048, limits, { strategy: 'subgroup', subgroupSize: 32 })).toMatchObject({ colLanes: 32, vecsPerThread: 16 });
+    // Rows of fewer vec4 than a subgroup has lanes: a power of two lanes each, several rows at a time.
+    expect(planKernel(4, 128, limits, { strategy: 'subgroup', subgroupSize: 32 })).toMatchObject({ colLanes: 32, rowsPerSubgroup: 1, vecsPerThread: 1 });
+    expect(planKernel(1_000_000, 32, limits, { strategy: 'subgroup', subgroupSize: 32 }))
+      // Chains: 123 rows per group of lanes, a tree over 4 groups, 46 slots per group, 45 groups.
+      .toMatchObject({ colLanes: 8, rowsPerSubgroup: 4, vecsPerThread: 1, rowsPerBlock: 489, rowSumDepth: 123 + 2 + 46 + 45 });
+    expect(planKernel(4, 20, limits, { strategy: 'subgroup', subgroupSize: 32 })).toMatchObject({ colLanes: 8, rowsPerSubgroup: 4, vecsPerThread: 1 });
+    expect(planKernel(4, 8, limits, { strategy: 'subgroup', subgroupSize: 4 })).toMatchObject({ colLanes: 2, rowsPerSubgroup: 2, vecsPerThread: 1 });
+    expect(planKernel(4, 12, limits, { strategy: 'subgroup', subgroupSize: 4 })).toMatchObject({ colLanes: 4, rowsPerSubgroup: 1, vecsPerThread: 1 });
     expect(() => planKernel(4, 64, limits, { strategy: 'subgroup' })).toThrow(/needs the 'subgroups' feature and one subgroup size/);
     expect(() => planKernel(4, 16388, limits, { strategy: 'subgroup', subgroupSize: 4 }))
       .toThrow(/at most 16384 columns in workgroups of 256; d = 16388/);

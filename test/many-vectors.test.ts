@@ -8,12 +8,14 @@ const gpu = useDevice();
 const K = 5;
 const b = [0.1, -0.2, 0, 0.5, 1];
 
-// Each strategy that takes K vectors, on rows it holds; subgroup also on rows shared by a whole
-// workgroup, with a last block of an odd number of rows (its barriers alternate two buffers).
+// Each strategy that takes K vectors, on rows it holds; subgroup also on rows narrower than a
+// subgroup (several at a time) and on rows shared by a whole workgroup, with a last block of an odd
+// number of rows (its barriers alternate two buffers).
 const cases = [
   { strategy: 'two-pass', n: 2001, d: 13 },
   { strategy: 'narrow', n: 2001, d: 13 },
   { strategy: 'subgroup', n: 2001, d: 13 },
+  { strategy: 'subgroup', n: 2001, d: 6 },
   { strategy: 'subgroup', n: 301, d: 600 },
 ] as const;
 

@@ -86,7 +86,8 @@ describe('subgroups formed otherwise than the adapter reported', () => {
 // The layout a hardware GPU gets (lanes hold interleaved columns), run here by reporting this
 // adapter as a hardware one.
 describe('subgroup with interleaved columns (the hardware layout)', () => {
-  const shapes = [[300, 64], [257, 33], [301, 600], [40, 4096]] as const;
+  // Rows of one and two vec4 (several rows per subgroup), ragged and exact rows, wide rows.
+  const shapes = [[999, 3], [1001, 8], [300, 64], [257, 33], [301, 600], [40, 4096]] as const;
   for (const [n, d] of shapes) it(`agrees with the reference: n=${n} d=${d}, and K = 3`, async ({ skip }) => {
     const device = gpu.device();
     const lanes = fixedSubgroupSize(device);
