@@ -1,4 +1,5 @@
-// The CPU reference as a peer in Node: a fresh worker thread per case (bench/cpu-worker-node.mjs).
+// The CPU reference as a peer in Node: a fresh worker thread per case (cpu-worker-node.ts, entered
+// through cpu-worker-node.mjs from source, or through the bundle's own file of that name).
 import { Worker } from 'node:worker_threads';
 import type { HingeInput } from '../src/index.js';
 import type { PeerTiming } from './peer-timing.js';
