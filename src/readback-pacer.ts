@@ -4,16 +4,17 @@
 // setImmediate loop for as long as one is pending (crbug.com/dawn/1127): a core kept busy. On a
 // software GPU that is a core the GPU's own threads would use. On SwiftShader with two cores a
 // 2.2 ms kernel took 3.2 ms (median) with its read-back pending, 2.2 ms when the read-back was
-// asked for after it. So there the pacer sleeps through most of the time the same work took last
-// time before asking; an early or late guess costs only the wall time of the sleep, never a
-// wrong result. Elsewhere it asks at once.
+// asked for after it. So there the pacer sleeps through most of the time the same work took
+// before asking: 3/4 of the shorter of its last two runs, which ignores a first run slowed by cold
+// caches (up to 2× the next ones on SwiftShader) and a run slowed by a busy machine. A guess too
+// long or too short costs only wall time, never a wrong result. Elsewhere it asks at once.
 
 import { isSoftwareAdapter } from './device.js';
 
 /** Sleep this share of the expected time: the rest is polled, so a faster run is not overslept by much. */
 const SLEEP_SHARE = 0.75;
-/** Timers are millisecond-grained: shorter sleeps would cost more than they save. */
-const MIN_SLEEP_MS = 2;
+/** Node's timers take whole milliseconds (1.9 would be 1): sleeps are rounded, and none shorter than 1. */
+const MIN_SLEEP_MS = 1;
 /** Kinds of work remembered per device; beyond this the oldest is forgotten. */
 const MAX_KINDS = 256;
 
@@ -21,8 +22,9 @@ const pacers = new WeakMap<GPUDevice, ReadbackPacer>();
 
 export class ReadbackPacer {
   readonly enabled: boolean;
-  // Wall time from submit to result, per kind of work (the caller's key), oldest first.
-  readonly #lastMs = new Map<string, number>();
+  // Wall times from submit to result of the last two runs of each kind of work (the caller's key),
+  // least recently run first.
+  readonly #lastMs = new Map<string, number[]>();
 
   constructor(enabled: boolean) {
     this.enabled = enabled;
@@ -45,11 +47,12 @@ export class ReadbackPacer {
   async read<T>(work: string, read: () => Promise<T>): Promise<T> {
     if (!this.enabled) return read();
     const start = performance.now();
-    const sleepMs = (this.#lastMs.get(work) ?? 0) * SLEEP_SHARE;
+    const last = this.#lastMs.get(work) ?? [];
+    const sleepMs = last.length === 2 ? Math.round(Math.min(...last) * SLEEP_SHARE) : 0;
     if (sleepMs >= MIN_SLEEP_MS) await new Promise((resolve) => setTimeout(resolve, sleepMs));
     const result = await read();
     this.#lastMs.delete(work);
-    this.#lastMs.set(work, performance.now() - start);
+    this.#lastMs.set(work, [...last, performance.now() - start].slice(-2));
     if (this.#lastMs.size > MAX_KINDS) this.#lastMs.delete(this.#lastMs.keys().next().value!);
     return result;
   }
