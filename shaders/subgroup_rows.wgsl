@@ -89,8 +89,8 @@ fn main(
 ) {
   let block = gid.x / LANES;
   let lane = gid.x % ROW_LANES;
-  // Which of the subgroup's rows at a time this lane's are: rows firstRow + turn, + ROWS_AT_ONCE, …
-  let turn = (gid.x % LANES) / ROW_LANES;
+  // Which of the subgroup's rows at a time are this lane's: firstRow + rowOffset, + ROWS_AT_ONCE, …
+  let rowOffset = (gid.x % LANES) / ROW_LANES;
   let firstRow = block * params.rowsPerBlock;
   if (firstRow >= params.rows) {
     return;
@@ -107,10 +107,10 @@ fn main(
     // past the block's last row a lane reads that row again and adds nothing. With one row at a
     // time both tests fold away at pipeline creation.
     for (var first = firstRow; first < endRow; first += ROWS_AT_ONCE) {
-      let row = select(min(first + turn, endRow - 1u), first, ROWS_AT_ONCE == 1u);
+      let row = select(min(first + rowOffset, endRow - 1u), first, ROWS_AT_ONCE == 1u);
       let x = rowColumns(row * D4 + c, c);
       let update = rowUpdate(stats, rowDot(partialDot(x, weights)), bias, row);
-      if (ROWS_AT_ONCE == 1u || first + turn < endRow) {
+      if (ROWS_AT_ONCE == 1u || first + rowOffset < endRow) {
         sum = addScaled(sum, update.coefficient, x);
         stats = update.stats;
       }
@@ -121,10 +121,10 @@ fn main(
     }
     stats.faults = faults;
     let slot = (params.slotBase + block) * params.vectors + k;
-    if (turn == 0u) {
+    if (rowOffset == 0u) {
       storeColumns(slot, c, sum);
     }
-    if (lane == 0u && turn == 0u) {
+    if (lane == 0u && rowOffset == 0u) {
       partialStats[slot] = stats;
     }
   }
