@@ -15,7 +15,7 @@ import { isSoftwareAdapter } from './device.js';
 const SLEEP_SHARE = 0.75;
 /** Node's timers take whole milliseconds (1.9 would be 1): sleeps are rounded, and none shorter than 1. */
 const MIN_SLEEP_MS = 1;
-/** Kinds of work remembered per device; beyond this the oldest is forgotten. */
+/** Kinds of work remembered per device; beyond this the least recently run is forgotten. */
 const MAX_KINDS = 256;
 
 const pacers = new WeakMap<GPUDevice, ReadbackPacer>();
