@@ -37,10 +37,17 @@ var<workgroup> subgroupDots: array<vec4<f32>, WORKGROUP_SIZE>;
 // wide: lanes that found subgroups not formed as planned.
 var<workgroup> wideFaults: atomic<u32>;
 
+// Where an invocation stands in its workgroup and its subgroup: the builtins both entry points read.
+struct Place {
+  @builtin(local_invocation_index) local: u32,
+  @builtin(subgroup_invocation_id) laneInSubgroup: u32,
+  @builtin(subgroup_size) subgroupSize: u32,
+}
+
 // A device that formed subgroups otherwise would add the wrong lanes' dot products: counted as
 // faults, which the host turns into an error instead of a wrong gradient.
-fn misplaced(local: u32, laneInSubgroup: u32, subgroupSize: u32) -> bool {
-  return subgroupSize != LANES || laneInSubgroup != local % LANES;
+fn misplaced(place: Place) -> bool {
+  return place.subgroupSize != LANES || place.laneInSubgroup != place.local % LANES;
 }
 
 // A row's dot product from its lanes' parts: the whole subgroup's, or with several rows per
@@ -81,12 +88,7 @@ fn subgroupStats(stats: Stats) -> Stats {
 }
 
 @compute @workgroup_size(WORKGROUP_SIZE)
-fn main(
-  @builtin(global_invocation_id) gid: vec3<u32>,
-  @builtin(local_invocation_index) local: u32,
-  @builtin(subgroup_invocation_id) laneInSubgroup: u32,
-  @builtin(subgroup_size) subgroupSize: u32,
-) {
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, place: Place) {
   let block = gid.x / LANES;
   let lane = gid.x % ROW_LANES;
   // Which of the subgroup's rows at a time are this lane's: firstRow + rowOffset, + ROWS_AT_ONCE, …
@@ -95,7 +97,7 @@ fn main(
   if (firstRow >= params.rows) {
     return;
   }
-  let faults = subgroupAdd(select(0u, 1u, misplaced(local, laneInSubgroup, subgroupSize)));
+  let faults = subgroupAdd(select(0u, 1u, misplaced(place)));
   let endRow = min(firstRow + params.rowsPerBlock, params.rows);
   let c = firstColumn(lane);
   for (var k = 0u; k < params.vectors; k++) {
@@ -131,22 +133,17 @@ fn main(
 }
 
 @compute @workgroup_size(WORKGROUP_SIZE)
-fn wide(
-  @builtin(workgroup_id) group: vec3<u32>,
-  @builtin(local_invocation_index) local: u32,
-  @builtin(subgroup_invocation_id) laneInSubgroup: u32,
-  @builtin(subgroup_size) subgroupSize: u32,
-) {
+fn wide(@builtin(workgroup_id) group: vec3<u32>, place: Place) {
   // One workgroup per block: the dispatch has exactly the chunk's blocks.
   let block = group.x;
   let firstRow = block * params.rowsPerBlock;
   let endRow = min(firstRow + params.rowsPerBlock, params.rows);
-  if (misplaced(local, laneInSubgroup, subgroupSize)) {
+  if (misplaced(place)) {
     atomicAdd(&wideFaults, 1u);
   }
-  let subgroup = local / LANES;
+  let subgroup = place.local / LANES;
   let quads = (WORKGROUP_SIZE / LANES + 3u) / 4u;
-  let c = firstColumn(local);
+  let c = firstColumn(place.local);
   var turn = 0u;
   for (var k = 0u; k < params.vectors; k++) {
     let weights = weightColumns(k, c);
@@ -158,13 +155,13 @@ fn wide(
       let part = subgroupAdd(partialDot(x, weights));
       let half = (turn & 1u) * quads;
       turn++;
-      if (laneInSubgroup == 0u) {
+      if (place.laneInSubgroup == 0u) {
         subgroupDots[half + subgroup / 4u][subgroup % 4u] = part;
       }
       workgroupBarrier();
       // Every subgroup adds the same values in the same lanes: one score for the whole row.
       var mine = 0.0;
-      for (var q = laneInSubgroup; q < quads; q += LANES) {
+      for (var q = place.laneInSubgroup; q < quads; q += LANES) {
         let parts = subgroupDots[half + q];
         mine += (parts.x + parts.y) + (parts.z + parts.w);
       }
@@ -174,7 +171,7 @@ fn wide(
     }
     let slot = (params.slotBase + block) * params.vectors + k;
     storeColumns(slot, c, sum);
-    if (local == 0u) {
+    if (place.local == 0u) {
       stats.faults = atomicLoad(&wideFaults);
       partialStats[slot] = stats;
     }
