@@ -1,7 +1,9 @@
 // Times one compute pass: with timestamp queries when the device has them, else from submit to
 // onSubmittedWorkDone on the wall clock. Timestamp read-backs are paced as HingeKernel.run paces
-// its own (src/readback-pacer.ts), so that the roofline and the kernels run under the same conditions.
+// its own (src/readback-pacer.ts), and each timed series starts at a busy GPU's clock
+// (bench/clock-warmup.ts), so that the roofline and the kernels run under the same conditions.
 import { ReadbackPacer } from '../src/readback-pacer.js';
+import { ClockWarmup } from './clock-warmup.js';
 
 export type TimingMethod = 'timestamp-query' | 'submit';
 
@@ -12,16 +14,23 @@ export class GpuTimer {
   readonly #resolve?: GPUBuffer;
   readonly #readback?: GPUBuffer;
   readonly #pacer: ReadbackPacer;
+  readonly #warmup: ClockWarmup;
 
-  constructor(device: GPUDevice) {
+  constructor(device: GPUDevice, warmupMs?: number) {
     this.#device = device;
     this.#pacer = ReadbackPacer.forDevice(device);
+    this.#warmup = new ClockWarmup(device, warmupMs);
     this.method = device.features.has('timestamp-query') ? 'timestamp-query' : 'submit';
     if (this.method === 'timestamp-query') {
       this.#querySet = device.createQuerySet({ type: 'timestamp', count: 2 });
       this.#resolve = device.createBuffer({ size: 16, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
       this.#readback = device.createBuffer({ size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
     }
+  }
+
+  /** Call before a timed series: keeps a hardware GPU busy until its clocks are up. */
+  warmUp(): Promise<void> {
+    return this.#warmup.hold();
   }
 
   /** Encodes one pass with `encode`, runs it, and returns its time in ms. `work` names what it runs, for the pacer. */
@@ -54,5 +63,6 @@ export class GpuTimer {
     this.#querySet?.destroy();
     this.#resolve?.destroy();
     this.#readback?.destroy();
+    this.#warmup.destroy();
   }
 }

@@ -2,6 +2,7 @@
 // submitted and a few bytes read back, measured the same way on the same device.
 import emptySource from '../shaders/empty.wgsl?raw';
 import { HingeKernel, syntheticProblem } from '../src/index.js';
+import type { GpuTimer } from './gpu-timer.js';
 import { summarize, timeRepeats, type Summary } from './stats.js';
 
 export interface Latency {
@@ -15,7 +16,7 @@ export interface Latency {
   ratio: number;
 }
 
-export async function measureLatency(device: GPUDevice, reps: number, n = 1000, d = 16): Promise<Latency> {
+export async function measureLatency(device: GPUDevice, timer: GpuTimer, reps: number, n = 1000, d = 16): Promise<Latency> {
   const out = device.createBuffer({ size: 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
   const readback = device.createBuffer({ size: 4, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
   const pipeline = await device.createComputePipelineAsync({
@@ -44,6 +45,7 @@ export async function measureLatency(device: GPUDevice, reps: number, n = 1000, 
     // Warm both, then interleave so that both see the same machine state.
     await emptyRoundTrip();
     await runOnce();
+    await timer.warmUp();
     const empty: number[] = [];
     const runs: number[] = [];
     for (let rep = 0; rep < reps; rep++) {

@@ -72,6 +72,7 @@ export async function measureRoofline(device: GPUDevice, timer: GpuTimer, bytesW
       await timer.time(work, encode); // warm-up
       const invalid = await device.popErrorScope();
       if (invalid) throw new Error(`the roofline kernel ${entryPoint} failed: ${invalid.message}`);
+      await timer.warmUp();
       const times: number[] = [];
       for (let rep = 0; rep < reps; rep++) times.push(await timer.time(work, encode));
       sums.destroy();

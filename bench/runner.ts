@@ -71,6 +71,8 @@ export async function runBenchmark(device: GPUDevice, config: BenchConfig, hooks
   const timer = new GpuTimer(device);
   const cases: CaseResult[] = [];
   const failures: CaseFailure[] = [];
+  let latency: Latency;
+  let vectors: VectorCost[];
   try {
     for (const [index, [n, d]] of config.sizes.entries()) {
       const report = (step: number, what: string) =>
@@ -86,14 +88,13 @@ export async function runBenchmark(device: GPUDevice, config: BenchConfig, hooks
         failures.push({ n, d, error: error instanceof Error ? error.message : String(error) });
       }
     }
+    hooks.progress?.(0.98, 'small-problem latency');
+    latency = await measureLatency(device, timer, Math.max(config.reps, 20));
+    hooks.progress?.(0.99, 'K weight vectors per run');
+    vectors = await measureVectors(device, timer, config.reps, 65536, 64);
   } finally {
     timer.destroy();
   }
-  hooks.progress?.(0.98, 'small-problem latency');
-  const latency = await measureLatency(device, Math.max(config.reps, 20));
-  hooks.progress?.(0.99, 'K weight vectors per run');
-  const vectorTimer = new GpuTimer(device);
-  const vectors = await measureVectors(device, vectorTimer, config.reps, 65536, 64).finally(() => vectorTimer.destroy());
   hooks.progress?.(1, 'done');
   return {
     adapter: describeAdapter(device),
@@ -129,6 +130,7 @@ async function runCase(
     await kernel.setData(input.X, input.y);
     strategy = kernel.plan!.strategy;
     for (let k = 0; k < config.warmup; k++) await kernel.run(params);
+    await timer.warmUp();
     gpuTimes = [];
     for (let rep = 0; rep < config.reps; rep++) {
       const start = performance.now();

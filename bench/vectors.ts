@@ -31,13 +31,13 @@ export async function measureVectors(
   try {
     await kernel.setData(problem.X, problem.y);
     await autoKernel.setData(problem.X, problem.y);
-    const autoSingleMs = await medianRunMs(reps, () => autoKernel.run({ w: problem.w, b: 0, lambda: 1e-3 }).then((run) => [run]));
+    const autoSingleMs = await medianRunMs(timer, reps, () => autoKernel.run({ w: problem.w, b: 0, lambda: 1e-3 }).then((run) => [run]));
     const autoStrategy = autoKernel.plan!.strategy;
     const costs: VectorCost[] = [];
     for (const K of counts) {
       const W = Float32Array.from({ length: K * d }, (_, k) => problem.w[k % d] * (1 + 0.1 * Math.floor(k / d)));
       const params = { W, b: Array.from({ length: K }, (_, k) => 0.01 * k), lambda: 1e-3 };
-      const medianMs = await medianRunMs(reps, () => kernel.run(params));
+      const medianMs = await medianRunMs(timer, reps, () => kernel.run(params));
       const single = costs[0]?.medianMs ?? medianMs;
       costs.push({
         n, d, K, strategy: kernel.plan!.strategy, medianMs, perVectorMs: medianMs / K, relativeToSingle: medianMs / K / single,
@@ -52,8 +52,9 @@ export async function measureVectors(
 }
 
 /** The median GPU time of a run (its wall time without timestamp queries), after one warm-up. */
-async function medianRunMs(reps: number, run: () => Promise<HingeRun[]>): Promise<number> {
+async function medianRunMs(timer: GpuTimer, reps: number, run: () => Promise<HingeRun[]>): Promise<number> {
   await run();
+  await timer.warmUp();
   const times: number[] = [];
   const wall = await timeRepeats(reps, async () => {
     const [first] = await run();
