@@ -104,6 +104,11 @@ describe('device limits', () => {
     expect(planKernel(4096, 4096, limits, software)).toMatchObject({ strategy: 'subgroup', rowsPerBlock: 256, workgroupSize: 64, slots: 16 });
     expect(planKernel(1000, 16, limits, software).rowsPerBlock).toBe(32);
     expect(planKernel(1_000_000, 32, limits)).toMatchObject({ strategy: 'fused', workgroupSize: 256 });
+    // Hardware subgroup blocks: about 2048 of them, of 8 rows or more.
+    const lanes32 = { subgroupSize: 32 };
+    expect(planKernel(4096, 4096, limits, lanes32)).toMatchObject({ strategy: 'subgroup', colLanes: 64, rowsPerBlock: 8, slots: 512 });
+    expect(planKernel(65536, 256, limits, lanes32)).toMatchObject({ strategy: 'subgroup', colLanes: 32, rowsPerBlock: 32, slots: 2048 });
+    expect(planKernel(1024, 1024, limits, lanes32)).toMatchObject({ rowsPerBlock: 8, slots: 128 });
     expect(planKernel(1_000_000, 32, limits, { strategy: 'narrow' })).toMatchObject({ rowsPerBlock: 32, workgroupSize: 256 });
   });
 
@@ -116,7 +121,10 @@ describe('device limits', () => {
     expect(planKernel(4, 4096, limits, software)).toMatchObject({ strategy: 'subgroup', colLanes: 64, vecsPerThread: 16, subgroupSize: 4 });
     expect(planKernel(4, 16388, limits, software).strategy).toBe('two-pass');
     expect(planKernel(4, 256, limits, { ...software, maxVectors: 2 }).strategy).toBe('subgroup');
-    expect(planKernel(4, 256, limits, { subgroupSize: 32 }).strategy).toBe('fused');
+    // Hardware GPUs: subgroup for rows of 32 vec4 or more on 32 lanes, fused for narrower rows, two-pass for K.
+    expect(planKernel(4, 256, limits, { subgroupSize: 32 }).strategy).toBe('subgroup');
+    expect(planKernel(4, 124, limits, { subgroupSize: 32 }).strategy).toBe('fused');
+    expect(planKernel(4, 256, limits, { subgroupSize: 32, maxVectors: 2 }).strategy).toBe('two-pass');
     expect(planKernel(4, 2048, limits, { strategy: 'subgroup', subgroupSize: 32 })).toMatchObject({ colLanes: 32, vecsPerThread: 16 });
     // Rows of fewer vec4 than a subgroup has lanes: a power of two lanes each, several rows at a time.
     expect(planKernel(4, 128, limits, { strategy: 'subgroup', subgroupSize: 32 })).toMatchObject({ colLanes: 32, rowsPerSubgroup: 1, vecsPerThread: 1 });
