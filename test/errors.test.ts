@@ -109,6 +109,10 @@ describe('device limits', () => {
     expect(planKernel(4096, 4096, limits, lanes32)).toMatchObject({ strategy: 'subgroup', colLanes: 64, rowsPerBlock: 8, slots: 512 });
     expect(planKernel(65536, 256, limits, lanes32)).toMatchObject({ strategy: 'subgroup', colLanes: 32, rowsPerBlock: 32, slots: 2048 });
     expect(planKernel(1024, 1024, limits, lanes32)).toMatchObject({ rowsPerBlock: 8, slots: 128 });
+    // Blocks fill each chunk's dispatch: 8 chunks of 2^20 rows, 512 fused workgroups each.
+    const chunked = planKernel(8 << 20, 64, { ...limits, maxStorageBufferBindingSize: 2 ** 32, maxBufferSize: 2 ** 32 }, { chunkBytes: 256 << 20 });
+    expect(chunked).toMatchObject({ strategy: 'fused', rowsPerBlock: 2048, slots: 8 * 512 });
+    expect(chunked.chunks).toHaveLength(8);
     expect(planKernel(1_000_000, 32, limits, { strategy: 'narrow' })).toMatchObject({ rowsPerBlock: 32, workgroupSize: 256 });
   });
 
