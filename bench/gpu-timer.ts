@@ -16,10 +16,10 @@ export class GpuTimer {
   readonly #pacer: ReadbackPacer;
   readonly #warmup: ClockWarmup;
 
-  constructor(device: GPUDevice, warmupMs?: number) {
+  constructor(device: GPUDevice) {
     this.#device = device;
     this.#pacer = ReadbackPacer.forDevice(device);
-    this.#warmup = new ClockWarmup(device, warmupMs);
+    this.#warmup = new ClockWarmup(device);
     this.method = device.features.has('timestamp-query') ? 'timestamp-query' : 'submit';
     if (this.method === 'timestamp-query') {
       this.#querySet = device.createQuerySet({ type: 'timestamp', count: 2 });
