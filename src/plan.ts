@@ -228,8 +228,6 @@ export function planKernel(
   else if (softwareAdapter && strategy !== 'fused') workgroupSize = Math.min(SOFTWARE_WORKGROUP_SIZE, largestWorkgroup);
   const rowLanes = workgroupSize / colLanes;
   const vecsPerThread = Math.ceil(d4 / colLanes);
-  // Invocations per block of rows (a subgroup block is a subgroup, or a whole workgroup for wide
-  // rows; two-pass: its gradient tiles).
   const rowBytes = d4 * BYTES_PER_VEC4;
   const bindingLimit = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
   const chunkLimit = Math.min(bindingLimit, chunkBytes);
@@ -241,6 +239,8 @@ export function planKernel(
   // of n, X of 8 chunks left 64 fused workgroups per dispatch on the H100 (1.57× the time per
   // element of one chunk's 512).
   const chunkRows = Math.min(n, Math.floor(chunkLimit / rowBytes));
+  // Invocations per block of rows (a subgroup block is a subgroup, or a whole workgroup for wide
+  // rows; two-pass: its gradient tiles).
   const blockLanes = strategy === 'narrow' ? 1 : strategy === 'subgroup' ? colLanes * rowsPerSubgroup : tiles;
   const rowsPerBlock =
     strategy === 'fused' ? Math.ceil(Math.max(Math.ceil(chunkRows / TARGET_FUSED_WORKGROUPS), MIN_ROWS_PER_BLOCK) / rowLanes) * rowLanes
