@@ -8,8 +8,8 @@
 
 override WORKGROUP_SIZE: u32 = 256u;
 
-// X, y, w, params, partialDw, partialStats, biases: shaders/one_pass_bindings.wgsl; Columns, the
-// overrides D4 and PER (here PER = D4, ROW_LANES = 1: an invocation holds whole rows) and the row
+// X, y, w, params, partialDw, partialStats, biases: shaders/one_pass_bindings.wgsl; Share, the
+// overrides D4 and PER (here PER = D4, ROW_LANES = 1, GROUPS = 1: an invocation holds whole rows) and the row
 // helpers: shaders/row_columns.wgsl; Params and Stats: shaders/layout.wgsl. src/shaders.ts puts
 // all three in front of this file.
 
@@ -22,18 +22,18 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   }
   let endRow = min(firstRow + params.rowsPerBlock, params.rows);
   for (var k = 0u; k < params.vectors; k++) {
-    let weights = weightColumns(k, 0u);
+    let weights = weightShare(k, 0u);
     let bias = biases[k];
-    var sum = Columns();
+    var sum = Share();
     var stats = Stats(0.0, 0i, 0u, 0u);
     for (var row = firstRow; row < endRow; row++) {
-      let x = rowColumns(row * D4, 0u);
-      let update = rowUpdate(stats, partialDot(x, weights), bias, row);
-      sum = addScaled(sum, update.coefficient, x);
+      let x = rowShare(row * D4, 0u);
+      let update = rowUpdate(stats, shareDot(x, weights), bias, row);
+      sum = shareAddScaled(sum, update.coefficient, x);
       stats = update.stats;
     }
     let slot = (params.slotBase + block) * params.vectors + k;
-    storeColumns(slot, 0u, sum);
+    storeShare(slot, 0u, sum);
     partialStats[slot] = stats;
   }
 }

@@ -1,21 +1,27 @@
 // A lane's share of a row in named registers, and what it does with it: the part of narrow.wgsl
 // and subgroup_rows.wgsl that is the same. src/shaders.ts puts it in front of both, after
-// shaders/one_pass_bindings.wgsl. A lane holds PER vec4 columns of each row; narrow's lanes hold
-// whole rows (ROW_LANES = 1, PER = D4), subgroup_rows.wgsl's share them.
+// shaders/one_pass_bindings.wgsl. A lane holds GROUPS groups of PER vec4 columns of each row;
+// narrow's lanes hold whole rows (ROW_LANES = 1, PER = D4), subgroup_rows.wgsl's share them.
 
 // vec4 columns per row.
 override D4: u32 = 16u;
 // Lanes sharing a row: 1 in narrow; LANES in subgroup_rows.wgsl's main, WORKGROUP_SIZE in wide.
 override ROW_LANES: u32 = 4u;
-// vec4 columns per lane, 1 to 16: a pipeline constant, so the unused registers fold away.
+// vec4 columns per group, 1 to 16: a pipeline constant, so the unused registers fold away.
 override PER: u32 = 16u;
-// Which columns a lane holds: a contiguous run from lane·PER, or with INTERLEAVED every
+// Groups of PER columns per lane, 1 to 4. More than one only on software GPUs (subgroup rows of
+// more than 256 columns), where registers are spilled to the stack anyway and fewer lanes per row
+// mean fewer subgroups meeting at each barrier, or none.
+override GROUPS: u32 = 1u;
+// Which columns a lane holds: a contiguous run from lane·PER·GROUPS, or with INTERLEAVED every
 // ROW_LANES-th column from lane, and the step between them.
 override INTERLEAVED: bool = false;
 override COLUMN_STEP: u32 = select(1u, ROW_LANES, INTERLEAVED);
+// From a lane's first column (or its first element of X, w or partialDw) to its next group's.
+override GROUP_STEP: u32 = PER * COLUMN_STEP;
 
-// One lane's columns of a row, of w, or of its gradient sums: named members, not an array, so
-// that software GPUs keep them in registers.
+// One group of a lane's columns of a row, of w, or of its gradient sums: named members, not an
+// array (software GPUs handle indexed per-thread arrays slowly: 4× slower, tried at 1024 columns).
 struct Columns {
   c0: vec4<f32>, c1: vec4<f32>, c2: vec4<f32>, c3: vec4<f32>,
   c4: vec4<f32>, c5: vec4<f32>, c6: vec4<f32>, c7: vec4<f32>,
@@ -25,14 +31,14 @@ struct Columns {
 
 // The first column of a lane.
 fn firstColumn(lane: u32) -> u32 {
-  return select(lane * PER, lane, INTERLEAVED);
+  return select(lane * PER * GROUPS, lane, INTERLEAVED);
 }
 
-// Column c + j·COLUMN_STEP of the lane whose first column is c. Both tests fold at pipeline
-// creation when the lanes hold whole rows exactly (ROW_LANES · PER = D4); otherwise the last
-// lanes test the column, which makes every load conditional (about 1.5× slower on SwiftShader).
+// Column c + j·COLUMN_STEP of the group whose first column is c. Both tests fold at pipeline
+// creation when the lanes hold whole rows exactly (ROW_LANES · PER · GROUPS = D4); otherwise the
+// last lanes test the column, which makes every load conditional (about 1.5× slower on SwiftShader).
 fn held(c: u32, j: u32) -> bool {
-  return j < PER && (ROW_LANES * PER == D4 || c + j * COLUMN_STEP < D4);
+  return j < PER && (ROW_LANES * PER * GROUPS == D4 || c + j * COLUMN_STEP < D4);
 }
 
 fn element(first: u32, c: u32, j: u32) -> vec4<f32> {
@@ -60,9 +66,8 @@ fn rowColumns(first: u32, c: u32) -> Columns {
   );
 }
 
-// Weight vector k's columns of the lane whose first column is c.
-fn weightColumns(k: u32, c: u32) -> Columns {
-  let first = k * D4 + c;
+// w's columns of the group whose first column is c, from w[first].
+fn weightColumns(first: u32, c: u32) -> Columns {
   return Columns(
     weight(first, c, 0u), weight(first, c, 1u), weight(first, c, 2u), weight(first, c, 3u),
     weight(first, c, 4u), weight(first, c, 5u), weight(first, c, 6u), weight(first, c, 7u),
@@ -122,4 +127,57 @@ fn rowUpdate(stats: Stats, score: f32, bias: f32, row: u32) -> RowUpdate {
       stats.faults,
     ),
   );
+}
+
+// A lane's whole share: GROUPS groups; those past GROUPS stay zero and, as every test of GROUPS
+// folds at pipeline creation, cost nothing.
+struct Share {
+  g0: Columns, g1: Columns, g2: Columns, g3: Columns,
+}
+
+// The share of a row of X, from X[first], of the lane whose first column is c.
+fn rowShare(first: u32, c: u32) -> Share {
+  var share = Share();
+  share.g0 = rowColumns(first, c);
+  if (GROUPS > 1u) { share.g1 = rowColumns(first + GROUP_STEP, c + GROUP_STEP); }
+  if (GROUPS > 2u) { share.g2 = rowColumns(first + 2u * GROUP_STEP, c + 2u * GROUP_STEP); }
+  if (GROUPS > 3u) { share.g3 = rowColumns(first + 3u * GROUP_STEP, c + 3u * GROUP_STEP); }
+  return share;
+}
+
+// rowShare's twin for weight vector k.
+fn weightShare(k: u32, c: u32) -> Share {
+  let first = k * D4 + c;
+  var share = Share();
+  share.g0 = weightColumns(first, c);
+  if (GROUPS > 1u) { share.g1 = weightColumns(first + GROUP_STEP, c + GROUP_STEP); }
+  if (GROUPS > 2u) { share.g2 = weightColumns(first + 2u * GROUP_STEP, c + 2u * GROUP_STEP); }
+  if (GROUPS > 3u) { share.g3 = weightColumns(first + 3u * GROUP_STEP, c + 3u * GROUP_STEP); }
+  return share;
+}
+
+// The lane's part of a dot product: one chain of additions, group after group.
+fn shareDot(x: Share, v: Share) -> f32 {
+  var total = partialDot(x.g0, v.g0);
+  if (GROUPS > 1u) { total += partialDot(x.g1, v.g1); }
+  if (GROUPS > 2u) { total += partialDot(x.g2, v.g2); }
+  if (GROUPS > 3u) { total += partialDot(x.g3, v.g3); }
+  return total;
+}
+
+// sum + k·x, group by group (k·0 is not folded away: it could be NaN or −0).
+fn shareAddScaled(sum: Share, k: f32, x: Share) -> Share {
+  var total = sum;
+  total.g0 = addScaled(sum.g0, k, x.g0);
+  if (GROUPS > 1u) { total.g1 = addScaled(sum.g1, k, x.g1); }
+  if (GROUPS > 2u) { total.g2 = addScaled(sum.g2, k, x.g2); }
+  if (GROUPS > 3u) { total.g3 = addScaled(sum.g3, k, x.g3); }
+  return total;
+}
+
+fn storeShare(slot: u32, c: u32, sum: Share) {
+  storeColumns(slot, c, sum.g0);
+  if (GROUPS > 1u) { storeColumns(slot, c + GROUP_STEP, sum.g1); }
+  if (GROUPS > 2u) { storeColumns(slot, c + 2u * GROUP_STEP, sum.g2); }
+  if (GROUPS > 3u) { storeColumns(slot, c + 3u * GROUP_STEP, sum.g3); }
 }

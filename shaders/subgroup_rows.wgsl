@@ -1,6 +1,7 @@
 // The one-pass strategy built on subgroups: several lanes share each row, lane l holding vec4
-// columns l·PER … l·PER + PER − 1 (up to 16) in named registers from its part of the dot product
-// to its part of the gradient update; or, with INTERLEAVED, columns l, l + lanes, l + 2·lanes, …,
+// columns l·H … l·H + H − 1 (H = PER·GROUPS: up to 16 on hardware GPUs, 64 on software GPUs) in
+// named registers from its part of the dot product to its part of the gradient update; or, with
+// INTERLEAVED (hardware GPUs), columns l, l + lanes, l + 2·lanes, …,
 // so that neighbouring lanes read neighbouring vec4s, as hardware GPUs coalesce loads (on
 // SwiftShader contiguous runs measured 5–15% faster; on hardware GPUs neither is measured yet).
 // As in narrow.wgsl: no indexed per-thread arrays, X read once; each block of rows writes one
@@ -26,8 +27,8 @@ override LANES: u32 = 4u;
 // main: rows a subgroup holds at a time, LANES / ROW_LANES (then PER = 1).
 override ROWS_AT_ONCE: u32 = 1u;
 
-// X, y, w, params, partialDw, partialStats, biases: shaders/one_pass_bindings.wgsl; Columns, the
-// overrides D4, PER, ROW_LANES, INTERLEAVED and the row helpers: shaders/row_columns.wgsl; Params
+// X, y, w, params, partialDw, partialStats, biases: shaders/one_pass_bindings.wgsl; Share, the
+// overrides D4, PER, GROUPS, ROW_LANES, INTERLEAVED and the row helpers: shaders/row_columns.wgsl; Params
 // and Stats: shaders/layout.wgsl. src/shaders.ts puts all three in front of this file.
 
 // wide: one dot-product part per subgroup, four to a vec4 (so that each lane reads a quarter as
@@ -101,30 +102,30 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, place: Place) {
   let endRow = min(firstRow + params.rowsPerBlock, params.rows);
   let c = firstColumn(lane);
   for (var k = 0u; k < params.vectors; k++) {
-    let weights = weightColumns(k, c);
+    let weights = weightShare(k, c);
     let bias = biases[k];
-    var sum = Columns();
+    var sum = Share();
     var stats = Stats(0.0, 0i, 0u, 0u);
     // Every lane of the subgroup goes round the same number of times (shuffles need them all);
     // past the block's last row a lane reads that row again and adds nothing. With one row at a
     // time both tests fold away at pipeline creation.
     for (var first = firstRow; first < endRow; first += ROWS_AT_ONCE) {
       let row = select(min(first + rowOffset, endRow - 1u), first, ROWS_AT_ONCE == 1u);
-      let x = rowColumns(row * D4 + c, c);
-      let update = rowUpdate(stats, rowDot(partialDot(x, weights)), bias, row);
+      let x = rowShare(row * D4 + c, c);
+      let update = rowUpdate(stats, rowDot(shareDot(x, weights)), bias, row);
       if (ROWS_AT_ONCE == 1u || first + rowOffset < endRow) {
-        sum = addScaled(sum, update.coefficient, x);
+        sum = shareAddScaled(sum, update.coefficient, x);
         stats = update.stats;
       }
     }
     if (ROWS_AT_ONCE > 1u) {
-      sum.c0 = subgroupColumnSum(sum.c0);
+      sum.g0.c0 = subgroupColumnSum(sum.g0.c0);
       stats = subgroupStats(stats);
     }
     stats.faults = faults;
     let slot = (params.slotBase + block) * params.vectors + k;
     if (rowOffset == 0u) {
-      storeColumns(slot, c, sum);
+      storeShare(slot, c, sum);
     }
     if (lane == 0u && rowOffset == 0u) {
       partialStats[slot] = stats;
@@ -146,13 +147,13 @@ fn wide(@builtin(workgroup_id) group: vec3<u32>, place: Place) {
   let c = firstColumn(place.local);
   var turn = 0u;
   for (var k = 0u; k < params.vectors; k++) {
-    let weights = weightColumns(k, c);
+    let weights = weightShare(k, c);
     let bias = biases[k];
-    var sum = Columns();
+    var sum = Share();
     var stats = Stats(0.0, 0i, 0u, 0u);
     for (var row = firstRow; row < endRow; row++) {
-      let x = rowColumns(row * D4 + c, c);
-      let part = subgroupAdd(partialDot(x, weights));
+      let x = rowShare(row * D4 + c, c);
+      let part = subgroupAdd(shareDot(x, weights));
       let half = (turn & 1u) * quads;
       turn++;
       if (place.laneInSubgroup == 0u) {
@@ -166,11 +167,11 @@ fn wide(@builtin(workgroup_id) group: vec3<u32>, place: Place) {
         mine += (parts.x + parts.y) + (parts.z + parts.w);
       }
       let update = rowUpdate(stats, subgroupAdd(mine), bias, row);
-      sum = addScaled(sum, update.coefficient, x);
+      sum = shareAddScaled(sum, update.coefficient, x);
       stats = update.stats;
     }
     let slot = (params.slotBase + block) * params.vectors + k;
-    storeColumns(slot, c, sum);
+    storeShare(slot, c, sum);
     if (place.local == 0u) {
       stats.faults = atomicLoad(&wideFaults);
       partialStats[slot] = stats;

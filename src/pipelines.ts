@@ -80,7 +80,9 @@ export async function hingePipelines(device: GPUDevice, plan: KernelPlan): Promi
   const reduce = await pipelines(device, 'reduce', ['reduceGroups', 'finish'], { WORKGROUP_SIZE });
   const common = { reduceLayout: reduce.layout, reduceGroups: reduce.pipelines[0], finish: reduce.pipelines[1] };
   // shaders/row_columns.wgsl's overrides: narrow's single lane holds whole rows.
-  const rows = { WORKGROUP_SIZE, D4: plan.d4, PER: plan.vecsPerThread, ROW_LANES: plan.colLanes };
+  const rows = {
+    WORKGROUP_SIZE, D4: plan.d4, PER: Math.ceil(plan.vecsPerThread / plan.columnGroups), GROUPS: plan.columnGroups, ROW_LANES: plan.colLanes,
+  };
   if (plan.strategy === 'narrow') {
     return { ...common, narrow: await pass(device, 'narrow', rows) };
   }

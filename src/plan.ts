@@ -35,8 +35,15 @@ export const NARROW_MAX_D4 = 16;
  * they split (narrow 1.15× faster in Chromium, subgroup 1.2× faster in Node).
  */
 const NARROW_AUTO_MAX_D4 = 12;
-/** subgroup_rows.wgsl holds up to sixteen vec4 columns of a row per lane. */
-export const SUBGROUP_MAX_PER_LANE = 16;
+/** row_columns.wgsl holds a lane's columns in groups of up to sixteen vec4 registers. */
+export const COLUMNS_PER_GROUP = 16;
+/**
+ * subgroup on software GPUs: up to four groups per lane (64 vec4), so that rows of up to 1024
+ * columns take one 4-lane subgroup and no barrier, and wider rows a quarter of the subgroups at
+ * each barrier (SwiftShader in Chromium: 1.2–1.25× faster than one group at 512, 1024 and 4096
+ * columns). Hardware GPUs keep one group: their registers are not spilled to a stack.
+ */
+const SOFTWARE_COLUMN_GROUPS = 4;
 /** narrow: invocations (blocks of rows) worth launching to fill a large GPU. */
 const TARGET_NARROW_INVOCATIONS = 1 << 16;
 /** fused.wgsl's workgroup memory per invocation: f32 + vec4<f32> + f32 + vec2<i32>. */
@@ -100,6 +107,8 @@ export interface KernelPlan {
   rowsPerSubgroup: number;
   rowLanes: number;
   vecsPerThread: number;
+  /** narrow and subgroup: groups of named registers those columns are held in (row_columns.wgsl's GROUPS). */
+  columnGroups: number;
   /** subgroup: the adapter's subgroup size (colLanes of them share a row: one subgroup, or all of a workgroup's); else 0. */
   subgroupSize: number;
   /** subgroup: lanes hold interleaved columns (hardware GPUs: coalesced loads), not contiguous runs (software GPUs, measured faster). */
@@ -179,12 +188,13 @@ export function planKernel(
   const maxGroups = limits.maxComputeWorkgroupsPerDimension;
   const fits = fusedFits(d4, workgroupSize, limits);
   const narrowFits = d4 <= NARROW_MAX_D4;
-  const subgroupFits = subgroupSize !== undefined && subgroupSize <= workgroupSize && d4 <= workgroupSize * SUBGROUP_MAX_PER_LANE;
+  const maxPerLane = COLUMNS_PER_GROUP * (softwareAdapter ? SOFTWARE_COLUMN_GROUPS : 1);
+  const subgroupFits = subgroupSize !== undefined && subgroupSize <= workgroupSize && d4 <= workgroupSize * maxPerLane;
   if (wanted === 'subgroup' && !subgroupFits) {
     throw new Error(
       subgroupSize === undefined
         ? `the subgroup strategy needs the 'subgroups' feature and one subgroup size (subgroupMinSize = subgroupMaxSize) on the adapter: use 'two-pass'`
-        : `the subgroup strategy holds rows of at most ${workgroupSize * SUBGROUP_MAX_PER_LANE * 4} columns in workgroups of ${workgroupSize}; d = ${d}: use 'two-pass'`,
+        : `the subgroup strategy holds rows of at most ${workgroupSize * maxPerLane * 4} columns in workgroups of ${workgroupSize}; d = ${d}: use 'two-pass'`,
     );
   }
   if (wanted === 'narrow' && !narrowFits) {
@@ -219,15 +229,19 @@ export function planKernel(
   // idle on 32-lane GPUs at d = 32); wider rows take whole subgroups.
   const colLanes =
     strategy === 'narrow' ? 1
-    : strategy === 'subgroup' ? (d4 < subgroupSize! ? nextPow2(d4) : Math.max(subgroupSize!, nextPow2(Math.ceil(d4 / SUBGROUP_MAX_PER_LANE))))
+    : strategy === 'subgroup' ? (d4 < subgroupSize! ? nextPow2(d4) : Math.max(subgroupSize!, nextPow2(Math.ceil(d4 / maxPerLane))))
     : Math.min(workgroupSize, nextPow2(Math.ceil(d4 / MAX_VECS_PER_THREAD)));
   const rowsPerSubgroup = strategy === 'subgroup' ? Math.max(1, subgroupSize! / colLanes) : 1;
-  // Rows wider than one subgroup holds: a workgroup of exactly the lanes that share a row. Blocks
-  // of one invocation or one subgroup on software GPUs: smaller workgroups, to have enough of them.
-  if (strategy === 'subgroup' && colLanes > subgroupSize!) workgroupSize = colLanes;
+  const vecsPerThread = Math.ceil(d4 / colLanes);
+  const columnGroups = strategy === 'subgroup' ? Math.ceil(vecsPerThread / COLUMNS_PER_GROUP) : 1;
+  // Rows wider than one subgroup holds, or held in groups of columns: a workgroup of exactly the
+  // lanes that share a row (with groups, on SwiftShader in Chromium, blocks of 256 rows in 64
+  // one-subgroup workgroups ran 16384 × 1024 in 30.5 ms, blocks of 64 rows in 16 workgroups of 64
+  // lanes 32.8). Blocks of one invocation or one subgroup on software GPUs otherwise: smaller
+  // workgroups, to have enough of them.
+  if (strategy === 'subgroup' && (colLanes > subgroupSize! || columnGroups > 1)) workgroupSize = colLanes;
   else if (softwareAdapter && strategy !== 'fused') workgroupSize = Math.min(SOFTWARE_WORKGROUP_SIZE, largestWorkgroup);
   const rowLanes = workgroupSize / colLanes;
-  const vecsPerThread = Math.ceil(d4 / colLanes);
   const rowBytes = d4 * BYTES_PER_VEC4;
   const bindingLimit = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
   const chunkLimit = Math.min(bindingLimit, chunkBytes);
@@ -308,7 +322,7 @@ export function planKernel(
     : strategy === 'subgroup' ? vecsPerThread + 4 + subgroupSize! + (colLanes > subgroupSize! ? colLanes / subgroupSize! + subgroupSize! : 0) + 1
     : d4 + 5;
   return {
-    strategy, n, d, d4, workgroupSize, colLanes, rowsPerSubgroup, rowLanes, vecsPerThread,
+    strategy, n, d, d4, workgroupSize, colLanes, rowsPerSubgroup, rowLanes, vecsPerThread, columnGroups,
     subgroupSize: strategy === 'subgroup' ? subgroupSize! : 0, interleavedColumns: strategy === 'subgroup' && !softwareAdapter, rowsPerBlock,
     chunks, maxChunkRows: Math.min(n, maxRowsPerChunk),
     slots, slotsPerGroup, groups, maxVectors, rowSumDepth, dotDepth,

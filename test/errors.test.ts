@@ -96,12 +96,13 @@ describe('device limits', () => {
     expect(planKernel(4, 8, limits, { softwareAdapter: true, maxVectors: 2 }).strategy).toBe('narrow');
   });
 
-  it('gives software GPUs blocks of up to 256 rows in 16 or more workgroups of 64, and hardware GPUs many blocks', () => {
+  it('gives software GPUs blocks of up to 256 rows in 16 or more workgroups of 64 (wide rows: of their lanes), and hardware GPUs many blocks', () => {
     const software = { softwareAdapter: true, subgroupSize: 4 };
     expect(planKernel(1_000_000, 32, limits, software)).toMatchObject({ strategy: 'narrow', rowsPerBlock: 256, workgroupSize: 64 });
     expect(planKernel(65536, 16, limits, software)).toMatchObject({ rowsPerBlock: 64, slots: 1024 });
     expect(planKernel(65536, 256, limits, software)).toMatchObject({ strategy: 'subgroup', rowsPerBlock: 256, workgroupSize: 64 });
-    expect(planKernel(4096, 4096, limits, software)).toMatchObject({ strategy: 'subgroup', rowsPerBlock: 256, workgroupSize: 64, slots: 16 });
+    expect(planKernel(4096, 4096, limits, software)).toMatchObject({ strategy: 'subgroup', rowsPerBlock: 256, workgroupSize: 16, slots: 16 });
+    expect(planKernel(16384, 1024, limits, software)).toMatchObject({ strategy: 'subgroup', rowsPerBlock: 256, workgroupSize: 4, slots: 64 });
     expect(planKernel(1000, 16, limits, software).rowsPerBlock).toBe(32);
     expect(planKernel(1_000_000, 32, limits)).toMatchObject({ strategy: 'fused', workgroupSize: 256 });
     // Hardware subgroup blocks: about 2048 of them, of 8 rows or more.
@@ -121,15 +122,20 @@ describe('device limits', () => {
     expect(planKernel(4, 48, limits, software).strategy).toBe('narrow');
     expect(planKernel(4, 52, limits, software).strategy).toBe('subgroup');
     expect(planKernel(4, 256, limits, software)).toMatchObject({ strategy: 'subgroup', colLanes: 4, vecsPerThread: 16 });
-    expect(planKernel(4, 260, limits, software)).toMatchObject({ strategy: 'subgroup', colLanes: 8, vecsPerThread: 9, workgroupSize: 8 });
-    expect(planKernel(4, 4096, limits, software)).toMatchObject({ strategy: 'subgroup', colLanes: 64, vecsPerThread: 16, subgroupSize: 4 });
-    expect(planKernel(4, 16388, limits, software).strategy).toBe('two-pass');
+    // Software GPUs: up to four groups of 16 vec4 per lane, rows of up to 1024 columns in one subgroup.
+    expect(planKernel(4, 260, limits, software)).toMatchObject({ strategy: 'subgroup', colLanes: 4, vecsPerThread: 17, columnGroups: 2, workgroupSize: 4 });
+    expect(planKernel(4, 1024, limits, software)).toMatchObject({ colLanes: 4, vecsPerThread: 64, columnGroups: 4, workgroupSize: 4 });
+    expect(planKernel(4, 1028, limits, software)).toMatchObject({ colLanes: 8, vecsPerThread: 33, columnGroups: 3, workgroupSize: 8 });
+    expect(planKernel(4, 4096, limits, software)).toMatchObject({ strategy: 'subgroup', colLanes: 16, vecsPerThread: 64, columnGroups: 4, subgroupSize: 4 });
+    expect(planKernel(4, 65536, limits, software)).toMatchObject({ strategy: 'subgroup', colLanes: 256, columnGroups: 4 });
+    expect(planKernel(4, 65540, limits, software).strategy).toBe('two-pass');
     expect(planKernel(4, 256, limits, { ...software, maxVectors: 2 }).strategy).toBe('subgroup');
     // Hardware GPUs: subgroup for rows of 32 vec4 or more on 32 lanes, fused for narrower rows, two-pass for K.
     expect(planKernel(4, 256, limits, { subgroupSize: 32 }).strategy).toBe('subgroup');
     expect(planKernel(4, 124, limits, { subgroupSize: 32 }).strategy).toBe('fused');
     expect(planKernel(4, 256, limits, { subgroupSize: 32, maxVectors: 2 }).strategy).toBe('two-pass');
-    expect(planKernel(4, 2048, limits, { strategy: 'subgroup', subgroupSize: 32 })).toMatchObject({ colLanes: 32, vecsPerThread: 16 });
+    expect(planKernel(4, 2048, limits, { strategy: 'subgroup', subgroupSize: 32 })).toMatchObject({ colLanes: 32, vecsPerThread: 16, columnGroups: 1 });
+    expect(planKernel(4, 4096, limits, { strategy: 'subgroup', subgroupSize: 32 })).toMatchObject({ colLanes: 64, vecsPerThread: 16, columnGroups: 1 });
     // Rows of fewer vec4 than a subgroup has lanes: a power of two lanes each, several rows at a time.
     expect(planKernel(4, 128, limits, { strategy: 'subgroup', subgroupSize: 32 })).toMatchObject({ colLanes: 32, rowsPerSubgroup: 1, vecsPerThread: 1 });
     expect(planKernel(1_000_000, 32, limits, { strategy: 'subgroup', subgroupSize: 32 }))

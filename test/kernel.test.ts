@@ -167,8 +167,8 @@ describe('HingeKernel', () => {
     expect(kernel.plan!.strategy).toBe(!software ? 'fused' : lanes ? 'subgroup' : 'two-pass');
     if (lanes) {
       await kernel.setData(new Float32Array(2 * 4096), new Int8Array([1, -1]));
-      expect(kernel.plan!).toMatchObject({ strategy: 'subgroup', subgroupSize: lanes, ...(software ? { colLanes: 64 } : {}) });
-      await kernel.setData(new Float32Array(2 * 16388), new Int8Array([1, -1]));
+      expect(kernel.plan!).toMatchObject({ strategy: 'subgroup', subgroupSize: lanes, ...(software ? { colLanes: 16, columnGroups: 4 } : {}) });
+      await kernel.setData(new Float32Array(2 * (software ? 65540 : 16388)), new Int8Array([1, -1]));
       expect(kernel.plan!.strategy).toBe('two-pass');
     }
     kernel.destroy();

@@ -1,7 +1,7 @@
 // K weight vectors in one run: each result equals the single-vector run, bitwise, and passes the
 // checker; bad K-vector input is rejected clearly.
 import { describe, expect, it } from 'vitest';
-import { checkGradient, fixedSubgroupSize, HingeKernel, syntheticProblem } from '../src/index.js';
+import { checkGradient, fixedSubgroupSize, HingeKernel, isSoftwareAdapter, syntheticProblem } from '../src/index.js';
 import { useDevice } from './helpers/gpu.js';
 
 const gpu = useDevice();
@@ -9,14 +9,16 @@ const K = 5;
 const b = [0.1, -0.2, 0, 0.5, 1];
 
 // Each strategy that takes K vectors, on rows it holds; subgroup also on rows narrower than a
-// subgroup (several at a time) and on rows shared by a whole workgroup, with a last block of an odd
-// number of rows (its barriers alternate two buffers).
+// subgroup (several at a time), on rows a subgroup holds in several groups of columns per lane (on
+// software GPUs), and on rows shared by a whole workgroup, with a last block of an odd number of
+// rows (its barriers alternate two buffers).
 const cases = [
   { strategy: 'two-pass', n: 2001, d: 13 },
   { strategy: 'narrow', n: 2001, d: 13 },
   { strategy: 'subgroup', n: 2001, d: 13 },
   { strategy: 'subgroup', n: 2001, d: 6 },
   { strategy: 'subgroup', n: 301, d: 600 },
+  { strategy: 'subgroup', n: 301, d: 1100 },
 ] as const;
 
 describe('HingeKernel.run with K weight vectors', () => {
@@ -29,7 +31,11 @@ describe('HingeKernel.run with K weight vectors', () => {
       try {
         await kernel.setData(problem.X, problem.y);
         expect(kernel.plan!.strategy).toBe(strategy);
-        if (strategy === 'subgroup' && d > 256) expect(kernel.plan!.colLanes).toBeGreaterThan(kernel.plan!.subgroupSize);
+        if (strategy === 'subgroup' && isSoftwareAdapter(gpu.device())) {
+          // d = 600: one subgroup, three groups of columns per lane; d = 1100: the wide entry point.
+          expect(kernel.plan!.columnGroups).toBe(d > 256 ? 3 : 1);
+          expect(kernel.plan!.colLanes > kernel.plan!.subgroupSize).toBe(d === 1100);
+        }
         if (chunkBytes < Infinity) expect(kernel.plan!.chunks.length).toBeGreaterThan(1);
         const many = await kernel.run({ W, b, lambda: 0.05, kink: 'include' });
         expect(many).toHaveLength(K);
