@@ -3,8 +3,8 @@
 // no workgroup memory and no indexed per-thread arrays, so software GPUs run it at close to their
 // streaming speed, and X is read once. Each invocation writes one partial slot per weight vector,
 // in the same format as gradient.wgsl; reduce_partials.wgsl combines the slots in a fixed order
-// (no float atomics). K weight vectors take turns over the block's rows, which after the first
-// vector come from cache.
+// (no float atomics). K weight vectors: fourVectors takes them four at a time, sharing each load of
+// a row.
 
 override WORKGROUP_SIZE: u32 = 256u;
 
@@ -35,5 +35,28 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     let slot = (params.slotBase + block) * params.vectors + k;
     storeShare(slot, 0u, sum);
     partialStats[slot] = stats;
+  }
+}
+
+// main for K > 1 weight vectors: four at a time share each load of a row (fourVectors in
+// shaders/row_columns.wgsl).
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn fourVectors(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let block = gid.x;
+  let firstRow = block * params.rowsPerBlock;
+  if (firstRow >= params.rows) {
+    return;
+  }
+  let endRow = min(firstRow + params.rowsPerBlock, params.rows);
+  for (var k0 = 0u; k0 < params.vectors; k0 += 4u) {
+    let k = fourVectorsFrom(k0);
+    let weights = fourWeights(k, 0u);
+    let bias = fourBiases(k);
+    var sums = FourSums();
+    for (var row = firstRow; row < endRow; row++) {
+      let x = rowColumns(row * D4, 0u);
+      sums = fourUpdates(sums, fourDots(x, weights), bias, row, x);
+    }
+    storeFour((params.slotBase + block) * params.vectors, k0, 0u, true, sums, 0u);
   }
 }

@@ -115,7 +115,10 @@ struct RowUpdate {
 }
 
 fn rowUpdate(stats: Stats, score: f32, bias: f32, row: u32) -> RowUpdate {
-  let label = y[row];
+  return labelledUpdate(stats, score, bias, y[row]);
+}
+
+fn labelledUpdate(stats: Stats, score: f32, bias: f32, label: f32) -> RowUpdate {
   let margin = label * (score + bias);
   let isActive = select(margin < 1.0, margin <= 1.0, params.kinkInclude == 1u);
   return RowUpdate(
@@ -180,4 +183,72 @@ fn storeShare(slot: u32, c: u32, sum: Share) {
   if (GROUPS > 1u) { storeColumns(slot, c + GROUP_STEP, sum.g1); }
   if (GROUPS > 2u) { storeColumns(slot, c + 2u * GROUP_STEP, sum.g2); }
   if (GROUPS > 3u) { storeColumns(slot, c + 3u * GROUP_STEP, sum.g3); }
+}
+
+// fourVectors (narrow.wgsl, subgroup_rows.wgsl): K > 1 weight vectors four at a time, so that the
+// four share each load of a row (on SwiftShader, which is bound by its load instructions: in
+// Chromium at 65536 × 64, 0.47× a one-vector run per vector at K = 4 and 16; taking turns over the
+// rows, 0.97×). For lanes holding one group of columns: a Share then holds the four vectors'
+// columns, g0 for the first.
+
+// Vectors k0 to k0 + 3; past the last (K not a multiple of four) the last again, whose results
+// storeFour leaves out.
+fn fourVectorsFrom(k0: u32) -> vec4<u32> {
+  let last = params.vectors - 1u;
+  return vec4(k0, min(k0 + 1u, last), min(k0 + 2u, last), min(k0 + 3u, last));
+}
+
+fn fourWeights(k: vec4<u32>, c: u32) -> Share {
+  return Share(
+    weightColumns(k.x * D4 + c, c), weightColumns(k.y * D4 + c, c),
+    weightColumns(k.z * D4 + c, c), weightColumns(k.w * D4 + c, c),
+  );
+}
+
+fn fourBiases(k: vec4<u32>) -> vec4<f32> {
+  return vec4(biases[k.x], biases[k.y], biases[k.z], biases[k.w]);
+}
+
+// The lane's parts of a row's dot products with the four vectors.
+fn fourDots(x: Columns, w: Share) -> vec4<f32> {
+  return vec4(partialDot(x, w.g0), partialDot(x, w.g1), partialDot(x, w.g2), partialDot(x, w.g3));
+}
+
+// The four vectors' gradient sums (sum.g0 the first's) and stats.
+struct FourSums {
+  sum: Share,
+  s0: Stats, s1: Stats, s2: Stats, s3: Stats,
+}
+
+// A row's four scores w·x, taken into the four vectors' sums and stats as rowUpdate and addScaled
+// take one.
+fn fourUpdates(sums: FourSums, scores: vec4<f32>, bias: vec4<f32>, row: u32, x: Columns) -> FourSums {
+  let label = y[row];
+  let u0 = labelledUpdate(sums.s0, scores.x, bias.x, label);
+  let u1 = labelledUpdate(sums.s1, scores.y, bias.y, label);
+  let u2 = labelledUpdate(sums.s2, scores.z, bias.z, label);
+  let u3 = labelledUpdate(sums.s3, scores.w, bias.w, label);
+  return FourSums(
+    Share(
+      addScaled(sums.sum.g0, u0.coefficient, x), addScaled(sums.sum.g1, u1.coefficient, x),
+      addScaled(sums.sum.g2, u2.coefficient, x), addScaled(sums.sum.g3, u3.coefficient, x),
+    ),
+    u0.stats, u1.stats, u2.stats, u3.stats,
+  );
+}
+
+// Vectors k0 to k0 + 3 (those below K) of a block whose vectors' partial slots begin at `slots`;
+// their stats too when withStats (one lane of those sharing a row).
+fn storeFour(slots: u32, k0: u32, c: u32, withStats: bool, sums: FourSums, faults: u32) {
+  storeVector(slots + k0, c, withStats, sums.sum.g0, sums.s0, faults);
+  if (k0 + 1u < params.vectors) { storeVector(slots + k0 + 1u, c, withStats, sums.sum.g1, sums.s1, faults); }
+  if (k0 + 2u < params.vectors) { storeVector(slots + k0 + 2u, c, withStats, sums.sum.g2, sums.s2, faults); }
+  if (k0 + 3u < params.vectors) { storeVector(slots + k0 + 3u, c, withStats, sums.sum.g3, sums.s3, faults); }
+}
+
+fn storeVector(slot: u32, c: u32, withStats: bool, sum: Columns, stats: Stats, faults: u32) {
+  storeColumns(slot, c, sum);
+  if (withStats) {
+    partialStats[slot] = Stats(stats.hinge, stats.ySum, stats.activeCount, faults);
+  }
 }

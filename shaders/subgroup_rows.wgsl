@@ -6,14 +6,16 @@
 // SwiftShader contiguous runs measured 5–15% faster; on hardware GPUs neither is measured yet).
 // As in narrow.wgsl: no indexed per-thread arrays, X read once; each block of rows writes one
 // partial slot per weight vector in gradient.wgsl's format, and reduce_partials.wgsl combines the
-// slots in a fixed order (no float atomics). K weight vectors take turns over the block's rows,
-// which after the first vector come from cache.
+// slots in a fixed order (no float atomics). K weight vectors: fourVectors below where it applies;
+// elsewhere they take turns over the block's rows, which after the first vector come from cache.
 //   main: the LANES lanes of one subgroup share a row; its dot product is one subgroupAdd. No
 //         barriers, no workgroup memory. Rows of fewer vec4 than LANES: each ROW_LANES lanes (a
 //         power of two, one vec4 each) take a row, ROWS_AT_ONCE rows per subgroup, and a row's dot
 //         product is a butterfly of shuffles within its lanes.
 //   wide: all WORKGROUP_SIZE lanes of a workgroup share a row; each subgroup's subgroupAdd goes to
 //         workgroup memory, and every lane adds those in the same order after one barrier per row.
+//   fourVectors: main for K > 1 weight vectors, with one subgroup to a row and one group of
+//         columns per lane: four vectors at a time share each load of a row (shaders/row_columns.wgsl).
 
 enable subgroups;
 // In main, every lane of a subgroup takes the same block of rows (block = global id / LANES, with
@@ -176,5 +178,29 @@ fn wide(@builtin(workgroup_id) group: vec3<u32>, place: Place) {
       stats.faults = atomicLoad(&wideFaults);
       partialStats[slot] = stats;
     }
+  }
+}
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn fourVectors(@builtin(global_invocation_id) gid: vec3<u32>, place: Place) {
+  let block = gid.x / LANES;
+  let firstRow = block * params.rowsPerBlock;
+  if (firstRow >= params.rows) {
+    return;
+  }
+  let faults = subgroupAdd(select(0u, 1u, misplaced(place)));
+  let endRow = min(firstRow + params.rowsPerBlock, params.rows);
+  let lane = gid.x % LANES;
+  let c = firstColumn(lane);
+  for (var k0 = 0u; k0 < params.vectors; k0 += 4u) {
+    let k = fourVectorsFrom(k0);
+    let weights = fourWeights(k, c);
+    let bias = fourBiases(k);
+    var sums = FourSums();
+    for (var row = firstRow; row < endRow; row++) {
+      let x = rowColumns(row * D4 + c, c);
+      sums = fourUpdates(sums, subgroupAdd(fourDots(x, weights)), bias, row, x);
+    }
+    storeFour((params.slotBase + block) * params.vectors, k0, c, lane == 0u, sums, faults);
   }
 }

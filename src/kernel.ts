@@ -45,6 +45,8 @@ type PassName = (typeof ONE_PASS_NAMES)[number] | 'margins' | 'gradient';
 interface Dispatch {
   pass: PassName;
   pipeline: GPUComputePipeline;
+  /** The pipeline for runs of more than one weight vector, where it differs. */
+  manyVectors?: GPUComputePipeline;
   bindGroup: GPUBindGroup;
 }
 
@@ -224,7 +226,10 @@ export class HingeKernel {
       // narrow, subgroup and fused share one set of bindings (shaders/one_pass_bindings.wgsl).
       const onePass = ONE_PASS_NAMES.find((name) => pipelines[name]);
       const dispatches = onePass
-        ? [dispatch(onePass, pipelines[onePass]!, [Xchunk, y, w, params, partialDw, partialStats, biases])]
+        ? [{
+            ...dispatch(onePass, pipelines[onePass]!, [Xchunk, y, w, params, partialDw, partialStats, biases]),
+            manyVectors: pipelines.fourVectors,
+          }]
         : [
             dispatch('margins', margins!, [Xchunk, y, w, params, coef!, hinge!, biases]),
             dispatch('gradient', gradient!, [Xchunk, coef!, hinge!, params, partialDw, partialStats]),
@@ -279,8 +284,8 @@ export class HingeKernel {
     );
     for (const { chunk, dispatches } of chunks) {
       const counts = chunkWorkgroups(plan, chunk, K);
-      for (const { pass: name, pipeline, bindGroup } of dispatches) {
-        pass.setPipeline(pipeline);
+      for (const { pass: name, pipeline, manyVectors, bindGroup } of dispatches) {
+        pass.setPipeline(K > 1 && manyVectors ? manyVectors : pipeline);
         pass.setBindGroup(0, bindGroup);
         pass.dispatchWorkgroups(counts[name]);
       }

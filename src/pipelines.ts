@@ -11,6 +11,8 @@ export interface HingePipelines {
   /** 'narrow': narrow.wgsl. 'subgroup': subgroup_rows.wgsl. 'fused': fused.wgsl. 'two-pass': margins.wgsl and gradient.wgsl. */
   narrow?: PassPipeline;
   subgroup?: PassPipeline;
+  /** narrow's or subgroup's fourVectors entry point, for runs of K > 1 when the plan's vectorsAtOnce is 4 (same layout). */
+  fourVectors?: GPUComputePipeline;
   fused?: PassPipeline;
   margins?: PassPipeline;
   gradient?: PassPipeline;
@@ -83,14 +85,22 @@ export async function hingePipelines(device: GPUDevice, plan: KernelPlan): Promi
   const rows = {
     WORKGROUP_SIZE, D4: plan.d4, PER: Math.ceil(plan.vecsPerThread / plan.columnGroups), GROUPS: plan.columnGroups, ROW_LANES: plan.colLanes,
   };
+  // The one-pass kernels' entry point for one vector at a time, and for four when the plan says so.
+  const onePass = async (name: ShaderName, entryPoint: string, constants: Record<string, number>) => {
+    const entryPoints = plan.vectorsAtOnce > 1 ? [entryPoint, 'fourVectors'] : [entryPoint];
+    const { layout, pipelines: [pipeline, fourVectors] } = await pipelines(device, name, entryPoints, constants);
+    return { pass: { layout, pipeline }, fourVectors };
+  };
   if (plan.strategy === 'narrow') {
-    return { ...common, narrow: await pass(device, 'narrow', rows) };
+    const { pass: narrow, fourVectors } = await onePass('narrow', 'main', rows);
+    return { ...common, narrow, fourVectors };
   }
   if (plan.strategy === 'subgroup') {
     // 'main' when one subgroup holds a row, 'wide' when all of a workgroup's lanes share it.
     const entryPoint = plan.colLanes > plan.subgroupSize ? 'wide' : 'main';
     const constants = { ...rows, LANES: plan.subgroupSize, ROWS_AT_ONCE: plan.rowsPerSubgroup, INTERLEAVED: Number(plan.interleavedColumns) };
-    return { ...common, subgroup: await pass(device, 'subgroupRows', constants, entryPoint) };
+    const { pass: subgroup, fourVectors } = await onePass('subgroupRows', entryPoint, constants);
+    return { ...common, subgroup, fourVectors };
   }
   if (plan.strategy === 'fused') {
     return { ...common, fused: await pass(device, 'fused', { WORKGROUP_SIZE, COL_LANES: plan.colLanes }) };

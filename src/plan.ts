@@ -109,6 +109,8 @@ export interface KernelPlan {
   vecsPerThread: number;
   /** narrow and subgroup: groups of named registers those columns are held in (row_columns.wgsl's GROUPS). */
   columnGroups: number;
+  /** K > 1 vectors with narrow, or subgroup with one subgroup and one group of columns to a row: 4 (the kernels' fourVectors); else 1. */
+  vectorsAtOnce: number;
   /** subgroup: the adapter's subgroup size (colLanes of them share a row: one subgroup, or all of a workgroup's); else 0. */
   subgroupSize: number;
   /** subgroup: lanes hold interleaved columns (hardware GPUs: coalesced loads), not contiguous runs (software GPUs, measured faster). */
@@ -234,6 +236,8 @@ export function planKernel(
   const rowsPerSubgroup = strategy === 'subgroup' ? Math.max(1, subgroupSize! / colLanes) : 1;
   const vecsPerThread = Math.ceil(d4 / colLanes);
   const columnGroups = strategy === 'subgroup' ? Math.ceil(vecsPerThread / COLUMNS_PER_GROUP) : 1;
+  const fourAtOnce = strategy === 'narrow' || (strategy === 'subgroup' && colLanes === subgroupSize && columnGroups === 1);
+  const vectorsAtOnce = maxVectors > 1 && fourAtOnce ? 4 : 1;
   // Rows wider than one subgroup holds, or held in groups of columns: a workgroup of exactly the
   // lanes that share a row (with groups, on SwiftShader in Chromium, blocks of 256 rows in 64
   // one-subgroup workgroups ran 16384 × 1024 in 30.5 ms, blocks of 64 rows in 16 workgroups of 64
@@ -322,7 +326,7 @@ export function planKernel(
     : strategy === 'subgroup' ? vecsPerThread + 4 + subgroupSize! + (colLanes > subgroupSize! ? colLanes / subgroupSize! + subgroupSize! : 0) + 1
     : d4 + 5;
   return {
-    strategy, n, d, d4, workgroupSize, colLanes, rowsPerSubgroup, rowLanes, vecsPerThread, columnGroups,
+    strategy, n, d, d4, workgroupSize, colLanes, rowsPerSubgroup, rowLanes, vecsPerThread, columnGroups, vectorsAtOnce,
     subgroupSize: strategy === 'subgroup' ? subgroupSize! : 0, interleavedColumns: strategy === 'subgroup' && !softwareAdapter, rowsPerBlock,
     chunks, maxChunkRows: Math.min(n, maxRowsPerChunk),
     slots, slotsPerGroup, groups, maxVectors, rowSumDepth, dotDepth,

@@ -129,7 +129,12 @@ describe('device limits', () => {
     expect(planKernel(4, 4096, limits, software)).toMatchObject({ strategy: 'subgroup', colLanes: 16, vecsPerThread: 64, columnGroups: 4, subgroupSize: 4 });
     expect(planKernel(4, 65536, limits, software)).toMatchObject({ strategy: 'subgroup', colLanes: 256, columnGroups: 4 });
     expect(planKernel(4, 65540, limits, software).strategy).toBe('two-pass');
-    expect(planKernel(4, 256, limits, { ...software, maxVectors: 2 }).strategy).toBe('subgroup');
+    expect(planKernel(4, 256, limits, { ...software, maxVectors: 2 })).toMatchObject({ strategy: 'subgroup', vectorsAtOnce: 4 });
+    // Four vectors at once: narrow, and subgroup with one subgroup and one group of columns to a row.
+    expect(planKernel(4, 48, limits, { ...software, maxVectors: 2 })).toMatchObject({ strategy: 'narrow', vectorsAtOnce: 4 });
+    expect(planKernel(4, 48, limits, software).vectorsAtOnce).toBe(1);
+    expect(planKernel(4, 260, limits, { ...software, maxVectors: 2 })).toMatchObject({ columnGroups: 2, vectorsAtOnce: 1 });
+    expect(planKernel(4, 8, limits, { strategy: 'subgroup', subgroupSize: 4, maxVectors: 2 })).toMatchObject({ rowsPerSubgroup: 2, vectorsAtOnce: 1 });
     // Hardware GPUs: subgroup for rows of 32 vec4 or more on 32 lanes, fused for narrower rows, two-pass for K.
     expect(planKernel(4, 256, limits, { subgroupSize: 32 }).strategy).toBe('subgroup');
     expect(planKernel(4, 124, limits, { subgroupSize: 32 }).strategy).toBe('fused');

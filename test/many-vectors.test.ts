@@ -35,7 +35,10 @@ describe('HingeKernel.run with K weight vectors', () => {
           // d = 600: one subgroup, three groups of columns per lane; d = 1100: the wide entry point.
           expect(kernel.plan!.columnGroups).toBe(d > 256 ? 3 : 1);
           expect(kernel.plan!.colLanes > kernel.plan!.subgroupSize).toBe(d === 1100);
+          // Four vectors at once (K = 5: four, then the last alone) where one subgroup holds a row in one group.
+          expect(kernel.plan!.vectorsAtOnce).toBe(d === 13 ? 4 : 1);
         }
+        if (strategy !== 'subgroup') expect(kernel.plan!.vectorsAtOnce).toBe(strategy === 'narrow' ? 4 : 1);
         if (chunkBytes < Infinity) expect(kernel.plan!.chunks.length).toBeGreaterThan(1);
         const many = await kernel.run({ W, b, lambda: 0.05, kink: 'include' });
         expect(many).toHaveLength(K);

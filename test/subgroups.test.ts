@@ -70,6 +70,18 @@ describe('subgroups formed otherwise than the adapter reported', () => {
         expect(kernel.plan!.subgroupSize).toBe(lanes! * 2);
         expect(kernel.plan!.colLanes > lanes! * 2).toBe(input === wideProblem);
         await expect(kernel.run(params)).rejects.toThrow(/subgroups other than the adapter reported/);
+        if (input === problem) {
+          // Several vectors at once (subgroup_rows.wgsl's fourVectors) check their subgroups too.
+          const many = new HingeKernel(device, { strategy: 'subgroup', maxVectors: 2 });
+          try {
+            await many.setData(input.X, input.y);
+            expect(many.plan!.vectorsAtOnce).toBe(4);
+            const W = Float32Array.from([...input.w, ...input.w]);
+            await expect(many.run({ W, b: [input.b, 0], lambda: input.lambda })).rejects.toThrow(/subgroups other than the adapter reported/);
+          } finally {
+            many.destroy();
+          }
+        }
       } finally {
         kernel.destroy();
       }
