@@ -9,9 +9,9 @@
 override WORKGROUP_SIZE: u32 = 256u;
 
 // X, y, w, params, partialDw, partialStats, biases: shaders/one_pass_bindings.wgsl; Share, the
-// overrides D4 and PER (here PER = D4, ROW_LANES = 1, GROUPS = 1: an invocation holds whole rows) and the row
-// helpers: shaders/row_columns.wgsl; Params and Stats: shaders/layout.wgsl. src/shaders.ts puts
-// all three in front of this file.
+// overrides D4 and PER (here PER = D4, ROW_LANES = 1, GROUPS = 1: an invocation holds whole
+// rows) and the row helpers: shaders/row_columns.wgsl; Params and Stats: shaders/layout.wgsl.
+// src/shaders.ts puts all three in front of this file.
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {

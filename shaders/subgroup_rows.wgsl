@@ -1,9 +1,9 @@
 // The one-pass strategy built on subgroups: several lanes share each row, lane l holding vec4
 // columns l·H … l·H + H − 1 (H = PER·GROUPS: up to 16 on hardware GPUs, 64 on software GPUs) in
 // named registers from its part of the dot product to its part of the gradient update; or, with
-// INTERLEAVED (hardware GPUs), columns l, l + lanes, l + 2·lanes, …,
-// so that neighbouring lanes read neighbouring vec4s, as hardware GPUs coalesce loads (on
-// SwiftShader contiguous runs measured 5–15% faster; on hardware GPUs neither is measured yet).
+// INTERLEAVED (hardware GPUs), columns l, l + lanes, l + 2·lanes, …, so that neighbouring lanes
+// read neighbouring vec4s, as hardware GPUs coalesce loads (on SwiftShader contiguous runs
+// measured 5–15% faster; on hardware GPUs neither is measured yet).
 // As in narrow.wgsl: no indexed per-thread arrays, X read once; each block of rows writes one
 // partial slot per weight vector in gradient.wgsl's format, and reduce_partials.wgsl combines the
 // slots in a fixed order (no float atomics). K weight vectors: fourVectors below where it applies;
@@ -18,9 +18,10 @@
 //         columns per lane: four vectors at a time share each load of a row (shaders/row_columns.wgsl).
 
 enable subgroups;
-// In main, every lane of a subgroup takes the same block of rows (block = global id / LANES, with
-// subgroups of LANES consecutive invocations, which main checks), so control flow is uniform
-// across each subgroup; the uniformity analysis cannot see that through global_invocation_id.
+// In main and fourVectors, every lane of a subgroup takes the same block of rows (block = global
+// id / LANES, with subgroups of LANES consecutive invocations, which both check), so control flow
+// is uniform across each subgroup; the uniformity analysis cannot see that through
+// global_invocation_id.
 diagnostic(off, subgroup_uniformity);
 
 override WORKGROUP_SIZE: u32 = 256u;
@@ -30,8 +31,8 @@ override LANES: u32 = 4u;
 override ROWS_AT_ONCE: u32 = 1u;
 
 // X, y, w, params, partialDw, partialStats, biases: shaders/one_pass_bindings.wgsl; Share, the
-// overrides D4, PER, GROUPS, ROW_LANES, INTERLEAVED and the row helpers: shaders/row_columns.wgsl; Params
-// and Stats: shaders/layout.wgsl. src/shaders.ts puts all three in front of this file.
+// overrides D4, PER, GROUPS, ROW_LANES, INTERLEAVED and the row helpers: shaders/row_columns.wgsl;
+// Params and Stats: shaders/layout.wgsl. src/shaders.ts puts all three in front of this file.
 
 // wide: one dot-product part per subgroup, four to a vec4 (so that each lane reads a quarter as
 // many values), for two rows in turn (a row's writes must not meet the reads of the row before

@@ -213,7 +213,8 @@ export function planKernel(
     throw new Error(`the fused strategy takes one weight vector per run; maxVectors = ${maxVectors} needs another strategy`);
   }
   // 'auto' takes what was measured fastest: on software GPUs narrow (3× two-pass at 1,000,000 × 32
-  // on SwiftShader), else subgroup (2.5× two-pass at 65536 × 256, 1.55× at d = 1024 and 4096),
+  // on SwiftShader), else subgroup (2.5× two-pass at 65536 × 256, 1.55× at d = 1024 and 4096 with
+  // one group of columns per lane, 1.2–1.25× that with groups),
   // else two-pass, for one vector or K. On hardware GPUs, for one vector, subgroup for rows of a
   // subgroup's lanes of vec4 or more (H100: 1.13× fused at 65536 × 256 and 4096 × 4096, 1.16× at
   // 1024 × 1024), else fused (1.2–1.4× subgroup's narrower rows at 1,000,000 × 32 and
