@@ -1,15 +1,16 @@
-// The one-pass strategy for narrow rows (d ≤ 64): one invocation per block of rows, each row held
-// in up to sixteen named vec4 registers from its dot product to its gradient update. No barriers,
-// no workgroup memory and no indexed per-thread arrays, so software GPUs run it at close to their
-// streaming speed, and X is read once. Each invocation writes one partial slot per weight vector,
+// The one-pass strategy for narrow rows (d ≤ 256): one invocation per block of rows, each row held
+// in up to four groups of sixteen named vec4 registers from its dot product to its gradient
+// update (more than one group on software GPUs without subgroups, for rows of 65 to 256 columns).
+// No barriers, no workgroup memory and no indexed per-thread arrays, so software GPUs run it at
+// close to their streaming speed, and X is read once. Each invocation writes one partial slot per weight vector,
 // in the same format as gradient.wgsl; reduce_partials.wgsl combines the slots in a fixed order
-// (no float atomics). K weight vectors: fourVectors takes them four at a time, sharing each load of
-// a row.
+// (no float atomics). K weight vectors: with one group, fourVectors takes them four at a time,
+// sharing each load of a row; with more, they take turns over the block's rows.
 
 override WORKGROUP_SIZE: u32 = 256u;
 
 // X, y, w, params, partialDw, partialStats, biases: shaders/one_pass_bindings.wgsl; Share, the
-// overrides D4 and PER (here PER = D4, ROW_LANES = 1, GROUPS = 1: an invocation holds whole
+// overrides D4, PER and GROUPS (here PER · GROUPS ≥ D4, ROW_LANES = 1: an invocation holds whole
 // rows) and the row helpers: shaders/row_columns.wgsl; Params and Stats: shaders/layout.wgsl.
 // src/shaders.ts puts all three in front of this file.
 

@@ -9,9 +9,9 @@ override D4: u32 = 16u;
 override ROW_LANES: u32 = 4u;
 // vec4 columns per group, 1 to 16: a pipeline constant, so the unused registers fold away.
 override PER: u32 = 16u;
-// Groups of PER columns per lane, 1 to 4. More than one only on software GPUs (subgroup rows of
-// more than 256 columns), where registers are spilled to the stack anyway and fewer lanes per row
-// mean fewer subgroups meeting at each barrier, or none.
+// Groups of PER columns per lane, 1 to 4. More than one on software GPUs (subgroup rows of more
+// than 256 columns, narrow rows of more than 64), where registers are spilled to the stack anyway
+// and fewer lanes per row mean fewer subgroups meeting at each barrier, or none.
 override GROUPS: u32 = 1u;
 // Which columns a lane holds: a contiguous run from lane·PER·GROUPS, or with INTERLEAVED every
 // ROW_LANES-th column from lane, and the step between them.

@@ -2,10 +2,11 @@
 // chunks of X. One place for these facts; the shaders receive them as overrides and uniforms.
 //
 // Strategies (all write one partial slot per block of rows; reduce_partials.wgsl combines them):
-//   'narrow':   narrow.wgsl reads X once, one invocation per block of rows of at most 64 columns
-//               held in registers; no barriers.
+//   'narrow':   narrow.wgsl reads X once, one invocation per block of rows of at most 256 columns
+//               held in registers (more than 64 in groups of 16 vec4); no barriers.
 //   'subgroup': subgroup_rows.wgsl reads X once, the lanes of a subgroup sharing each row (up to 16
-//               vec4 columns per lane in registers) and its dot product (subgroupAdd); no barriers.
+//               vec4 columns per lane in registers, 64 on software GPUs in groups of 16) and its dot
+//               product (subgroupAdd); no barriers.
 //               Rows of fewer vec4 than a subgroup has lanes: a power of two lanes per row (one
 //               vec4 each), several rows at a time per subgroup. Wider rows: the subgroups of a
 //               workgroup share a row, meeting at one barrier per row.
@@ -27,8 +28,13 @@ export const MAX_VECS_PER_THREAD = 8;
 export const MARGIN_ROWS = 4;
 /** gradient.wgsl: vec4 columns per invocation (mirrors TILE there). */
 export const GRADIENT_TILE = 8;
-/** narrow.wgsl holds a row in sixteen vec4 registers: rows of at most 64 columns. */
-export const NARROW_MAX_D4 = 16;
+/**
+ * narrow.wgsl holds a row in up to four groups of sixteen vec4 registers: rows of at most 256
+ * columns. 'auto' takes it on software GPUs for rows too wide for narrow's one group only when
+ * subgroups are not there: on SwiftShader in Chromium 2.1–2.5× as fast as two-pass at 96, 128
+ * and 256 columns, but 1.2× slower than subgroup at 256.
+ */
+export const NARROW_MAX_D4 = 64;
 /**
  * 'auto' takes narrow over subgroup up to 48 columns on software GPUs: on SwiftShader narrow was
  * faster or equal there in both back ends (1.34× at d = 48 in Chromium, equal in Node); at d = 64
@@ -214,14 +220,14 @@ export function planKernel(
   }
   // 'auto' takes what was measured fastest: on software GPUs narrow (3× two-pass at 1,000,000 × 32
   // on SwiftShader), else subgroup (2.5× two-pass at 65536 × 256, 1.55× at d = 1024 and 4096 with
-  // one group of columns per lane, 1.2–1.25× that with groups),
-  // else two-pass, for one vector or K. On hardware GPUs, for one vector, subgroup for rows of a
+  // one group of columns per lane, 1.2–1.25× that with groups), else narrow up to 256 columns
+  // (2.1–2.5× two-pass), else two-pass, for one vector or K. On hardware GPUs, for one vector, subgroup for rows of a
   // subgroup's lanes of vec4 or more (H100: 1.13× fused at 65536 × 256 and 4096 × 4096, 1.16× at
   // 1024 × 1024), else fused (1.2–1.4× subgroup's narrower rows at 1,000,000 × 32 and
   // 65536 × 16), and two-pass for K (measured; subgroup's K is not yet measured there).
   const strategy: Strategy =
     wanted !== 'auto' ? wanted
-    : softwareAdapter ? (d4 <= NARROW_AUTO_MAX_D4 ? 'narrow' : subgroupFits ? 'subgroup' : 'two-pass')
+    : softwareAdapter ? (d4 <= NARROW_AUTO_MAX_D4 ? 'narrow' : subgroupFits ? 'subgroup' : narrowFits ? 'narrow' : 'two-pass')
     : maxVectors > 1 ? 'two-pass'
     : subgroupFits && d4 >= subgroupSize! ? 'subgroup'
     : fits ? 'fused'
@@ -236,8 +242,8 @@ export function planKernel(
     : Math.min(workgroupSize, nextPow2(Math.ceil(d4 / MAX_VECS_PER_THREAD)));
   const rowsPerSubgroup = strategy === 'subgroup' ? Math.max(1, subgroupSize! / colLanes) : 1;
   const vecsPerThread = Math.ceil(d4 / colLanes);
-  const columnGroups = strategy === 'subgroup' ? Math.ceil(vecsPerThread / COLUMNS_PER_GROUP) : 1;
-  const fourAtOnce = strategy === 'narrow' || (strategy === 'subgroup' && colLanes === subgroupSize && columnGroups === 1);
+  const columnGroups = strategy === 'subgroup' || strategy === 'narrow' ? Math.ceil(vecsPerThread / COLUMNS_PER_GROUP) : 1;
+  const fourAtOnce = columnGroups === 1 && (strategy === 'narrow' || (strategy === 'subgroup' && colLanes === subgroupSize));
   const vectorsAtOnce = maxVectors > 1 && fourAtOnce ? 4 : 1;
   // Rows wider than one subgroup holds, or held in groups of columns: a workgroup of exactly the
   // lanes that share a row (with groups, on SwiftShader in Chromium, blocks of 256 rows in 64

@@ -81,7 +81,8 @@ describe('device limits', () => {
   it('falls back to two passes where fused rows do not fit, and names the limit when fused is asked for', () => {
     expect(planKernel(4, 8192, limits).strategy).toBe('fused');
     expect(planKernel(4, 8196, limits).strategy).toBe('two-pass');
-    expect(planKernel(4, 64, limits, { softwareAdapter: true }).strategy).toBe('two-pass');
+    // A software GPU without subgroups: narrow (which holds rows of up to 256 columns), not fused.
+    expect(planKernel(4, 64, limits, { softwareAdapter: true }).strategy).toBe('narrow');
     const small = { ...limits, maxComputeWorkgroupStorageSize: 4096 };
     expect(planKernel(4, 64, small).strategy).toBe('two-pass');
     expect(() => planKernel(4, 64, small, { strategy: 'fused' })).toThrow(/maxComputeWorkgroupStorageSize = 4096.*use 'two-pass'/);
@@ -89,8 +90,13 @@ describe('device limits', () => {
     expect(planKernel(4, 32, limits).strategy).toBe('fused');
     expect(planKernel(4, 32, limits, { softwareAdapter: true }).strategy).toBe('narrow');
     expect(planKernel(4, 32, limits, { maxVectors: 2 }).strategy).toBe('two-pass');
-    expect(planKernel(4, 64, limits, { strategy: 'narrow' }).strategy).toBe('narrow');
-    expect(() => planKernel(4, 65, limits, { strategy: 'narrow' })).toThrow(/narrow strategy holds rows of at most 64 columns; d = 65/);
+    expect(planKernel(4, 64, limits, { strategy: 'narrow' })).toMatchObject({ strategy: 'narrow', columnGroups: 1 });
+    expect(planKernel(4, 256, limits, { strategy: 'narrow' })).toMatchObject({ strategy: 'narrow', columnGroups: 4, vecsPerThread: 64 });
+    expect(() => planKernel(4, 257, limits, { strategy: 'narrow' })).toThrow(/narrow strategy holds rows of at most 256 columns; d = 257/);
+    // Software GPUs without subgroups: narrow up to 256 columns (in groups beyond 64), then two-pass.
+    expect(planKernel(4, 200, limits, { softwareAdapter: true })).toMatchObject({ strategy: 'narrow', columnGroups: 4, vectorsAtOnce: 1 });
+    expect(planKernel(4, 200, limits, { softwareAdapter: true, maxVectors: 2 })).toMatchObject({ strategy: 'narrow', vectorsAtOnce: 1 });
+    expect(planKernel(4, 260, limits, { softwareAdapter: true }).strategy).toBe('two-pass');
     expect(() => planKernel(4, 8, limits, { strategy: 'fused', maxVectors: 2 })).toThrow(/fused strategy takes one weight vector per run/);
     expect(planKernel(4, 8, limits, { strategy: 'narrow', maxVectors: 2 }).maxVectors).toBe(2);
     expect(planKernel(4, 8, limits, { softwareAdapter: true, maxVectors: 2 }).strategy).toBe('narrow');

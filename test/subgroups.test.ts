@@ -24,7 +24,8 @@ describe('a device opened without subgroups', () => {
     expect(fixedSubgroupSize(device)).toBeUndefined();
     const kernel = new HingeKernel(device);
     await kernel.setData(problem.X, problem.y);
-    expect(kernel.plan!.strategy).toBe(isSoftwareAdapter(device) ? 'two-pass' : 'fused');
+    // d = 200: narrow in groups of columns on software GPUs.
+    expect(kernel.plan!.strategy).toBe(isSoftwareAdapter(device) ? 'narrow' : 'fused');
     const check = checkGradient(await kernel.run(params), problem);
     expect(check.ok, check.report).toBe(true);
     kernel.destroy();
