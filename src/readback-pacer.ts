@@ -7,7 +7,10 @@
 // asked for after it. So there the pacer sleeps through most of the time the same work took
 // before asking: 3/4 of the shorter of its last two runs, which ignores a first run slowed by cold
 // caches (up to 2× the next ones on SwiftShader) and a run slowed by a busy machine. A guess too
-// long or too short costs only wall time, never a wrong result. Elsewhere it asks at once.
+// long or too short costs only wall time, never a wrong result; a sleep that outlasted the work
+// is remembered as half its time, so that it shrinks (else it would keep itself up: the time of a
+// run includes its sleep, and a 0.17 ms run, once two noisy runs took over 1.3 ms, was held at
+// 1.2–2.3 ms, sleeping 1–2 ms each time). Elsewhere it asks at once.
 
 import { isSoftwareAdapter } from './device.js';
 
@@ -15,6 +18,11 @@ import { isSoftwareAdapter } from './device.js';
 const SLEEP_SHARE = 0.75;
 /** Node's timers take whole milliseconds (1.9 would be 1): sleeps are rounded, and none shorter than 1. */
 const MIN_SLEEP_MS = 1;
+/**
+ * A result this soon after waking was ready before: the sleep outlasted the work. (A read-back
+ * already done resolves in 0.06–0.24 ms in Dawn for Node on SwiftShader.)
+ */
+const READY_WITHIN_MS = 0.25;
 /** Kinds of work remembered per device; beyond this the least recently run is forgotten. */
 const MAX_KINDS = 256;
 
@@ -49,10 +57,14 @@ export class ReadbackPacer {
     const start = performance.now();
     const last = this.#lastMs.get(work) ?? [];
     const sleepMs = last.length === 2 ? Math.round(Math.min(...last) * SLEEP_SHARE) : 0;
-    if (sleepMs >= MIN_SLEEP_MS) await new Promise((resolve) => setTimeout(resolve, sleepMs));
+    const slept = sleepMs >= MIN_SLEEP_MS;
+    if (slept) await new Promise((resolve) => setTimeout(resolve, sleepMs));
+    const woke = performance.now();
     const result = await read();
+    const end = performance.now();
+    const overslept = slept && end - woke < READY_WITHIN_MS;
     this.#lastMs.delete(work);
-    this.#lastMs.set(work, [...last, performance.now() - start].slice(-2));
+    this.#lastMs.set(work, [...last, (end - start) / (overslept ? 2 : 1)].slice(-2));
     if (this.#lastMs.size > MAX_KINDS) this.#lastMs.delete(this.#lastMs.keys().next().value!);
     return result;
   }

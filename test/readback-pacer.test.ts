@@ -12,13 +12,14 @@ describe('ReadbackPacer', () => {
   afterEach(() => vi.useRealTimers());
 
   // The read-back of work submitted now that takes `ms`: it resolves when the work is done, or at
-  // once when asked later. Records when it was asked for.
+  // once when asked later (the fake clock moves in whole milliseconds). Records when it was asked for.
   const asked: number[] = [];
   const readTaking = (ms: number) => {
     const done = performance.now() + ms;
     return () => {
       asked.push(performance.now());
-      return new Promise<string>((resolve) => setTimeout(() => resolve('result'), Math.max(0, done - performance.now())));
+      const left = done - performance.now();
+      return left > 0 ? new Promise<string>((resolve) => setTimeout(() => resolve('result'), left)) : Promise.resolve('result');
     };
   };
   const paced = async (pacer: ReadbackPacer, key: string, ms: number) => {
@@ -66,6 +67,19 @@ describe('ReadbackPacer', () => {
     await paced(pacer, 'shorter', 0.6);
     await paced(pacer, 'shorter', 0.6);
     expect(await paced(pacer, 'shorter', 0.6)).toBe(0);
+  });
+
+  it('shrinks a sleep that outlasted the work, instead of keeping it up', async () => {
+    const pacer = new ReadbackPacer(true);
+    // Two runs slowed by a busy machine, then the work's own 0.2 ms: the sleep their time asks for
+    // (2 ms) outlasts it, and the result is there on waking. Remembered as the 2 ms it took, the
+    // sleep would keep itself up; as half of it, it shrinks, and then the runs ask at once.
+    await paced(pacer, 'small', 2);
+    await paced(pacer, 'small', 2);
+    expect(await paced(pacer, 'small', 0.2)).toBe(2);
+    expect(await paced(pacer, 'small', 0.2)).toBe(1);
+    expect(await paced(pacer, 'small', 0.2)).toBe(0);
+    expect(await paced(pacer, 'small', 0.2)).toBe(0);
   });
 
   it('asks at once when disabled', async () => {
