@@ -41,39 +41,38 @@ fn held(c: u32, j: u32) -> bool {
   return j < PER && (ROW_LANES * PER * GROUPS == D4 || c + j * COLUMN_STEP < D4);
 }
 
-fn element(first: u32, c: u32, j: u32) -> vec4<f32> {
+// Which buffer a lane's columns come from: a storage buffer cannot be a function parameter
+// without the WGSL language feature unrestricted_pointer_parameters, which not every browser has.
+// Every call passes a constant, which folds away at pipeline creation.
+const FROM_X = 0u;
+const FROM_W = 1u;
+
+fn element(source: u32, first: u32, c: u32, j: u32) -> vec4<f32> {
   if (held(c, j)) {
+    if (source == FROM_W) {
+      return w[first + j * COLUMN_STEP];
+    }
     return X[first + j * COLUMN_STEP];
   }
   return vec4(0.0);
 }
 
-// element's twin for w: a storage buffer cannot be a function parameter without the WGSL
-// language feature unrestricted_pointer_parameters, which not every browser has.
-fn weight(first: u32, c: u32, j: u32) -> vec4<f32> {
-  if (held(c, j)) {
-    return w[first + j * COLUMN_STEP];
-  }
-  return vec4(0.0);
+// The columns of X or w from element `first` on, of the group whose first column is c.
+fn columnsFrom(source: u32, first: u32, c: u32) -> Columns {
+  return Columns(
+    element(source, first, c, 0u), element(source, first, c, 1u), element(source, first, c, 2u), element(source, first, c, 3u),
+    element(source, first, c, 4u), element(source, first, c, 5u), element(source, first, c, 6u), element(source, first, c, 7u),
+    element(source, first, c, 8u), element(source, first, c, 9u), element(source, first, c, 10u), element(source, first, c, 11u),
+    element(source, first, c, 12u), element(source, first, c, 13u), element(source, first, c, 14u), element(source, first, c, 15u),
+  );
 }
 
 fn rowColumns(first: u32, c: u32) -> Columns {
-  return Columns(
-    element(first, c, 0u), element(first, c, 1u), element(first, c, 2u), element(first, c, 3u),
-    element(first, c, 4u), element(first, c, 5u), element(first, c, 6u), element(first, c, 7u),
-    element(first, c, 8u), element(first, c, 9u), element(first, c, 10u), element(first, c, 11u),
-    element(first, c, 12u), element(first, c, 13u), element(first, c, 14u), element(first, c, 15u),
-  );
+  return columnsFrom(FROM_X, first, c);
 }
 
-// w's columns of the group whose first column is c, from w[first].
 fn weightColumns(first: u32, c: u32) -> Columns {
-  return Columns(
-    weight(first, c, 0u), weight(first, c, 1u), weight(first, c, 2u), weight(first, c, 3u),
-    weight(first, c, 4u), weight(first, c, 5u), weight(first, c, 6u), weight(first, c, 7u),
-    weight(first, c, 8u), weight(first, c, 9u), weight(first, c, 10u), weight(first, c, 11u),
-    weight(first, c, 12u), weight(first, c, 13u), weight(first, c, 14u), weight(first, c, 15u),
-  );
+  return columnsFrom(FROM_W, first, c);
 }
 
 fn partialDot(x: Columns, v: Columns) -> f32 {
@@ -138,25 +137,23 @@ struct Share {
   g0: Columns, g1: Columns, g2: Columns, g3: Columns,
 }
 
-// The share of a row of X, from X[first], of the lane whose first column is c.
-fn rowShare(first: u32, c: u32) -> Share {
+// The share of X or w from element `first` on, of the lane whose first column is c.
+fn shareFrom(source: u32, first: u32, c: u32) -> Share {
   var share = Share();
-  share.g0 = rowColumns(first, c);
-  if (GROUPS > 1u) { share.g1 = rowColumns(first + GROUP_STEP, c + GROUP_STEP); }
-  if (GROUPS > 2u) { share.g2 = rowColumns(first + 2u * GROUP_STEP, c + 2u * GROUP_STEP); }
-  if (GROUPS > 3u) { share.g3 = rowColumns(first + 3u * GROUP_STEP, c + 3u * GROUP_STEP); }
+  share.g0 = columnsFrom(source, first, c);
+  if (GROUPS > 1u) { share.g1 = columnsFrom(source, first + GROUP_STEP, c + GROUP_STEP); }
+  if (GROUPS > 2u) { share.g2 = columnsFrom(source, first + 2u * GROUP_STEP, c + 2u * GROUP_STEP); }
+  if (GROUPS > 3u) { share.g3 = columnsFrom(source, first + 3u * GROUP_STEP, c + 3u * GROUP_STEP); }
   return share;
 }
 
-// rowShare's twin for weight vector k.
+fn rowShare(first: u32, c: u32) -> Share {
+  return shareFrom(FROM_X, first, c);
+}
+
+// Weight vector k's share.
 fn weightShare(k: u32, c: u32) -> Share {
-  let first = k * D4 + c;
-  var share = Share();
-  share.g0 = weightColumns(first, c);
-  if (GROUPS > 1u) { share.g1 = weightColumns(first + GROUP_STEP, c + GROUP_STEP); }
-  if (GROUPS > 2u) { share.g2 = weightColumns(first + 2u * GROUP_STEP, c + 2u * GROUP_STEP); }
-  if (GROUPS > 3u) { share.g3 = weightColumns(first + 3u * GROUP_STEP, c + 3u * GROUP_STEP); }
-  return share;
+  return shareFrom(FROM_W, k * D4 + c, c);
 }
 
 // The lane's part of a dot product: one chain of additions, group after group.
