@@ -60,10 +60,14 @@ fn element(source: u32, first: u32, c: u32, j: u32) -> vec4<f32> {
 // The columns of X or w from element `first` on, of the group whose first column is c.
 fn columnsFrom(source: u32, first: u32, c: u32) -> Columns {
   return Columns(
-    element(source, first, c, 0u), element(source, first, c, 1u), element(source, first, c, 2u), element(source, first, c, 3u),
-    element(source, first, c, 4u), element(source, first, c, 5u), element(source, first, c, 6u), element(source, first, c, 7u),
-    element(source, first, c, 8u), element(source, first, c, 9u), element(source, first, c, 10u), element(source, first, c, 11u),
-    element(source, first, c, 12u), element(source, first, c, 13u), element(source, first, c, 14u), element(source, first, c, 15u),
+    element(source, first, c, 0u), element(source, first, c, 1u),
+    element(source, first, c, 2u), element(source, first, c, 3u),
+    element(source, first, c, 4u), element(source, first, c, 5u),
+    element(source, first, c, 6u), element(source, first, c, 7u),
+    element(source, first, c, 8u), element(source, first, c, 9u),
+    element(source, first, c, 10u), element(source, first, c, 11u),
+    element(source, first, c, 12u), element(source, first, c, 13u),
+    element(source, first, c, 14u), element(source, first, c, 15u),
   );
 }
 
