@@ -13,9 +13,10 @@ export interface HingeKernelOptions {
   timestamps?: boolean;
   /**
    * 'auto' (default): on software GPUs 'narrow' for rows of up to 48 columns, else 'subgroup' where
-   * rows fit and the adapter has subgroups, else 'narrow' up to 256 columns, else 'two-pass'; on hardware GPUs, for one vector,
-   * 'subgroup' for rows of at least a subgroup's lanes of vec4 (128 columns on 32 lanes), else
-   * 'fused' where rows fit, and 'two-pass' for several vectors or rows fused cannot hold.
+   * rows fit and the adapter has subgroups, else 'narrow' up to 256 columns, else 'two-pass'; on
+   * hardware GPUs, for one vector, 'subgroup' for rows of at least a subgroup's lanes of vec4 (128
+   * columns on 32 lanes), else 'fused' where rows fit, and 'two-pass' for several vectors or rows
+   * fused cannot hold.
    */
   strategy?: Strategy | 'auto';
   /** Most weight vectors one run takes (default 1; 'fused' takes one only). */
