@@ -28,8 +28,9 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     var sum = Share();
     var stats = Stats(0.0, 0i, 0u, 0u);
     for (var row = firstRow; row < endRow; row++) {
+      let label = y[row];
       let x = rowShare(row * D4, 0u);
-      let update = rowUpdate(stats, shareDot(x, weights), bias, row);
+      let update = rowUpdate(stats, shareDot(x, weights), bias, label);
       sum = shareAddScaled(sum, update.coefficient, x);
       stats = update.stats;
     }
@@ -55,8 +56,9 @@ fn fourVectors(@builtin(global_invocation_id) gid: vec3<u32>) {
     let bias = fourBiases(k);
     var sums = FourSums();
     for (var row = firstRow; row < endRow; row++) {
+      let label = y[row];
       let x = rowColumns(row * D4, 0u);
-      sums = fourUpdates(sums, fourDots(x, weights), bias, row, x);
+      sums = fourUpdates(sums, fourDots(x, weights), bias, label, x);
     }
     storeFour((params.slotBase + block) * params.vectors, k0, 0u, true, sums, 0u);
   }

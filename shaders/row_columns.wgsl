@@ -111,17 +111,15 @@ fn storeColumns(slot: u32, c: u32, sum: Columns) {
 }
 
 // A row's margin from its score w·x: its gradient coefficient (−y when active, else 0), and its
-// hinge term and counts added to the block's stats.
+// hinge term and counts added to the block's stats. Callers read the label before the row's
+// columns: SwiftShader keeps the order, and with the label read after the dot product 1,000,000
+// × 32 took 1.2× as long in Node, 65536 × 16 1.1× (no change from 256 columns up).
 struct RowUpdate {
   coefficient: f32,
   stats: Stats,
 }
 
-fn rowUpdate(stats: Stats, score: f32, bias: f32, row: u32) -> RowUpdate {
-  return labelledUpdate(stats, score, bias, y[row]);
-}
-
-fn labelledUpdate(stats: Stats, score: f32, bias: f32, label: f32) -> RowUpdate {
+fn rowUpdate(stats: Stats, score: f32, bias: f32, label: f32) -> RowUpdate {
   let margin = label * (score + bias);
   let isActive = select(margin < 1.0, margin <= 1.0, params.kinkInclude == 1u);
   return RowUpdate(
@@ -223,12 +221,11 @@ struct FourSums {
 
 // A row's four scores w·x, taken into the four vectors' sums and stats as rowUpdate and addScaled
 // take one.
-fn fourUpdates(sums: FourSums, scores: vec4<f32>, bias: vec4<f32>, row: u32, x: Columns) -> FourSums {
-  let label = y[row];
-  let u0 = labelledUpdate(sums.s0, scores.x, bias.x, label);
-  let u1 = labelledUpdate(sums.s1, scores.y, bias.y, label);
-  let u2 = labelledUpdate(sums.s2, scores.z, bias.z, label);
-  let u3 = labelledUpdate(sums.s3, scores.w, bias.w, label);
+fn fourUpdates(sums: FourSums, scores: vec4<f32>, bias: vec4<f32>, label: f32, x: Columns) -> FourSums {
+  let u0 = rowUpdate(sums.s0, scores.x, bias.x, label);
+  let u1 = rowUpdate(sums.s1, scores.y, bias.y, label);
+  let u2 = rowUpdate(sums.s2, scores.z, bias.z, label);
+  let u3 = rowUpdate(sums.s3, scores.w, bias.w, label);
   return FourSums(
     Share(
       addScaled(sums.sum.g0, u0.coefficient, x), addScaled(sums.sum.g1, u1.coefficient, x),

@@ -114,8 +114,9 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, place: Place) {
     // time both tests fold away at pipeline creation.
     for (var first = firstRow; first < endRow; first += ROWS_AT_ONCE) {
       let row = select(min(first + rowOffset, endRow - 1u), first, ROWS_AT_ONCE == 1u);
+      let label = y[row];
       let x = rowShare(row * D4 + c, c);
-      let update = rowUpdate(stats, rowDot(shareDot(x, weights)), bias, row);
+      let update = rowUpdate(stats, rowDot(shareDot(x, weights)), bias, label);
       if (ROWS_AT_ONCE == 1u || first + rowOffset < endRow) {
         sum = shareAddScaled(sum, update.coefficient, x);
         stats = update.stats;
@@ -155,6 +156,7 @@ fn wide(@builtin(workgroup_id) group: vec3<u32>, place: Place) {
     var sum = Share();
     var stats = Stats(0.0, 0i, 0u, 0u);
     for (var row = firstRow; row < endRow; row++) {
+      let label = y[row];
       let x = rowShare(row * D4 + c, c);
       let part = subgroupAdd(shareDot(x, weights));
       let half = (turn & 1u) * quads;
@@ -169,7 +171,7 @@ fn wide(@builtin(workgroup_id) group: vec3<u32>, place: Place) {
         let parts = subgroupDots[half + q];
         mine += (parts.x + parts.y) + (parts.z + parts.w);
       }
-      let update = rowUpdate(stats, subgroupAdd(mine), bias, row);
+      let update = rowUpdate(stats, subgroupAdd(mine), bias, label);
       sum = shareAddScaled(sum, update.coefficient, x);
       stats = update.stats;
     }
@@ -199,8 +201,9 @@ fn fourVectors(@builtin(global_invocation_id) gid: vec3<u32>, place: Place) {
     let bias = fourBiases(k);
     var sums = FourSums();
     for (var row = firstRow; row < endRow; row++) {
+      let label = y[row];
       let x = rowColumns(row * D4 + c, c);
-      sums = fourUpdates(sums, subgroupAdd(fourDots(x, weights)), bias, row, x);
+      sums = fourUpdates(sums, subgroupAdd(fourDots(x, weights)), bias, label, x);
     }
     storeFour((params.slotBase + block) * params.vectors, k0, c, lane == 0u, sums, faults);
   }
