@@ -37,7 +37,7 @@ export const GRADIENT_TILE = 8;
 export const NARROW_MAX_D4 = 64;
 /**
  * 'auto' takes narrow over subgroup up to 48 columns on software GPUs: on SwiftShader narrow was
- * faster or equal there in both back ends (1.34× at d = 48 in Chromium, equal in Node); at d = 64
+ * faster or equal there (1.34× at d = 48 in Chromium, equal in Node); at d = 64
  * they split (narrow 1.15× faster in Chromium, subgroup 1.2× faster in Node).
  */
 const NARROW_AUTO_MAX_D4 = 12;
