@@ -9,8 +9,8 @@ const WORKGROUP_SIZE = 256;
 const BUFFER_BYTES = 256 << 20;
 /**
  * Shapes tried: grid-strided ('main': workgroups × vec4 loads per iteration), and blocked (vec4 per
- * invocation) read as vec4 or as 4×4 matrices (on SwiftShader in Chromium the matrices read 1.12×
- * as fast: 15.6 ms against 17.7 over 64 MiB).
+ * invocation) read as vec4 or as 4×4 matrices (on SwiftShader the matrices read 1.07× as fast in
+ * Node, alternating in one run: 17.1–18.1 ms against 18.3–19.6 over 64 MiB).
  */
 const VARIANTS = [
   { entryPoint: 'main', workgroups: 256, unroll: 1 },
