@@ -315,29 +315,63 @@ export function planKernel(
     );
   }
 
-  // Every sum over rows: a block's rows (fused: per thread, then a tree over row lanes; subgroup
-  // with several rows per subgroup: per group of lanes, then a tree over the groups), then its
-  // group's slots, then the groups. The other strategies add a block's rows in one sequence. A
-  // margin: each vec4 dot is a rounded product and up to three additions, added to a running sum
-  // (fused: per thread, then a tree over column lanes; subgroup: per lane, then subgroupAdd, whose
-  // order is the device's: counted as a chain over its lanes, or with several rows per subgroup a
-  // tree over the row's lanes; wide rows: then the subgroups' sums, four at a time, and a second
-  // subgroupAdd), then + b.
-  const slotDepth = slotsPerGroup + (groups > 1 ? groups : 0);
-  const rowSumDepth =
-    strategy === 'fused' ? rowsPerBlock / rowLanes + log2(workgroupSize) + slotDepth
-    : Math.ceil(rowsPerBlock / rowsPerSubgroup) + log2(rowsPerSubgroup) + slotDepth;
-  const dotDepth =
-    strategy === 'fused' ? vecsPerThread + 4 + log2(colLanes) + 1
-    : strategy === 'subgroup' && rowsPerSubgroup > 1 ? vecsPerThread + 4 + log2(colLanes) + 1
-    : strategy === 'subgroup' ? vecsPerThread + 4 + subgroupSize! + (colLanes > subgroupSize! ? colLanes / subgroupSize! + subgroupSize! : 0) + 1
-    : d4 + 5;
+  const { rowSumDepth, dotDepth } = chainHeights({
+    strategy, d4, colLanes, rowLanes, rowsPerSubgroup, vecsPerThread, columnGroups, interleavedColumns: strategy === 'subgroup' && !softwareAdapter,
+    subgroupSize: subgroupSize ?? 0, workgroupSize, blockRows: Math.min(rowsPerBlock, Math.min(n, maxRowsPerChunk)), slotsPerGroup, groups,
+  });
   return {
     strategy, n, d, d4, workgroupSize, colLanes, rowsPerSubgroup, rowLanes, vecsPerThread, columnGroups, vectorsAtOnce,
     subgroupSize: strategy === 'subgroup' ? subgroupSize! : 0, interleavedColumns: strategy === 'subgroup' && !softwareAdapter, rowsPerBlock,
     chunks, maxChunkRows: Math.min(n, maxRowsPerChunk),
     slots, slotsPerGroup, groups, maxVectors, rowSumDepth, dotDepth,
   };
+}
+
+/**
+ * The heights of the f32 addition chains the plan's kernels build (the depths the checker's bounds
+ * take), counted as src/sum-emulation.ts counts them: an addition to a structural zero (an
+ * accumulator's initial 0) is exact; every other one adds one; a dot product's products are rounded
+ * (a vec4 dot is a product and three additions, height 4). Tests hold these to the emulation.
+ *   Over rows: a block's rows in one chain per lane (fused: each thread's rows, then a tree over
+ *   its row lanes; subgroup with several rows at a time: per row offset, then a butterfly over the
+ *   offsets); then its group's slots in one chain; then the groups in one chain.
+ *   w·x_i + b: each lane's vec4 dots in one chain per group of columns, then group after group;
+ *   the lanes' parts meet in a tree (fused), a butterfly (several rows per subgroup) or a
+ *   subgroupAdd, whose order is the device's (m values: height at most m − 1); then + b.
+ */
+function chainHeights(p: {
+  strategy: Strategy; d4: number; colLanes: number; rowLanes: number; rowsPerSubgroup: number; vecsPerThread: number;
+  columnGroups: number; interleavedColumns: boolean; subgroupSize: number; workgroupSize: number;
+  blockRows: number; slotsPerGroup: number; groups: number;
+}): { rowSumDepth: number; dotDepth: number } {
+  const slotChains = p.slotsPerGroup - 1 + (p.groups > 1 ? p.groups - 1 : 0);
+  const rowChain =
+    p.strategy === 'fused' ? Math.ceil(p.blockRows / p.rowLanes) - 1 + log2(p.rowLanes)
+    : p.strategy === 'subgroup' ? Math.ceil(p.blockRows / p.rowsPerSubgroup) - 1 + log2(p.rowsPerSubgroup)
+    : p.blockRows - 1;
+  const DOT4 = 4;
+  // A lane's part: its first group's PER dots in a chain, then one addition per further group.
+  const per = Math.ceil(p.vecsPerThread / p.columnGroups);
+  const lanePart = DOT4 + per - 1 + p.columnGroups - 1;
+  // Lanes holding any column of the row (contiguous runs of per·groups, or every colLanes-th).
+  const lanesHolding = (lanes: number) => Math.min(lanes, p.interleavedColumns ? p.d4 : Math.ceil(p.d4 / (per * p.columnGroups)));
+  let score: number;
+  if (p.strategy === 'fused') score = DOT4 + p.vecsPerThread - 1 + log2(p.colLanes);
+  else if (p.strategy === 'two-pass') score = DOT4 + p.d4 - 1;
+  else if (p.strategy === 'narrow') score = lanePart;
+  else if (p.rowsPerSubgroup > 1) score = DOT4 + log2(p.colLanes);
+  else if (p.colLanes <= p.subgroupSize) score = lanePart + lanesHolding(p.colLanes) - 1;
+  else {
+    // wide: each subgroup's subgroupAdd; quads of four subgroups as (x + y) + (z + w); lane q of
+    // a subgroup adds quads q, q + LANES, …; a last subgroupAdd over the lanes holding quads.
+    const lanes = p.subgroupSize;
+    const subgroups = Math.ceil(lanesHolding(p.colLanes) / lanes);
+    const quads = Math.ceil(subgroups / 4);
+    const inQuad = Math.min(4, subgroups);
+    const quadAdds = inQuad <= 1 ? 0 : inQuad === 2 ? 1 : 2;
+    score = lanePart + lanes - 1 + quadAdds + Math.ceil(quads / lanes) - 1 + Math.min(lanes, quads) - 1;
+  }
+  return { rowSumDepth: rowChain + slotChains, dotDepth: score + 1 };
 }
 
 function limitName(limits: PlanLimits): string {

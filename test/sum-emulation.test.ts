@@ -1,0 +1,98 @@
+// The depths the checker's bounds rest on are checked, not trusted: for every strategy, with K > 1
+// and with X in several chunks, the GPU's result equals an f32 emulation of the strategy's
+// summation plan bitwise (so the emulation follows the shaders' real order of additions), and the
+// depths the kernel reports are the heights of the emulation's addition chains.
+import { describe, expect, it } from 'vitest';
+import { fixedSubgroupSize, HingeKernel, isSoftwareAdapter, syntheticProblem, type Strategy } from '../src/index.js';
+import { planKernel } from '../src/plan.js';
+import { emulatePlan } from '../src/sum-emulation.js';
+import { useDevice } from './helpers/gpu.js';
+
+const gpu = useDevice();
+
+interface Case {
+  strategy: Strategy;
+  n: number;
+  d: number;
+  K?: number;
+  chunkBytes?: number;
+  /** What the case exercises, for its name. */
+  shape: string;
+}
+
+const cases: Case[] = [
+  { strategy: 'narrow', n: 3001, d: 13, shape: 'one group of columns' },
+  { strategy: 'narrow', n: 3001, d: 13, K: 5, chunkBytes: 16 * 1024, shape: 'four vectors at once, chunks' },
+  { strategy: 'narrow', n: 1201, d: 200, K: 2, shape: 'four groups of columns, vectors in turn' },
+  { strategy: 'subgroup', n: 2001, d: 256, shape: 'one subgroup to a row' },
+  { strategy: 'subgroup', n: 2001, d: 64, K: 5, chunkBytes: 32 * 1024, shape: 'four vectors at once, chunks' },
+  { strategy: 'subgroup', n: 701, d: 600, shape: 'groups of columns per lane' },
+  { strategy: 'subgroup', n: 3001, d: 8, K: 3, shape: 'several rows per subgroup' },
+  { strategy: 'subgroup', n: 3001, d: 5, shape: 'several rows per subgroup, lanes without columns' },
+  { strategy: 'subgroup', n: 301, d: 1100, K: 2, shape: 'wide rows: a workgroup to a row' },
+  { strategy: 'subgroup', n: 300, d: 4100, shape: 'wide rows: two quads of subgroups' },
+  { strategy: 'fused', n: 3001, d: 37, shape: 'rows shared by two lanes' },
+  { strategy: 'fused', n: 2000, d: 300, chunkBytes: 256 * 1024, shape: 'rows shared by eight lanes, chunks' },
+  { strategy: 'two-pass', n: 3001, d: 37, K: 3, chunkBytes: 64 * 1024, shape: 'K vectors, chunks' },
+  { strategy: 'two-pass', n: 70_000, d: 4, shape: 'two stages of reduction' },
+];
+
+describe('the GPU against the f32 emulation of its summation plan', () => {
+  for (const { strategy, n, d, K = 1, chunkBytes, shape } of cases) {
+    it(`${strategy}, ${shape} (${n}×${d}, K = ${K})`, async ({ skip }) => {
+      const device = gpu.device();
+      if (strategy === 'subgroup' && fixedSubgroupSize(device) === undefined) skip();
+      const problem = syntheticProblem({ n, d, seed: n + d + K });
+      const W = Float32Array.from({ length: K * d }, (_, i) => problem.w[i % d] * (1 + 0.25 * Math.floor(i / d)));
+      const biases = Array.from({ length: K }, (_, k) => 0.1 - 0.05 * k);
+      const kernel = new HingeKernel(device, { strategy, maxVectors: K, ...(chunkBytes ? { chunkBytes } : {}) });
+      try {
+        await kernel.setData(problem.X, problem.y);
+        const plan = kernel.plan!;
+        if (chunkBytes) expect(plan.chunks.length).toBeGreaterThan(1);
+        const lambda = 0.03;
+        const runs = K === 1 ? [await kernel.run({ w: W, b: biases[0], lambda })] : await kernel.run({ W, b: biases, lambda });
+        const emulation = emulatePlan(plan, { X: problem.X, y: problem.y, W, biases, lambda, kink: 'zero' });
+        // Orders WGSL leaves open are emulated as SwiftShader computes them (src/sum-emulation.ts).
+        const orderKnown = strategy !== 'subgroup' || isSoftwareAdapter(device);
+        for (let k = 0; k < K; k++) {
+          const gpuRun = runs[k];
+          const emulated = emulation.results[k];
+          expect(gpuRun.active).toBe(emulated.active);
+          if (!orderKnown) continue;
+          expect(new Uint32Array(gpuRun.dw.buffer)).toEqual(new Uint32Array(emulated.dw.buffer));
+          expect(gpuRun.loss).toBe(emulated.loss);
+          expect(gpuRun.db).toBe(emulated.db);
+        }
+        // The reported depths bound the real chains, and are no looser than they are.
+        expect(emulation.heights.rowSum).toBeGreaterThan(0);
+        expect(runs[0].sumDepths).toEqual({ rowSum: emulation.heights.rowSum, dot: emulation.heights.dot });
+      } finally {
+        kernel.destroy();
+      }
+    });
+  }
+});
+
+// Plans for hardware GPUs (32-lane subgroups holding interleaved columns, 256-lane fused
+// workgroups), which this suite's software GPU does not run: their chains' heights are a matter of
+// the plan alone, so the emulation measures them without a GPU.
+describe('the depths of hardware plans against the emulation', () => {
+  const limits = {
+    maxStorageBufferBindingSize: 128 << 20, maxBufferSize: 256 << 20, maxComputeInvocationsPerWorkgroup: 256,
+    maxComputeWorkgroupSizeX: 256, maxComputeWorkgroupsPerDimension: 65535, maxComputeWorkgroupStorageSize: 16384,
+  };
+  const hardware: [Strategy, number, number][] = [
+    ['subgroup', 20_000, 32], ['subgroup', 3000, 128], ['subgroup', 600, 2048], ['subgroup', 80, 8192], ['subgroup', 2000, 20],
+    ['fused', 20_000, 32], ['fused', 1000, 1000], ['narrow', 20_000, 48], ['two-pass', 5000, 300],
+  ];
+  for (const [strategy, n, d] of hardware) {
+    it(`${strategy} ${n}×${d} on 32-lane subgroups`, () => {
+      const plan = planKernel(n, d, limits, { strategy, subgroupSize: 32 });
+      if (strategy === 'subgroup') expect(plan.interleavedColumns).toBe(true);
+      const problem = syntheticProblem({ n, d, seed: 5 });
+      const { heights } = emulatePlan(plan, { X: problem.X, y: problem.y, W: problem.w, biases: [0.1], lambda: 0, kink: 'zero' });
+      expect({ rowSum: plan.rowSumDepth, dot: plan.dotDepth }).toEqual(heights);
+    });
+  }
+});
