@@ -2,15 +2,29 @@
 // Algorithms", §3.1): a sum whose additions form a tree of height h is off from the exact sum of
 // its terms by at most γ_h · Σ|terms|, with γ_h = h·u / (1 − h·u).
 
-/** Unit roundoff of f32 (round to nearest) and of f64. */
-export const F32_UNIT_ROUNDOFF = 2 ** -24;
+/**
+ * Unit roundoff of the GPU's f32 arithmetic. WGSL requires f32 `+`, `−` and `*` to be "correctly
+ * rounded" (WGSL §15.7.1 Floating Point Accuracy), which it defines as either of the two f32
+ * values nearest the exact result, not necessarily the nearer (the WebGPU CTS's fp_primer reads
+ * it the same way). So a GPU operation may be off by a whole ulp: u = 2⁻²³, not round-to-nearest's 2⁻²⁴.
+ */
+export const WGSL_F32_UNIT_ROUNDOFF = 2 ** -23;
+/** Round to nearest: a float64 value stored as f32 on the CPU (Float32Array, Math.fround). */
+export const F32_ROUND_TO_NEAREST = 2 ** -24;
 export const F64_UNIT_ROUNDOFF = 2 ** -53;
 /** Smallest normal f32. GPUs may flush subnormals to zero, losing up to this much per operation. */
 export const F32_MIN_NORMAL = 2 ** -126;
 
-export function gamma(k: number, unitRoundoff = F32_UNIT_ROUNDOFF): number {
-  const ku = k * unitRoundoff;
-  return ku < 1 ? ku / (1 - ku) : Infinity;
+export function gamma(k: number, unitRoundoff = WGSL_F32_UNIT_ROUNDOFF): number {
+  return gammaOf(k * unitRoundoff);
+}
+
+/**
+ * γ for a product of factors (1 + δ_i) with |δ_i| ≤ u_i, given Σ u_i (Higham, Lemma 3.1, whose
+ * proof holds with a different bound for each factor): mixes GPU and round-to-nearest steps.
+ */
+export function gammaOf(unitRoundoffSum: number): number {
+  return unitRoundoffSum < 1 ? unitRoundoffSum / (1 - unitRoundoffSum) : Infinity;
 }
 
 const f32Scratch = new Float32Array(1);

@@ -52,15 +52,28 @@ describe('checkGradient', () => {
     expect(check.worstIndex).toBe(2);
   });
 
-  it('catches an error of a few ulps beyond the bound, given tight sum depths', () => {
-    const input = syntheticProblem({ n: 1000, d: 4, seed: 22 });
+  it('catches the last active row left out of the sums (an off-by-one loop): an error of |x_ij| / n', () => {
+    const input = syntheticProblem({ n: 1000, d: 4, seed: 22, lambda: 0.01 });
+    const correct = handWrittenGradient(input);
     const reference = hingeGradientCpu(input);
-    const near = { ...reference, dw: Float32Array.from(reference.dw) };
-    const check = checkGradient(near, input, { sumDepths: { rowSum: 12, dot: 8 } });
-    expect(check.ok, check.report).toBe(true);
-    // Move dw[1] by twice its bound: the checker must see it.
-    near.dw[1] = reference.dw[1] + 2 * check.bounds.dw[1];
-    expect(checkGradient(near, input, { sumDepths: { rowSum: 12, dot: 8 } }).ok).toBe(false);
+    let last = input.y.length - 1;
+    const margin = (i: number) => input.y[i] * (input.b + input.w.reduce((sum, wj, j) => sum + wj * input.X[i * 4 + j], 0));
+    while (margin(last) >= 1) last--;
+    // The row's part of dw is −y x / n; leaving it out adds y x / n back.
+    const offByOne = {
+      ...correct,
+      dw: correct.dw.map((value, j) => Math.fround(value + (input.y[last] * input.X[last * 4 + j]) / 1000)),
+      active: correct.active - 1,
+    };
+    expect(checkGradient(correct, input).ok).toBe(true);
+    const check = checkGradient({ ...offByOne, active: correct.active }, input);
+    expect(check.ok, check.report).toBe(false);
+    expect(check.worst).toBe('dw');
+    // The error is far below the gradient's own size, yet far beyond the rounding bound.
+    const j = check.worstIndex;
+    expect(Math.abs(offByOne.dw[j] - reference.dw[j])).toBeLessThan(0.05 * Math.max(...reference.dw.map(Math.abs)));
+    // And the active count alone gives it away too.
+    expect(checkGradient(offByOne, input).ok).toBe(false);
   });
 
   it('reports a row within rounding of the kink as ambiguous and accepts either class for it', () => {
