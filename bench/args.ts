@@ -6,7 +6,7 @@ export interface CliOptions {
   out?: string;
 }
 
-const USAGE = `flags: --quick | --sweep | --sizes NxD,NxD… | --reps K | --warmup K | --peers cpu,tfjs|none | --strategy ${STRATEGIES.join('|')} | --headed | --out FILE`;
+const USAGE = `flags: --quick | --sweep | --sizes NxD,NxD… | --reps K | --warmup K | --peers cpu,tfjs,tfjs-wasm|none | --strategy ${STRATEGIES.join('|')} | --headed | --out FILE`;
 
 export function argsToParams(args: string[]): { params: URLSearchParams; options: CliOptions } {
   const params = new URLSearchParams();

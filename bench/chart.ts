@@ -9,6 +9,7 @@ const SERIES: { label: string; color: string; value: (c: CaseResult) => number |
   { label: 'stream-read roofline', color: '#6e7781', value: (c) => c.roofline.medianMs },
   { label: 'CPU float64', color: '#bf8700', value: (c) => c.cpu?.medianMs },
   { label: 'TF.js WebGPU', color: '#cf222e', value: (c) => c.tfjs?.medianMs },
+  { label: 'TF.js WASM', color: '#8250df', value: (c) => c.tfjsWasm?.medianMs },
 ];
 
 export function drawChart(container: HTMLElement, cases: CaseResult[]): void {

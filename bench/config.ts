@@ -3,7 +3,8 @@
 import type { Strategy } from '../src/index.js';
 import { STRATEGIES as KERNEL_STRATEGIES } from '../src/plan.js';
 
-export type PeerName = 'cpu' | 'tfjs';
+/** The float64 CPU reference, TF.js on WebGPU, TF.js on WASM (XNNPACK). */
+export type PeerName = 'cpu' | 'tfjs' | 'tfjs-wasm';
 
 export interface BenchConfig {
   sizes: [n: number, d: number][];
@@ -28,7 +29,7 @@ export const SWEEP_SIZES: [number, number][] = [
   [16384, 64], [131072, 64], [1048576, 64], [4194304, 64], [8388608, 64],
 ];
 
-const PEERS: PeerName[] = ['cpu', 'tfjs'];
+const PEERS: PeerName[] = ['cpu', 'tfjs', 'tfjs-wasm'];
 
 export function parseSizes(text: string): [number, number][] {
   if (text === 'quick') return QUICK_SIZES;
@@ -44,7 +45,7 @@ export function parseSizes(text: string): [number, number][] {
 export function parsePeers(text: string): PeerName[] {
   if (text === 'none' || text === '') return [];
   return text.split(',').map((name) => {
-    if (!PEERS.includes(name as PeerName)) throw new Error(`unknown peer '${name}' (expected cpu, tfjs or none)`);
+    if (!PEERS.includes(name as PeerName)) throw new Error(`unknown peer '${name}' (expected ${PEERS.join(', ')} or none)`);
     return name as PeerName;
   });
 }
@@ -57,7 +58,7 @@ function positiveInteger(text: string, what: string): number {
 
 export const STRATEGIES: readonly (Strategy | 'auto')[] = ['auto', ...KERNEL_STRATEGIES];
 
-/** URL parameters: sizes=quick|default|NxD,…  reps=K  warmup=K  peers=cpu,tfjs|none  strategy=auto|narrow|subgroup|fused|two-pass */
+/** URL parameters: sizes=quick|default|NxD,…  reps=K  warmup=K  peers=cpu,tfjs,tfjs-wasm|none  strategy=auto|narrow|subgroup|fused|two-pass */
 export function configFromParams(params: URLSearchParams): BenchConfig {
   const known = ['sizes', 'reps', 'warmup', 'peers', 'strategy', 'autorun'];
   for (const key of params.keys()) {
@@ -71,7 +72,7 @@ export function configFromParams(params: URLSearchParams): BenchConfig {
     sizes: parseSizes(params.get('sizes') ?? 'default'),
     reps: positiveInteger(params.get('reps') ?? '10', 'reps'),
     warmup: positiveInteger(params.get('warmup') ?? '2', 'warmup'),
-    peers: parsePeers(params.get('peers') ?? 'cpu,tfjs'),
+    peers: parsePeers(params.get('peers') ?? PEERS.join(',')),
     strategy: strategy as BenchConfig['strategy'],
   };
 }

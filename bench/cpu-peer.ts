@@ -1,11 +1,16 @@
 // The CPU reference as a peer, timed in a worker of its own per case (see cpu-worker.ts): on the
-// page timeCpuInWorker; in Node bench/cpu-peer-node.ts, whose worker calls timeCpuHere.
-import { hingeGradientCpu, type HingeInput } from '../src/index.js';
+// page timeCpuInWorker; in Node bench/cpu-peer-node.ts, whose worker calls timeCpuHere. The input
+// is validated once, outside the timing: the peer is timed on the computation alone, as the GPU's
+// resident run() is (its data were checked once, by setData).
+import type { HingeInput } from '../src/index.js';
+import { referenceOf } from '../src/reference.js';
+import { validateInput } from '../src/validate.js';
 import type { CpuWorkerRequest } from './cpu-worker.js';
 import { timePeer, type PeerTiming } from './peer-timing.js';
 
 export function timeCpuHere(input: HingeInput, maxReps: number): Promise<PeerTiming> {
-  return timePeer(maxReps, () => hingeGradientCpu(input));
+  const valid = validateInput(input);
+  return timePeer(maxReps, () => referenceOf(valid));
 }
 
 export function timeCpuInWorker(input: HingeInput, maxReps: number): Promise<PeerTiming> {

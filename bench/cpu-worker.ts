@@ -1,8 +1,8 @@
 // The page times the float64 CPU reference here, in a fresh worker for each case. In the page's
 // own thread V8 kept code compiled for earlier cases and ran it up to 4× slower (measured: 47 ms,
 // then 170 ms for the same 65536 × 256 problem in one page), which flattered the GPU.
-import { hingeGradientCpu, type HingeInput } from '../src/index.js';
-import { timePeer } from './peer-timing.js';
+import type { HingeInput } from '../src/index.js';
+import { timeCpuHere } from './cpu-peer.js';
 
 export interface CpuWorkerRequest {
   input: HingeInput;
@@ -11,7 +11,7 @@ export interface CpuWorkerRequest {
 
 self.onmessage = async ({ data }: MessageEvent<CpuWorkerRequest>) => {
   try {
-    self.postMessage({ timing: await timePeer(data.maxReps, () => hingeGradientCpu(data.input)) });
+    self.postMessage({ timing: await timeCpuHere(data.input, data.maxReps) });
   } catch (error) {
     self.postMessage({ error: error instanceof Error ? error.message : String(error) });
   }

@@ -3,17 +3,20 @@ import type { BenchResult, CaseResult } from './runner.js';
 
 const ms = (value: number | undefined) => (value === undefined ? '—' : value < 10 ? value.toFixed(3) : value.toFixed(1));
 
+const times = (value: number | null) => (value === null ? '—' : `${value < 10 ? value.toFixed(2) : value.toFixed(0)}×`);
+
 export const COLUMNS = [
-  'n', 'd', 'strategy', 'GPU ms (median)', 'min', 'max', 'ns/element', 'end-to-end ms', 'GB/s', 'roofline GB/s', 'roofline ratio',
-  'CPU f64 ms', 'TF.js ms', 'check',
+  'n', 'd', 'strategy', 'kernel ms (median)', 'min', 'max', 'ns/element', 'run ms', 'end-to-end ms', 'GB/s', 'roofline GB/s',
+  'roofline ratio', 'CPU f64 ms', 'TF.js WebGPU ms', 'TF.js WASM ms', 'CPU ÷ run', 'TF.js WebGPU ÷ run', 'TF.js WASM ÷ run', 'check',
 ] as const;
 
 export function caseRow(c: CaseResult): string[] {
   return [
     String(c.n), String(c.d), c.strategy, ms(c.gpu.medianMs), ms(c.gpu.minMs), ms(c.gpu.maxMs), c.nsPerElement.toPrecision(3),
-    ms(c.endToEndMs.medianMs),
+    ms(c.runMs.medianMs), ms(c.endToEndMs.medianMs),
     c.gbps.toFixed(2), c.roofline.gbps.toFixed(2), c.rooflineRatio.toFixed(2),
-    ms(c.cpu?.medianMs), ms(c.tfjs?.medianMs),
+    ms(c.cpu?.medianMs), ms(c.tfjs?.medianMs), ms(c.tfjsWasm?.medianMs),
+    times(c.speedup.cpuOverRun), times(c.speedup.tfjsOverRun), times(c.speedup.tfjsWasmOverRun),
     `${c.check.ok ? 'ok' : 'FAILED'} ${c.check.worstRatio.toPrecision(2)}${c.check.ambiguousRows ? ` (${c.check.ambiguousRows} ambiguous)` : ''}`,
   ];
 }
@@ -42,6 +45,7 @@ export function formatTable(result: BenchResult): string {
     line(rows[0]),
     ...rows.slice(1).map(line),
     ...extrasLines(result),
-    `GPU ms is the kernel alone; roofline ratio = stream-read time / kernel time over the same bytes (1.0 = at the memory limit).`,
+    `kernel ms: the kernels alone; roofline ratio = stream-read time ÷ kernel time over the same bytes (1.0 = at the memory limit).`,
+    `run ms: a resident run() with its read-back; X ÷ run = peer X's wall time ÷ run ms, each with its read-back (CPU f64: the computation alone, input validated beforehand).`,
   ].join('\n');
 }

@@ -9,8 +9,8 @@ import { timeCpuInNodeWorker } from './cpu-peer-node.js';
 
 const { params, options } = argsToParams(process.argv.slice(2));
 const config = configFromParams(params);
-if (config.peers.includes('tfjs')) {
-  console.error('bench:node: TF.js runs on the page only (npm run bench); skipping that peer');
+if (config.peers.some((peer) => peer.startsWith('tfjs'))) {
+  console.error('bench:node: the TF.js peers run on the page only (npm run bench); skipping them');
 }
 const device = await requestDevice();
 const result = await runBenchmark(device, config, {

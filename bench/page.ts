@@ -35,11 +35,12 @@ function showConfig(config: BenchConfig, sizesText: string): void {
   (form.elements.namedItem('strategy') as HTMLSelectElement).value = config.strategy;
   field('cpu').checked = config.peers.includes('cpu');
   field('tfjs').checked = config.peers.includes('tfjs');
+  field('tfjs-wasm').checked = config.peers.includes('tfjs-wasm');
 }
 
 function formParams(): URLSearchParams {
   const data = new FormData(form);
-  const peers = ['cpu', 'tfjs'].filter((peer) => data.get(peer) === 'on');
+  const peers = ['cpu', 'tfjs', 'tfjs-wasm'].filter((peer) => data.get(peer) === 'on');
   return new URLSearchParams({
     sizes: String(data.get('sizes')),
     reps: String(data.get('reps')),
@@ -124,11 +125,19 @@ async function run(params: URLSearchParams): Promise<void> {
         drawChart($('chart'), done);
       },
     };
-    if (config.peers.includes('tfjs')) {
+    if (config.peers.some((peer) => peer.startsWith('tfjs'))) {
       setProgress(0, 'loading TF.js');
       const tfjs = await import('./peers/tfjs.js');
-      if (await tfjs.tfjsAvailable()) hooks.tfjs = tfjs.prepareTfjs;
-      else console.warn('TF.js has no WebGPU backend here; its column stays empty');
+      hooks.tfjs = async (input, backend) => {
+        if (await tfjs.useTfjsBackend(backend)) return tfjs.prepareTfjs(input);
+        console.warn(`TF.js cannot run its ${backend} backend here; its column stays empty`);
+        return null;
+      };
+      if (config.peers.includes('tfjs-wasm') && (await tfjs.useTfjsBackend('wasm'))) {
+        const { simd, threads } = await tfjs.wasmFeatures();
+        const isolated = crossOriginIsolated ? 'cross-origin isolated' : 'not cross-origin isolated';
+        hooks.environment += `; TF.js WASM: ${simd ? 'SIMD' : 'no SIMD'}, ${threads ? `${navigator.hardwareConcurrency} threads` : 'one thread'} (${isolated})`;
+      }
     }
     const result = await runBenchmark(gpu, config, hooks);
     offerDownload(result);

@@ -7,7 +7,7 @@ import type { BenchConfig } from './config.js';
 import { GpuTimer, type TimingMethod } from './gpu-timer.js';
 import { measureLatency, type Latency } from './latency.js';
 import { measureVectors, type VectorCost } from './vectors.js';
-import type { PreparedPeer } from './peers/tfjs.js';
+import type { PreparedPeer, TfjsBackend } from './peers/tfjs.js';
 import { measureRoofline, type Roofline } from './roofline.js';
 import { timePeer, type PeerTiming } from './peer-timing.js';
 import { summarize, timeRepeats, type Summary } from './stats.js';
@@ -19,7 +19,11 @@ export interface CaseResult {
   strategy: Strategy;
   /** Bytes the kernel must read: X, y and w as f32. */
   bytesRead: number;
+  /** Kernel time: timestamp queries around the compute pass, else the wall time of run(). */
   gpu: Summary;
+  /** Wall time of a resident run(): upload of w, the kernels, and the read-back of the result. */
+  runMs: Summary;
+  /** Wall time of hingeGradient: upload of X and y, the run, the read-back, freeing. */
   endToEndMs: Summary;
   gbps: number;
   roofline: Roofline;
@@ -27,8 +31,13 @@ export interface CaseResult {
   rooflineRatio: number;
   /** Kernel time per element of X, for comparing sizes. */
   nsPerElement: number;
+  /** The float64 reference's computation alone (input validated beforehand), one thread. */
   cpu: PeerTiming | null;
+  /** TF.js autograd with its read-back, on WebGPU and on WASM. */
   tfjs: PeerTiming | null;
+  tfjsWasm: PeerTiming | null;
+  /** Like for like, call for call: a peer's median wall time ÷ our run()'s median wall time. */
+  speedup: { cpuOverRun: number | null; tfjsOverRun: number | null; tfjsWasmOverRun: number | null };
   check: { ok: boolean; worstRatio: number; ambiguousRows: number; report: string };
 }
 
@@ -60,8 +69,8 @@ export interface BenchHooks {
   progress?: (fraction: number, message: string) => void;
   /** Called after each case, for live tables and charts. */
   caseDone?: (result: CaseResult) => void;
-  /** TF.js peer, when this environment has it (the page). */
-  tfjs?: (input: HingeInput) => PreparedPeer;
+  /** A TF.js peer on the given backend, when this environment has it (the page); null when that backend cannot run. */
+  tfjs?: (input: HingeInput, backend: TfjsBackend) => Promise<PreparedPeer | null>;
   /** Times the CPU reference, in a fresh worker per case (the page's and Node's own). */
   timeCpu: (input: HingeInput, maxReps: number) => Promise<PeerTiming>;
   environment: string;
@@ -124,6 +133,7 @@ async function runCase(
   report(1, 'GPU kernel');
   const kernel = new HingeKernel(device, { timestamps: timer.method === 'timestamp-query', strategy: config.strategy });
   let gpuTimes: number[];
+  const runTimes: number[] = [];
   let last;
   let strategy: Strategy;
   try {
@@ -135,7 +145,9 @@ async function runCase(
     for (let rep = 0; rep < config.reps; rep++) {
       const start = performance.now();
       last = await kernel.run(params);
-      gpuTimes.push(last.kernelMs ?? performance.now() - start);
+      const wallMs = performance.now() - start;
+      runTimes.push(wallMs);
+      gpuTimes.push(last.kernelMs ?? wallMs);
     }
   } finally {
     kernel.destroy();
@@ -151,26 +163,32 @@ async function runCase(
 
   report(4, 'peers');
   const cpu = config.peers.includes('cpu') ? await hooks.timeCpu(input, config.reps) : null;
-  let tfjs = null;
-  if (config.peers.includes('tfjs') && hooks.tfjs) {
-    const peer = hooks.tfjs(input);
-    try {
-      tfjs = await timePeer(config.reps, () => peer.run());
-    } finally {
-      peer.dispose();
-    }
-  }
+  const tfjs = config.peers.includes('tfjs') ? await timeTfjs(hooks, input, 'webgpu', config.reps) : null;
+  const tfjsWasm = config.peers.includes('tfjs-wasm') ? await timeTfjs(hooks, input, 'wasm', config.reps) : null;
 
   const gpu = summarize(gpuTimes);
+  const runMs = summarize(runTimes);
+  const overRun = (peer: PeerTiming | null) => (peer ? peer.medianMs / runMs.medianMs : null);
   return {
-    n, d, strategy: strategy!, bytesRead, gpu,
+    n, d, strategy: strategy!, bytesRead, gpu, runMs,
     endToEndMs: summarize(endToEnd),
     gbps: bytesRead / gpu.medianMs / 1e6,
     nsPerElement: (gpu.medianMs * 1e6) / (n * d),
     roofline,
     // The roofline read at least bytesRead; compare rates, which holds whatever it read.
     rooflineRatio: bytesRead / gpu.medianMs / 1e6 / roofline.gbps,
-    cpu, tfjs,
+    cpu, tfjs, tfjsWasm,
+    speedup: { cpuOverRun: overRun(cpu), tfjsOverRun: overRun(tfjs), tfjsWasmOverRun: overRun(tfjsWasm) },
     check: { ok: check.ok, worstRatio: check.worstRatio, ambiguousRows: check.ambiguousRows.length, report: check.report },
   };
+}
+
+async function timeTfjs(hooks: BenchHooks, input: HingeInput, backend: TfjsBackend, reps: number): Promise<PeerTiming | null> {
+  const peer = await hooks.tfjs?.(input, backend);
+  if (!peer) return null;
+  try {
+    return await timePeer(reps, () => peer.run());
+  } finally {
+    peer.dispose();
+  }
 }

@@ -1,21 +1,45 @@
-// TensorFlow.js on its WebGPU backend: autograd of mean(relu(1 − y(Xw + b))) + λ/2‖w‖².
-// relu's gradient at 0 is 0 in TF.js, which is kink 'zero'.
+// TensorFlow.js peers: autograd of mean(relu(1 − y(Xw + b))) + λ/2‖w‖² on its WebGPU backend, and
+// on its WASM backend (XNNPACK, SIMD, and threads where the page is cross-origin isolated, as
+// npm run bench serves it): the CPU library a browser user would pick. relu's gradient at 0 is 0
+// in TF.js, which is kink 'zero'.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-webgpu';
+import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 // tfjs-core alone registers no gradients; autograd needs them.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { HingeInput } from '../../src/index.js';
+
+export type TfjsBackend = 'webgpu' | 'wasm';
+export const TFJS_BACKENDS: readonly TfjsBackend[] = ['webgpu', 'wasm'];
 
 export interface PreparedPeer {
   run(): Promise<{ loss: number; dw: Float32Array; db: number }>;
   dispose(): void;
 }
 
-export async function tfjsAvailable(): Promise<boolean> {
-  return (await tf.setBackend('webgpu')) && tf.getBackend() === 'webgpu';
+setWasmPaths({
+  'tfjs-backend-wasm.wasm': wasmPlain,
+  'tfjs-backend-wasm-simd.wasm': wasmSimd,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimd,
+});
+// One thread per core, as XNNPACK would take by default; the wasm backend reads it at set-up.
+if (typeof navigator !== 'undefined' && navigator.hardwareConcurrency) setThreadsCount(navigator.hardwareConcurrency);
+
+/** Switches TF.js to `backend`; false when this browser cannot run it. */
+export async function useTfjsBackend(backend: TfjsBackend): Promise<boolean> {
+  return (await tf.setBackend(backend).catch(() => false)) && tf.getBackend() === backend;
 }
 
-/** Uploads X and y once; each run() is one gradient evaluation read back to the CPU. */
+/** What the WASM backend runs with here: SIMD, and threads only under cross-origin isolation. */
+export async function wasmFeatures(): Promise<{ simd: boolean; threads: boolean }> {
+  const env = tf.env();
+  return { simd: Boolean(await env.getAsync('WASM_HAS_SIMD_SUPPORT')), threads: Boolean(await env.getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) };
+}
+
+/** On the current backend: uploads X and y once; each run() is one gradient evaluation read back to the CPU. */
 export function prepareTfjs(input: HingeInput): PreparedPeer {
   const n = input.y.length;
   const d = input.w.length;
