@@ -9,6 +9,7 @@ import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, runPage, startServer } from '../bench/browser.js';
 import type { BenchResult } from '../bench/runner.js';
+import { benchSchemaProblems } from './helpers/bench-schema.js';
 
 let server: ViteDevServer;
 let url: string;
@@ -23,25 +24,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-/** The fields the JSON schema names, with their types. */
-function expectBenchSchema(result: BenchResult): void {
-  expect(result.adapter).toEqual({ vendor: expect.any(String), architecture: expect.any(String), description: expect.any(String) });
-  expect(['timestamp-query', 'submit']).toContain(result.timing);
-  expect(result.roofline.gbps).toBeGreaterThan(0);
-  expect(result.cases.length).toBeGreaterThan(0);
-  const summary = { medianMs: expect.any(Number), minMs: expect.any(Number), maxMs: expect.any(Number) };
-  for (const c of result.cases) {
-    expect(c).toMatchObject({
-      n: expect.any(Number), d: expect.any(Number), gpu: summary, endToEndMs: { medianMs: expect.any(Number) },
-      gbps: expect.any(Number), rooflineRatio: expect.any(Number),
-      check: { ok: expect.any(Boolean), worstRatio: expect.any(Number), ambiguousRows: expect.any(Number) },
-    });
-    for (const peer of [c.cpu, c.tfjs]) {
-      if (peer !== null) expect(peer.medianMs).toBeGreaterThan(0);
-    }
-  }
-}
 
 describe('the benchmark page', () => {
   it('loads with WebGPU available, shows the adapter, and logs no console error', async () => {
@@ -58,8 +40,8 @@ describe('the benchmark page', () => {
     await page.close();
   });
 
-  it('runs a small case with both peers, and the result passes the checker', async () => {
-    const params = new URLSearchParams({ sizes: '777x24', reps: '2', warmup: '1', peers: 'cpu,tfjs' });
+  it('runs a small case with every peer, and the result passes the checker', async () => {
+    const params = new URLSearchParams({ sizes: '777x24', reps: '2', warmup: '1', peers: 'cpu,tfjs,tfjs-wasm' });
     const { page, state, consoleErrors } = await runPage(browser, url, params);
     expect(state.error).toBeUndefined();
     expect(state.state).toBe('done');
@@ -68,6 +50,10 @@ describe('the benchmark page', () => {
     expect(only.check.ok).toBe(true);
     expect(only.cpu?.medianMs).toBeGreaterThan(0);
     expect(only.tfjs?.medianMs).toBeGreaterThan(0);
+    expect(only.tfjsWasm?.medianMs).toBeGreaterThan(0);
+    expect(benchSchemaProblems(state.result!)).toEqual([]);
+    // Served cross-origin isolated, so that TF.js's WASM backend may run threads.
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     expect(await page.$$eval('#results tbody tr', (rows) => rows.length)).toBe(1);
     expect(await page.$eval('#results tbody td:last-child', (cell) => cell.className)).toBe('ok');
     expect(consoleErrors).toEqual([]);
@@ -127,9 +113,9 @@ describe('npm run bench', () => {
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain('roofline ratio');
     const result = JSON.parse(readFileSync(out, 'utf8')) as BenchResult;
-    expectBenchSchema(result);
+    expect(benchSchemaProblems(result)).toEqual([]);
     expect(result.cases.map((c) => [c.n, c.d])).toEqual([[4096, 4], [128, 128], [16384, 64], [256, 4096]]);
-    expect(result.cases.every((c) => c.tfjs === null && c.cpu !== null)).toBe(true);
+    expect(result.cases.every((c) => c.tfjs === null && c.tfjsWasm === null && c.cpu !== null)).toBe(true);
     expect(readFileSync(join(dir, 'quick.png')).subarray(1, 4).toString()).toBe('PNG');
   });
 });

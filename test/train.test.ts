@@ -1,6 +1,6 @@
 // Training on the GPU: real data against scikit-learn, and the trainer's options.
 import { describe, expect, it } from 'vitest';
-import { accuracy, predict, syntheticProblem, trainLinearSvm, trainLinearSvmCpu } from '../src/index.js';
+import { accuracy, hingeGradientCpu, predict, syntheticProblem, trainLinearSvm, trainLinearSvmCpu } from '../src/index.js';
 import { useDevice } from './helpers/gpu.js';
 import { wdbcSplit } from './helpers/wdbc.js';
 
@@ -63,6 +63,27 @@ describe('trainLinearSvm options', () => {
     expect(bestRecord.valAccuracy).toBeGreaterThan(0.85);
   });
 
+  it('a constant step: one full-batch step from w = 0 is w = −η·dw, b = −η·db', async () => {
+    const eta = 0.05;
+    const model = await trainLinearSvmCpu(problem.X, problem.y, { lambda: 0.01, epochs: 1, batchSize: 3000, step: eta });
+    const start = hingeGradientCpu({ X: problem.X, y: problem.y, w: new Float32Array(12), b: 0, lambda: 0.01 });
+    expect(model.w).toEqual(Float32Array.from(start.dw, (g) => 0 - eta * g));
+    expect(model.b).toBe(0 - eta * start.db);
+  });
+
+  it('projects w onto the ball ‖w‖ ≤ 1/√λ after a step that leaves it', async () => {
+    // λ = 0.01: the first Pegasos step is −(1/λ)·dw, far outside the ball of radius 10.
+    const lambda = 0.01;
+    const model = await trainLinearSvmCpu(problem.X, problem.y, { lambda, epochs: 1, batchSize: 3000 });
+    const start = hingeGradientCpu({ X: problem.X, y: problem.y, w: new Float32Array(12), b: 0, lambda });
+    const stepNorm = Math.hypot(...start.dw) / lambda;
+    expect(stepNorm).toBeGreaterThan(10);
+    const norm = Math.hypot(...model.w);
+    expect(Math.abs(norm - 1 / Math.sqrt(lambda))).toBeLessThan(1e-5 * norm);
+    // The same direction as the step: w = −dw scaled to the radius.
+    model.w.forEach((value, j) => expect(Math.abs(value + (start.dw[j] / lambda) * (10 / stepNorm))).toBeLessThan(1e-6 * 10));
+  });
+
   it('predicts labels from the sign of w·x + b', () => {
     const labels = predict(new Float32Array([1, -1]), 0.5, new Float32Array([0, 0, 0, 1, 2, 0]));
     expect(Array.from(labels)).toEqual([1, -1, 1]);
@@ -75,5 +96,6 @@ describe('trainLinearSvm options', () => {
     await expect(train({ batchSize: 1.5 })).rejects.toThrow(/batchSize is 1.5/);
     await expect(train({ validationSplit: 1 })).rejects.toThrow(/validationSplit is 1/);
     await expect(train({ epoch: 3 })).rejects.toThrow(/unknown option 'epoch' in the training options/);
+    await expect(train({ step: -1 })).rejects.toThrow(/step is -1; it must be 'pegasos' or a positive learning rate/);
   });
 });

@@ -1,0 +1,37 @@
+// The bench JSON's schema check catches nonsense planted in a real result: NaN and Infinity
+// (which expect.any(Number) would take), ratios out of range, figures that disagree with their
+// sources. The result is the committed bench/results/latest.json, which itself must pass.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { BenchResult } from '../bench/runner.js';
+import { benchSchemaProblems } from './helpers/bench-schema.js';
+
+const committed = () => JSON.parse(readFileSync('bench/results/latest.json', 'utf8')) as BenchResult;
+
+describe('the bench JSON schema check', () => {
+  it('passes the committed results', () => {
+    expect(benchSchemaProblems(committed())).toEqual([]);
+  });
+
+  const plants: [string, (result: BenchResult) => void, RegExp][] = [
+    ['a NaN kernel time', (r) => (r.cases[0].gpu.medianMs = NaN), /gpu: times must be positive and finite/],
+    ['an infinite run time', (r) => (r.cases[1].runMs.maxMs = Infinity), /runMs: times must be positive and finite/],
+    ['a negative end-to-end time', (r) => (r.cases[0].endToEndMs.minMs = -1), /endToEndMs: times must be positive/],
+    ['min above the median', (r) => (r.cases[0].gpu.minMs = r.cases[0].gpu.medianMs * 2), /min ≤ median ≤ max fails/],
+    ['a roofline ratio of 3', (r) => (r.cases[0].rooflineRatio = 3), /rooflineRatio 3 is not in \(0, 2\]/],
+    ['a roofline ratio of 0', (r) => (r.cases[0].rooflineRatio = 0), /rooflineRatio 0 is not in \(0, 2\]/],
+    ['GB/s that disagree with bytes and time', (r) => (r.cases[0].gbps *= 1.2), /gbps .* is not bytesRead \/ kernel time/],
+    ['a speedup that is not peer ÷ run', (r) => (r.cases[0].speedup.cpuOverRun! *= 2), /cpu speedup .* is not its median ÷ run's median/],
+    ['a NaN peer time', (r) => (r.cases[0].cpu!.medianMs = NaN), /cpu: times must be positive and finite/],
+    ['a check that passes a ratio above 1', (r) => (r.cases[0].check.worstRatio = 1.5), /check says ok = true with worst ratio 1.5/],
+    ['ok despite a failed case', (r) => (r.cases[0].check = { ...r.cases[0].check, ok: false, worstRatio: 2 }), /ok disagrees with the cases/],
+  ];
+  for (const [what, plant, message] of plants) {
+    it(`names ${what}`, () => {
+      const result = committed();
+      plant(result);
+      const problems = benchSchemaProblems(result);
+      expect(problems.join('\n')).toMatch(message);
+    });
+  }
+});

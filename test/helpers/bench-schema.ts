@@ -1,0 +1,64 @@
+// The bench JSON's schema, checked strictly: times positive and finite, ratios in range, derived
+// figures consistent with what they derive from. Returns what is wrong, a line each, so that its
+// own test can plant nonsense and see it named.
+import type { BenchResult, CaseResult } from '../../bench/runner.js';
+
+const positiveFinite = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value > 0;
+/** Within 10% of each other. */
+const consistent = (value: number, expected: number) => Math.abs(value - expected) <= 0.1 * Math.abs(expected);
+
+function summaryProblems(where: string, summary: unknown): string[] {
+  const { medianMs, minMs, maxMs } = (summary ?? {}) as Record<string, unknown>;
+  if (![medianMs, minMs, maxMs].every(positiveFinite)) return [`${where}: times must be positive and finite, got ${JSON.stringify(summary)}`];
+  if (!(minMs! <= medianMs! && medianMs! <= maxMs!)) return [`${where}: min ≤ median ≤ max fails: ${JSON.stringify(summary)}`];
+  return [];
+}
+
+function caseProblems(c: CaseResult): string[] {
+  const at = `case ${c.n}×${c.d}`;
+  const problems = [
+    ...(Number.isInteger(c.n) && c.n > 0 && Number.isInteger(c.d) && c.d > 0 ? [] : [`${at}: n and d must be positive integers`]),
+    ...summaryProblems(`${at} gpu`, c.gpu),
+    ...summaryProblems(`${at} runMs`, c.runMs),
+    ...summaryProblems(`${at} endToEndMs`, c.endToEndMs),
+    ...summaryProblems(`${at} roofline`, c.roofline),
+  ];
+  if (!positiveFinite(c.bytesRead) || c.bytesRead < 4 * c.n * c.d) problems.push(`${at}: bytesRead ${c.bytesRead} is less than X's ${4 * c.n * c.d} bytes`);
+  if (!(positiveFinite(c.rooflineRatio) && c.rooflineRatio <= 2)) problems.push(`${at}: rooflineRatio ${c.rooflineRatio} is not in (0, 2]`);
+  if (!(positiveFinite(c.gbps) && consistent(c.gbps, c.bytesRead / c.gpu.medianMs / 1e6))) {
+    problems.push(`${at}: gbps ${c.gbps} is not bytesRead / kernel time (${c.bytesRead / c.gpu.medianMs / 1e6}) within 10%`);
+  }
+  if (!(positiveFinite(c.roofline.gbps) && consistent(c.roofline.gbps, c.roofline.bytes / c.roofline.medianMs / 1e6))) {
+    problems.push(`${at}: roofline gbps ${c.roofline.gbps} is not its bytes / its time within 10%`);
+  }
+  const peers = [['cpu', c.cpu, c.speedup?.cpuOverRun], ['tfjs', c.tfjs, c.speedup?.tfjsOverRun], ['tfjsWasm', c.tfjsWasm, c.speedup?.tfjsWasmOverRun]] as const;
+  for (const [name, peer, speedup] of peers) {
+    if (peer === null) {
+      if (speedup !== null) problems.push(`${at}: ${name} did not run but has a speedup of ${speedup}`);
+      continue;
+    }
+    problems.push(...summaryProblems(`${at} ${name}`, peer));
+    if (!(positiveFinite(speedup) && consistent(speedup, peer.medianMs / c.runMs.medianMs))) {
+      problems.push(`${at}: ${name} speedup ${speedup} is not its median ÷ run's median within 10%`);
+    }
+  }
+  const { ok, worstRatio, ambiguousRows } = c.check ?? {};
+  if (typeof ok !== 'boolean' || !(typeof worstRatio === 'number' && worstRatio >= 0) || !Number.isInteger(ambiguousRows)) {
+    problems.push(`${at}: check ${JSON.stringify(c.check)} lacks a verdict, a ratio ≥ 0 or a count of ambiguous rows`);
+  } else if (ok !== worstRatio <= 1) {
+    problems.push(`${at}: check says ok = ${ok} with worst ratio ${worstRatio}`);
+  }
+  return problems;
+}
+
+export function benchSchemaProblems(result: BenchResult): string[] {
+  const problems: string[] = [];
+  const { vendor, architecture, description } = result.adapter ?? {};
+  if (![vendor, architecture, description].every((field) => typeof field === 'string')) problems.push('adapter: vendor, architecture and description must be strings');
+  if (!['timestamp-query', 'submit'].includes(result.timing)) problems.push(`timing '${result.timing}' is neither timestamp-query nor submit`);
+  if (!positiveFinite(result.roofline?.gbps)) problems.push(`roofline gbps ${result.roofline?.gbps} is not positive and finite`);
+  if (!(result.cases?.length > 0)) problems.push('no cases');
+  for (const c of result.cases ?? []) problems.push(...caseProblems(c));
+  if (result.ok !== (result.failures.length === 0 && result.cases.every((c) => c.check.ok))) problems.push('ok disagrees with the cases and failures');
+  return problems;
+}
