@@ -7,9 +7,15 @@ import type { PageState } from './page.js';
 
 export const DEFAULT_CHROME = '/usr/bin/chromium';
 
-/** Vite on 127.0.0.1 at a free port (a secure context, which WebGPU needs). */
+/**
+ * Vite on 127.0.0.1 at a free port (a secure context, which WebGPU needs), without hot reload or a
+ * file watcher: an edit to a source file must not reload the page in the middle of a run.
+ */
 export async function startServer(): Promise<{ server: ViteDevServer; url: string }> {
-  const server = await createServer({ logLevel: 'warn', server: { host: '127.0.0.1', port: 0, strictPort: true } });
+  const server = await createServer({
+    logLevel: 'warn',
+    server: { host: '127.0.0.1', port: 0, strictPort: true, hmr: false, watch: null },
+  });
   await server.listen();
   const address = server.httpServer?.address();
   if (!address || typeof address === 'string') throw new Error('Vite did not report its port');
@@ -38,6 +44,8 @@ export async function launchBrowser(options: { headed?: boolean } = {}): Promise
   ];
   if (!hasHardwareGpu()) args.push('--use-webgpu-adapter=swiftshader');
   return puppeteer.launch({
+    // A peer may hold the page's thread for minutes on a large case (TF.js WASM computes synchronously).
+    protocolTimeout: 30 * 60_000,
     executablePath,
     headless: !options.headed,
     args,

@@ -1,0 +1,85 @@
+// npm run bench:report — rewrites the results tables in README.md and docs/*.md from the JSON in
+// bench/results, so that no figure is typed by hand. A table lives between
+//   <!-- results: bench/results/NAME.json -->   and   <!-- /results -->
+// (or `results-short:`, the three target shapes in fewer columns) and is replaced whole;
+// everything else in the file is left as it is.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { BenchResult, CaseResult } from './runner.js';
+
+const MARKED = /(<!-- results(-short)?: (\S+\.json) -->\n)[\s\S]*?(<!-- \/results -->)/g;
+/** The shapes the performance targets name. */
+const TARGET_SHAPES = ['65536×256', '1000000×32', '4096×4096'];
+
+const ms = (value: number | undefined) => (value === undefined ? '—' : value < 10 ? value.toFixed(3) : value.toFixed(1));
+const times = (value: number | null | undefined) => (value == null ? '—' : `${value < 10 ? value.toFixed(2) : value.toFixed(0)}×`);
+
+function row(c: CaseResult): string {
+  const cells = [
+    String(c.n), String(c.d), c.strategy, ms(c.gpu.medianMs), c.rooflineRatio.toFixed(2), ms(c.runMs?.medianMs), ms(c.endToEndMs.medianMs),
+    ms(c.cpu?.medianMs), ms(c.tfjs?.medianMs), ms(c.tfjsWasm?.medianMs),
+    times(c.speedup?.cpuOverRun), times(c.speedup?.tfjsOverRun), times(c.speedup?.tfjsWasmOverRun),
+    `${c.check.ok ? 'ok' : 'FAILED'} ${c.check.worstRatio.toPrecision(2)}`,
+  ];
+  return `| ${cells.join(' | ')} |`;
+}
+
+/** The markdown table of one bench JSON, with its adapter and what each column divides. */
+export function resultsTable(result: BenchResult, source: string): string {
+  const { vendor, architecture, description } = result.adapter;
+  const { latency } = result;
+  return [
+    `Adapter \`${[vendor, architecture, description].filter(Boolean).join(' / ')}\`, timing \`${result.timing}\`, ` +
+      `${result.createdAt.slice(0, 10)}, from \`${source}\` (${result.environment}).`,
+    '',
+    '| n | d | strategy | kernel ms | roofline ratio | run ms | end-to-end ms | CPU f64 ms | TF.js WebGPU ms | TF.js WASM ms | CPU ÷ run | TF.js WebGPU ÷ run | TF.js WASM ÷ run | check |',
+    '| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    ...result.cases.map(row),
+    '',
+    'kernel ms: the kernels alone (median). Roofline ratio: a plain read of the same bytes ÷ the kernel, same run. ' +
+      'run ms: a resident `run()` with its read-back. end-to-end: `hingeGradient` (upload, run, read-back). ' +
+      'X ÷ run: peer X’s median wall time ÷ run ms, call for call, each with its read-back; the CPU f64 peer times the ' +
+      'computation alone, its input validated beforehand, on one thread. check: the checker’s verdict and worst ratio.',
+    ...(latency
+      ? ['', `Small problem (n=${latency.n}, d=${latency.d}, resident): ${ms(latency.runMs.medianMs)} ms per call against ` +
+          `${ms(latency.emptyRoundTripMs.medianMs)} ms for an empty submit and read-back (ratio ${latency.ratio.toFixed(2)}).`]
+      : []),
+  ].join('\n');
+}
+
+/** The target shapes only: kernel against the roofline, run() against each peer. */
+export function shortResultsTable(result: BenchResult, source: string): string {
+  const { vendor, architecture, description } = result.adapter;
+  const rows = result.cases
+    .filter((c) => TARGET_SHAPES.includes(`${c.n}×${c.d}`))
+    .map((c) => `| ${c.n} × ${c.d} | ${c.strategy} | ${ms(c.gpu.medianMs)} | ${c.rooflineRatio.toFixed(2)} | ${ms(c.runMs?.medianMs)} | ` +
+      `${times(c.speedup?.cpuOverRun)} | ${times(c.speedup?.tfjsOverRun)} | ${times(c.speedup?.tfjsWasmOverRun)} | ${c.check.ok ? 'ok' : 'FAILED'} |`);
+  return [
+    `\`${[vendor, architecture, description].filter(Boolean).join(' / ')}\` on a 2-core machine, ${result.createdAt.slice(0, 10)} (\`${source}\`):`,
+    '',
+    '| n × d | strategy | kernel ms | roofline ratio | run ms | CPU f64 ÷ run | TF.js WebGPU ÷ run | TF.js WASM ÷ run | check |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    ...rows,
+    '',
+    'Roofline ratio: a plain read of the same bytes ÷ the kernel (1 = at the memory limit). X ÷ run: peer X’s wall time ÷ ' +
+      'our resident `run()`’s, each with its read-back (above 1: we are faster). A software GPU shares the CPU with its peers.',
+  ].join('\n');
+}
+
+export function rewriteResults(text: string, read: (path: string) => string): string {
+  return text.replace(MARKED, (_, open: string, short: string | undefined, source: string, close: string) => {
+    const result = JSON.parse(read(source)) as BenchResult;
+    return `${open}${(short ? shortResultsTable : resultsTable)(result, source)}\n${close}`;
+  });
+}
+
+if (process.argv[1]?.endsWith('report.ts')) {
+  const files = ['README.md', ...readdirSync('docs').filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)];
+  for (const file of files) {
+    const before = readFileSync(file, 'utf8');
+    const after = rewriteResults(before, (path) => readFileSync(path, 'utf8'));
+    if (after !== before) {
+      writeFileSync(file, after);
+      console.log(`rewrote the results in ${file}`);
+    }
+  }
+}
