@@ -6,6 +6,8 @@ export default defineConfig({
     // SwiftShader's threads from fighting over the cores.
     fileParallelism: false,
     testTimeout: 120_000,
+    // test/soak.test.ts collects garbage before it reads the resident memory.
+    execArgv: ['--expose-gc'],
     hookTimeout: 60_000,
   },
 });

@@ -1,4 +1,5 @@
 // requestDevice for browsers (navigator.gpu) and Node (the `webgpu` package: Dawn).
+import { watchDevice } from './device-loss.js';
 
 export interface DeviceOptions {
   powerPreference?: GPUPowerPreference;
@@ -10,6 +11,12 @@ export interface DeviceOptions {
   requiredLimits?: Record<string, number>;
   /** Node only: flags for Dawn's create() (default: full-resolution timestamp queries). */
   dawnFlags?: string[];
+  /**
+   * Called once if the device is lost (its reason: 'destroyed' after device.destroy(), else
+   * 'unknown': a driver reset, a GPU removed, the browser's choice). Every call on a lost device
+   * rejects, naming the loss; request a new device and make new kernels on it.
+   */
+  onLost?: (info: GPUDeviceLostInfo) => void;
 }
 
 /**
@@ -70,7 +77,10 @@ async function openDevice(adapter: GPUAdapter, options: DeviceOptions): Promise<
   const requiredLimits: Record<string, number> = {};
   for (const name of RAISED_LIMITS) requiredLimits[name] = adapter.limits[name];
   Object.assign(requiredLimits, options.requiredLimits);
-  return adapter.requestDevice({ requiredFeatures: [...new Set(requiredFeatures)], requiredLimits });
+  const device = await adapter.requestDevice({ requiredFeatures: [...new Set(requiredFeatures)], requiredLimits });
+  watchDevice(device);
+  if (options.onLost) void device.lost.then(options.onLost);
+  return device;
 }
 
 interface DawnModule {

@@ -1,5 +1,6 @@
 // HingeKernel: X and y resident on the GPU; each run uploads only the weights and a few scalars.
 import { fixedSubgroupSize, isSoftwareAdapter } from './device.js';
+import { onLiveDevice, watchDevice } from './device-loss.js';
 import { ReadbackPacer } from './readback-pacer.js';
 import { hingePipelines, type HingePipelines, type PassPipeline } from './pipelines.js';
 import { BYTES_PER_VEC4, chunkWorkgroups, planKernel, reduceWorkgroups, STRATEGIES, type Chunk, type KernelPlan, type Strategy } from './plan.js';
@@ -88,6 +89,9 @@ export class HingeKernel {
   readonly #queryResolve?: GPUBuffer;
   readonly #pacer: ReadbackPacer;
   #data?: Resident;
+  /** The plan of the latest setData call, resident or on its way: what the next run() is for. */
+  #planned?: KernelPlan;
+  #destroyed = false;
   // Runs and uploads share the staging buffer, so they take turns.
   #turn: Promise<unknown> = Promise.resolve();
 
@@ -104,6 +108,7 @@ export class HingeKernel {
     this.#strategy = strategy;
     this.#maxVectors = maxVectors;
     this.#pacer = ReadbackPacer.forDevice(device);
+    watchDevice(device);
     if (timestamps && device.features.has('timestamp-query')) {
       this.#querySet = device.createQuerySet({ type: 'timestamp', count: 2 });
       this.#queryResolve = device.createBuffer({
@@ -125,9 +130,12 @@ export class HingeKernel {
 
   /**
    * Uploads X (n×d, row-major) and y (n labels of ±1), replacing earlier data. n is y's length;
-   * d is X's length over n, or `d` when given (then X must hold exactly n·d values).
+   * d is X's length over n, or `d` when given (then X must hold exactly n·d values). Calls take
+   * effect in the order they are made: runs made before setData answer for the earlier data,
+   * runs made after it for this data.
    */
   async setData(X: Float32Array, y: Labels, d?: number): Promise<void> {
+    if (this.#destroyed) throw this.#destroyedError('setData');
     const checked = validateData(X, y, d);
     const plan = planKernel(checked.n, checked.d, this.device.limits, {
       chunkBytes: this.#chunkBytes,
@@ -136,7 +144,8 @@ export class HingeKernel {
       maxVectors: this.#maxVectors,
       subgroupSize: fixedSubgroupSize(this.device),
     });
-    await this.#inTurn(async () => {
+    this.#planned = plan;
+    await this.#inTurn('HingeKernel.setData', async () => {
       this.#release();
       this.#data = await this.#upload(plan, X, checked.labels);
     });
@@ -149,13 +158,14 @@ export class HingeKernel {
   run(params: HingeParams): Promise<HingeRun>;
   run(params: HingeManyParams): Promise<HingeRun[]>;
   run(params: HingeParams | HingeManyParams): Promise<HingeRun | HingeRun[]> {
-    const data = this.#data;
-    if (!data) return Promise.reject(new Error('HingeKernel.run: no data; call setData(X, y) first'));
-    const { d } = data.plan;
+    if (this.#destroyed) return Promise.reject(this.#destroyedError('run'));
+    const plan = this.#planned;
+    if (!plan) return Promise.reject(new Error('HingeKernel.run: no data; call setData(X, y) first'));
+    const { d } = plan;
     let evaluation: Evaluation;
     try {
       if ('W' in params) {
-        evaluation = validateManyParams(params, d, data.plan.maxVectors);
+        evaluation = validateManyParams(params, d, plan.maxVectors);
       } else {
         const { w, b, lambda, kink } = validateParams(params, d);
         evaluation = { W: w, biases: [b], lambda, kink };
@@ -163,19 +173,35 @@ export class HingeKernel {
     } catch (error) {
       return Promise.reject(error);
     }
-    const results = this.#inTurn(() => this.#compute(data, evaluation));
+    const results = this.#inTurn('HingeKernel.run', () => {
+      const data = this.#data;
+      if (data?.plan !== plan) throw new Error('HingeKernel.run: the data for this run could not be placed on the GPU (its setData failed); call setData again');
+      return this.#compute(data, evaluation);
+    });
     return 'W' in params ? results : results.then(([single]) => single);
   }
 
-  /** Frees every GPU buffer this kernel holds. The kernel can take new data afterwards. */
+  /**
+   * Frees every GPU buffer this kernel holds, once the calls already made have settled; later calls
+   * reject. Calling it again does nothing.
+   */
   destroy(): void {
-    this.#release();
-    this.#querySet?.destroy();
-    this.#queryResolve?.destroy();
+    if (this.#destroyed) return;
+    this.#destroyed = true;
+    void this.#turn.then(() => {
+      this.#release();
+      this.#querySet?.destroy();
+      this.#queryResolve?.destroy();
+    });
   }
 
-  #inTurn<T>(task: () => Promise<T>): Promise<T> {
-    const result = this.#turn.then(task);
+  #destroyedError(call: string): Error {
+    return new Error(`HingeKernel.${call}: this kernel was destroyed (destroy() frees its GPU buffers); create a new HingeKernel`);
+  }
+
+  /** Runs GPU work after the calls before it; a lost device's failure names the loss. */
+  #inTurn<T>(what: string, task: () => Promise<T>): Promise<T> {
+    const result = this.#turn.then(() => onLiveDevice(this.device, what, task));
     this.#turn = result.catch(() => undefined);
     return result;
   }
