@@ -31,3 +31,16 @@ export function argsToParams(args: string[]): { params: URLSearchParams; options
   }
   return { params, options };
 }
+
+/**
+ * Where a run writes its JSON when --out is not given: `<prefix>latest.json` for the full default
+ * grid with 'auto' only, so that quick, sweep, custom-size and single-strategy runs never replace
+ * the results the README shows (`<prefix>quick.json`, `<prefix>sweep-fused.json`, …).
+ */
+export function defaultOut(params: URLSearchParams, prefix = ''): string {
+  const sizes = params.get('sizes') ?? 'default';
+  const strategy = params.get('strategy') ?? 'auto';
+  const kind = sizes === 'default' ? 'latest' : sizes === 'quick' || sizes === 'sweep' ? sizes : 'sizes';
+  const name = strategy === 'auto' ? kind : `${kind === 'latest' ? 'default' : kind}-${strategy}`;
+  return `bench/results/${prefix}${name}.json`;
+}

@@ -1,12 +1,13 @@
 // npm run bench — serves the page, runs it in headless Chromium, prints the table, writes
-// bench/results/latest.json and latest.png, and exits non-zero when a check fails.
+// bench/results/latest.json and latest.png (quick.json for --quick, …: see defaultOut), and exits
+// non-zero when a check fails.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { argsToParams } from './args.js';
+import { argsToParams, defaultOut } from './args.js';
 import { launchBrowser, runPage, startServer } from './browser.js';
 import { formatTable } from './format.js';
 
 const { params, options } = argsToParams(process.argv.slice(2));
-const out = options.out ?? 'bench/results/latest.json';
+const out = options.out ?? defaultOut(params);
 const screenshot = out.replace(/\.json$/, '') + '.png';
 
 const { server, url } = await startServer();

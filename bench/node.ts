@@ -4,7 +4,7 @@ import { requestDevice } from '../src/index.js';
 import { configFromParams } from './config.js';
 import { formatTable } from './format.js';
 import { runBenchmark } from './runner.js';
-import { argsToParams } from './args.js';
+import { argsToParams, defaultOut } from './args.js';
 import { timeCpuInNodeWorker } from './cpu-peer-node.js';
 
 const { params, options } = argsToParams(process.argv.slice(2));
@@ -24,7 +24,7 @@ const result = await runBenchmark(device, config, {
 if (process.stderr.isTTY) process.stderr.write('\n');
 device.destroy();
 console.log(formatTable(result));
-const out = options.out ?? 'bench/results/node-latest.json';
+const out = options.out ?? defaultOut(params, 'node-');
 writeFileSync(out, JSON.stringify(result, null, 2));
 console.log(`wrote ${out}`);
 if (!result.ok) {
