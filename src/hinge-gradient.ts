@@ -1,20 +1,76 @@
-import { HingeKernel } from './kernel.js';
+import { isSoftwareAdapter } from './device.js';
+import { HingeKernel, setDataCheckedByCaller } from './kernel.js';
 import type { HingeInput, HingeResult } from './types.js';
-import { validateInputParams } from './validate.js';
+import { firstNonFinite, nonFiniteMessage, validateInputParams } from './validate.js';
 
 /**
- * Loss and gradient of the linear SVM on the GPU, in one call: uploads X and y, computes, reads
- * back and frees. To evaluate many weight vectors on the same data, keep a HingeKernel instead.
+ * After a call, hingeGradient keeps its kernel for this long, so that a next call on the same
+ * device with data of the same layout writes into its buffers instead of making new ones (on
+ * SwiftShader, making a 67 MB buffer took 50 ms, four times writing it); then it frees them.
+ */
+const KEEP_IDLE_MS = 1000;
+
+interface IdleKernel {
+  kernel: HingeKernel;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+const idleKernels = new WeakMap<GPUDevice, IdleKernel>();
+
+function takeIdle(device: GPUDevice): HingeKernel | undefined {
+  const idle = idleKernels.get(device);
+  if (!idle) return undefined;
+  clearTimeout(idle.timer);
+  idleKernels.delete(device);
+  return idle.kernel;
+}
+
+function keepIdle(device: GPUDevice, kernel: HingeKernel): void {
+  if (idleKernels.has(device)) {
+    kernel.destroy(); // another call's kernel is kept already
+    return;
+  }
+  const timer = setTimeout(() => {
+    if (idleKernels.get(device)?.kernel !== kernel) return;
+    idleKernels.delete(device);
+    kernel.destroy();
+  }, KEEP_IDLE_MS);
+  // In Node, an idle kernel does not keep the process alive.
+  (timer as { unref?: () => void }).unref?.();
+  idleKernels.set(device, { kernel, timer });
+}
+
+/**
+ * Loss and gradient of the linear SVM on the GPU, in one call: uploads X and y, computes and reads
+ * back. Its buffers are kept for a second for a next call of the same layout, then freed. To
+ * evaluate many weight vectors on the same data, keep a HingeKernel instead.
  */
 export async function hingeGradient(device: GPUDevice, input: HingeInput): Promise<HingeResult> {
-  // The parameters first (cheap); setData then checks X and y once, with d from w.
+  // The parameters first (cheap); setData then checks X and y, with d from w.
   const params = validateInputParams(input);
-  const kernel = new HingeKernel(device);
+  const kernel = takeIdle(device) ?? new HingeKernel(device);
+  const d = params.w.length;
+  let reusable = false;
   try {
-    await kernel.setData(input.X, input.y, params.w.length);
-    const { loss, dw, db, active, sumDepths } = await kernel.run(params);
+    let result;
+    if (isSoftwareAdapter(device)) {
+      // A software GPU computes on the CPU's cores, where checking X takes as long on the GPU as
+      // here: here it runs while the GPU computes (X is the caller's until the call resolves).
+      await setDataCheckedByCaller(kernel, input.X, input.y, d);
+      const running = kernel.run(params);
+      await new Promise((resolve) => setTimeout(resolve, 0)); // the run submits its work first
+      const bad = firstNonFinite(input.X);
+      result = await running;
+      if (bad >= 0) throw new Error(nonFiniteMessage(input.X[bad], bad, d));
+    } else {
+      await kernel.setData(input.X, input.y, d);
+      result = await kernel.run(params);
+    }
+    const { loss, dw, db, active, sumDepths } = result;
+    reusable = true;
     return { loss, dw, db, active, sumDepths };
   } finally {
-    kernel.destroy();
+    if (reusable) keepIdle(device, kernel);
+    else kernel.destroy();
   }
 }

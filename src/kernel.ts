@@ -5,7 +5,7 @@ import { ReadbackPacer } from './readback-pacer.js';
 import { hingePipelines, type HingePipelines, type PassPipeline } from './pipelines.js';
 import { BYTES_PER_VEC4, chunkWorkgroups, planKernel, reduceWorkgroups, STRATEGIES, type Chunk, type KernelPlan, type Strategy } from './plan.js';
 import type { HingeManyParams, HingeParams, HingeResult, Kink, Labels } from './types.js';
-import { assertKnownKeys, validateData, validateManyParams, validateParams } from './validate.js';
+import { assertKnownKeys, nonFiniteMessage, validateManyParams, validateParams, validateShape } from './validate.js';
 
 export interface HingeKernelOptions {
   /** Largest chunk of X in bytes; X is split into chunks no larger (default: 256 MiB, or less where the device's limits are lower). */
@@ -39,6 +39,10 @@ const PARAMS_BYTES = 32; // Params of margins.wgsl, gradient.wgsl and fused.wgsl
 const REDUCE_PARAMS_BYTES = 32; // Params of reduce_partials.wgsl, padded to 16
 const STATS_BYTES = 16;
 const TIMESTAMP_BYTES = 16;
+const CHECK_PARAMS_BYTES = 16; // CheckParams of find_nonfinite.wgsl, padded to 16
+/** find_nonfinite.wgsl: vec4s each invocation reads, at least (more where a dispatch would exceed its limit). */
+const CHECK_BLOCK = 256;
+const NONE_FOUND = 0xffffffff;
 
 const ONE_PASS_NAMES = ['narrow', 'subgroup', 'fused'] as const;
 type PassName = (typeof ONE_PASS_NAMES)[number] | 'margins' | 'gradient';
@@ -56,7 +60,18 @@ interface ChunkBuffers {
   chunk: Chunk;
   params: GPUBuffer;
   dispatches: Dispatch[];
+  X: GPUBuffer;
+  y: GPUBuffer;
+  /** find_nonfinite.wgsl over this chunk, and its workgroups. */
+  check: GPUBindGroup;
+  checkWorkgroups: number;
 }
+
+/**
+ * Whether X's values are known finite: 'unchecked' after setData, until the next run's check;
+ * then 'finite', or the error naming the first value that is not.
+ */
+type Finiteness = 'unchecked' | 'finite' | Error;
 
 /** Everything setData puts on the GPU; destroyed together. */
 interface Resident {
@@ -70,6 +85,9 @@ interface Resident {
   stats: GPUBuffer;
   staging: GPUBuffer;
   reduceBindGroup: GPUBindGroup;
+  /** Per chunk: the first non-finite element find_nonfinite.wgsl found, or NONE_FOUND. */
+  firstBad: GPUBuffer;
+  finiteness: Finiteness;
   buffers: GPUBuffer[];
 }
 
@@ -79,6 +97,13 @@ interface Evaluation {
   lambda: number;
   kink: Kink;
 }
+
+/**
+ * setData for a caller that checks X's values itself (hingeGradient on software GPUs, which scans
+ * X on the CPU while the GPU computes, and owns X for the whole call): no check on the GPU.
+ * Not exported from the package.
+ */
+export let setDataCheckedByCaller: (kernel: HingeKernel, X: Float32Array, y: Labels, d?: number) => Promise<void>;
 
 export class HingeKernel {
   readonly device: GPUDevice;
@@ -134,9 +159,17 @@ export class HingeKernel {
    * effect in the order they are made: runs made before setData answer for the earlier data,
    * runs made after it for this data.
    */
-  async setData(X: Float32Array, y: Labels, d?: number): Promise<void> {
+  setData(X: Float32Array, y: Labels, d?: number): Promise<void> {
+    return this.#setData(X, y, d, 'unchecked');
+  }
+
+  static {
+    setDataCheckedByCaller = (kernel, X, y, d) => kernel.#setData(X, y, d, 'finite');
+  }
+
+  async #setData(X: Float32Array, y: Labels, d: number | undefined, finiteness: 'unchecked' | 'finite'): Promise<void> {
     if (this.#destroyed) throw this.#destroyedError('setData');
-    const checked = validateData(X, y, d);
+    const checked = validateShape(X, y, d);
     const plan = planKernel(checked.n, checked.d, this.device.limits, {
       chunkBytes: this.#chunkBytes,
       strategy: this.#strategy,
@@ -146,8 +179,18 @@ export class HingeKernel {
     });
     this.#planned = plan;
     await this.#inTurn('HingeKernel.setData', async () => {
+      const resident = this.#data;
+      if (resident && sameLayout(resident.plan, plan)) {
+        // Data of the same layout go into the buffers already there.
+        for (const { chunk, X: Xchunk, y: yChunk } of resident.chunks) {
+          writeRows(this.device, Xchunk, X, chunk.firstRow, chunk.rows, plan.d, plan.d4);
+          this.device.queue.writeBuffer(yChunk, 0, checked.labels, chunk.firstRow, chunk.rows);
+        }
+        this.#data = { ...resident, plan, finiteness };
+        return;
+      }
       this.#release();
-      this.#data = await this.#upload(plan, X, checked.labels);
+      this.#data = { ...(await this.#upload(plan, X, checked.labels)), finiteness };
     });
   }
 
@@ -241,14 +284,21 @@ export class HingeKernel {
     });
     // two-pass: per-(row, vector) coefficients and hinge terms of one chunk at a time, from
     // margins.wgsl to gradient.wgsl.
+    const firstBad = make('firstBad', plan.chunks.length * 4, STORAGE | COPY_DST | COPY_SRC);
     const coef = pipelines.margins && make('coef', plan.maxChunkRows * K * 4, STORAGE);
     const hinge = pipelines.margins && make('hinge', plan.maxChunkRows * K * 4, STORAGE);
     const chunks = plan.chunks.map((chunk, index): ChunkBuffers => {
-      const Xchunk = make(`X chunk ${index}`, chunk.rows * rowBytes, STORAGE | COPY_DST);
+      // COPY_SRC: an error naming a non-finite value reads that value back.
+      const Xchunk = make(`X chunk ${index}`, chunk.rows * rowBytes, STORAGE | COPY_DST | COPY_SRC);
       writeRows(device, Xchunk, X, chunk.firstRow, chunk.rows, plan.d, plan.d4);
       const y = make(`y chunk ${index}`, chunk.rows * 4, STORAGE | COPY_DST);
       device.queue.writeBuffer(y, 0, labels, chunk.firstRow, chunk.rows);
       const params = make(`params chunk ${index}`, PARAMS_BYTES, UNIFORM | COPY_DST);
+      const checkParams = make(`check params chunk ${index}`, CHECK_PARAMS_BYTES, UNIFORM | COPY_DST);
+      const vec4s = chunk.rows * plan.d4;
+      const block = checkBlock(vec4s, plan.workgroupSize, device.limits.maxComputeWorkgroupsPerDimension);
+      device.queue.writeBuffer(checkParams, 0, Uint32Array.of(vec4s, index, block, 0));
+      const check = device.createBindGroup({ layout: pipelines.findNonfinite.layout, entries: entries([Xchunk, checkParams, firstBad]) });
       const { margins, gradient } = pipelines;
       // narrow, subgroup and fused share one set of bindings (shaders/one_pass_bindings.wgsl).
       const onePass = ONE_PASS_NAMES.find((name) => pipelines[name]);
@@ -261,12 +311,12 @@ export class HingeKernel {
             dispatch('margins', margins!, [Xchunk, y, w, params, coef!, hinge!, biases]),
             dispatch('gradient', gradient!, [Xchunk, coef!, hinge!, params, partialDw, partialStats]),
           ];
-      return { chunk, params, dispatches };
+      return { chunk, params, dispatches, X: Xchunk, y, check, checkWorkgroups: Math.ceil(Math.ceil(vec4s / block) / plan.workgroupSize) };
     });
     const reduceParams = make('reduce params', REDUCE_PARAMS_BYTES, UNIFORM | COPY_DST);
     const dw = make('dw', K * rowBytes, STORAGE | COPY_SRC);
     const stats = make('stats', K * STATS_BYTES, STORAGE | COPY_SRC);
-    const staging = make('staging', K * (rowBytes + STATS_BYTES) + TIMESTAMP_BYTES, GPUBufferUsage.MAP_READ | COPY_DST);
+    const staging = make('staging', K * (rowBytes + STATS_BYTES) + TIMESTAMP_BYTES + plan.chunks.length * 4, GPUBufferUsage.MAP_READ | COPY_DST);
     const reduceBindGroup = device.createBindGroup({
       layout: pipelines.reduceLayout,
       entries: entries([partialDw, partialStats, w, reduceParams, midDw, midStats, dw, stats]),
@@ -279,16 +329,39 @@ export class HingeKernel {
       const bytes = buffers.reduce((sum, buffer) => sum + buffer.size, 0);
       throw new Error(`could not place the data on the GPU (${bytes} bytes in ${buffers.length} buffers): ${error.message}`);
     }
-    return { plan, pipelines, chunks, w, biases, reduceParams, dw, stats, staging, reduceBindGroup, buffers };
+    return { plan, pipelines, chunks, w, biases, reduceParams, dw, stats, staging, reduceBindGroup, firstBad, finiteness: 'unchecked', buffers };
+  }
+
+  /** The error naming the non-finite value find_nonfinite.wgsl found at `element` of chunk `index`. */
+  async #nonFiniteError(data: Resident, index: number, element: number): Promise<Error> {
+    const { plan } = data;
+    const rowFloats = plan.d4 * 4;
+    const value = this.device.createBuffer({ size: 4, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    try {
+      const encoder = this.device.createCommandEncoder();
+      encoder.copyBufferToBuffer(data.chunks[index].X, element * 4, value, 0, 4);
+      this.device.queue.submit([encoder.finish()]);
+      await value.mapAsync(GPUMapMode.READ);
+      const found = new Float32Array(value.getMappedRange())[0];
+      const row = data.chunks[index].chunk.firstRow + Math.floor(element / rowFloats);
+      const column = element % rowFloats;
+      return new Error(nonFiniteMessage(found, row * plan.d + column, plan.d));
+    } finally {
+      value.destroy();
+    }
   }
 
   async #compute(data: Resident, evaluation: Evaluation): Promise<HingeRun[]> {
+    if (data.finiteness instanceof Error) throw new Error(data.finiteness.message);
     const { device } = this;
     const { plan, pipelines, chunks, staging } = data;
     const K = evaluation.biases.length;
     const rowBytes = plan.d4 * BYTES_PER_VEC4;
     const dwBytes = K * rowBytes;
     const statsBytes = K * STATS_BYTES;
+    const checking = data.finiteness === 'unchecked';
+    const checkOffset = dwBytes + statsBytes + TIMESTAMP_BYTES;
+    const mappedBytes = checkOffset + (checking ? chunks.length * 4 : 0);
 
     device.queue.writeBuffer(data.w, 0, paddedRows(evaluation.W, plan.d, plan.d4, K));
     device.queue.writeBuffer(data.biases, 0, Float32Array.from(evaluation.biases));
@@ -306,6 +379,18 @@ export class HingeKernel {
     device.queue.writeBuffer(data.reduceParams, 0, reduceWords);
 
     const encoder = device.createCommandEncoder();
+    if (checking) {
+      // The data's first run checks X's values first, in a pass of its own (outside the timing).
+      device.queue.writeBuffer(data.firstBad, 0, new Uint32Array(chunks.length).fill(NONE_FOUND));
+      const checkPass = encoder.beginComputePass();
+      checkPass.setPipeline(pipelines.findNonfinite.pipeline);
+      for (const { check, checkWorkgroups } of chunks) {
+        checkPass.setBindGroup(0, check);
+        checkPass.dispatchWorkgroups(checkWorkgroups);
+      }
+      checkPass.end();
+      encoder.copyBufferToBuffer(data.firstBad, 0, staging, checkOffset, chunks.length * 4);
+    }
     const pass = encoder.beginComputePass(
       this.#querySet ? { timestampWrites: { querySet: this.#querySet, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 } } : {},
     );
@@ -335,8 +420,18 @@ export class HingeKernel {
     device.queue.submit([encoder.finish()]);
 
     const work = `HingeKernel ${plan.strategy} ${plan.n}×${plan.d} K=${K}`;
-    await this.#pacer.read(work, () => staging.mapAsync(GPUMapMode.READ, 0, dwBytes + statsBytes + TIMESTAMP_BYTES));
-    const bytes = staging.getMappedRange(0, dwBytes + statsBytes + TIMESTAMP_BYTES);
+    await this.#pacer.read(work, () => staging.mapAsync(GPUMapMode.READ, 0, mappedBytes));
+    const bytes = staging.getMappedRange(0, mappedBytes);
+    if (checking) {
+      const firstBad = Array.from(new Uint32Array(bytes, checkOffset, chunks.length));
+      const index = firstBad.findIndex((element) => element !== NONE_FOUND);
+      if (index >= 0) {
+        staging.unmap();
+        data.finiteness = await this.#nonFiniteError(data, index, firstBad[index]);
+        throw new Error(data.finiteness.message);
+      }
+      data.finiteness = 'finite';
+    }
     const results: HingeRun[] = [];
     let kernelMs: number | undefined;
     if (this.#querySet) {
@@ -369,6 +464,17 @@ export class HingeKernel {
     staging.unmap();
     return results;
   }
+}
+
+/** vec4s per invocation of find_nonfinite.wgsl: CHECK_BLOCK, or more where one dispatch would not cover the chunk. */
+function checkBlock(vec4s: number, workgroupSize: number, maxWorkgroups: number): number {
+  const least = Math.ceil(vec4s / (workgroupSize * maxWorkgroups));
+  return Math.max(CHECK_BLOCK, Math.ceil(least / 4) * 4);
+}
+
+/** Whether two plans lay data out alike, so that new data can go into the buffers of the old. */
+function sameLayout(a: KernelPlan, b: KernelPlan): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** Rows padded per upload when d is not a multiple of 4: a few MiB of staging at a time. */

@@ -20,6 +20,8 @@ export interface HingePipelines {
   reduceLayout: GPUBindGroupLayout;
   reduceGroups: GPUComputePipeline;
   finish: GPUComputePipeline;
+  /** find_nonfinite.wgsl: the check of X that the first run after setData makes. */
+  findNonfinite: PassPipeline;
 }
 
 type ShaderName = keyof typeof shaderSources;
@@ -36,6 +38,7 @@ const BINDINGS: Record<ShaderName, GPUBufferBindingType[]> = {
   margins: [READ, READ, READ, 'uniform', WRITE, WRITE, READ],
   gradient: [READ, READ, READ, 'uniform', WRITE, WRITE],
   reduce: [READ, READ, READ, 'uniform', WRITE, WRITE, WRITE, WRITE],
+  findNonfinite: [READ, 'uniform', WRITE],
 };
 
 const cache = new WeakMap<GPUDevice, Map<string, Promise<unknown>>>();
@@ -80,7 +83,10 @@ async function pass(device: GPUDevice, name: ShaderName, constants: Record<strin
 export async function hingePipelines(device: GPUDevice, plan: KernelPlan): Promise<HingePipelines> {
   const WORKGROUP_SIZE = plan.workgroupSize;
   const reduce = await pipelines(device, 'reduce', ['reduceGroups', 'finish'], { WORKGROUP_SIZE });
-  const common = { reduceLayout: reduce.layout, reduceGroups: reduce.pipelines[0], finish: reduce.pipelines[1] };
+  const common = {
+    reduceLayout: reduce.layout, reduceGroups: reduce.pipelines[0], finish: reduce.pipelines[1],
+    findNonfinite: await pass(device, 'findNonfinite', { WORKGROUP_SIZE }),
+  };
   // shaders/row_columns.wgsl's overrides: narrow's single lane holds whole rows.
   const rows = {
     WORKGROUP_SIZE, D4: plan.d4, PER: Math.ceil(plan.vecsPerThread / plan.columnGroups), GROUPS: plan.columnGroups, ROW_LANES: plan.colLanes,

@@ -2,6 +2,7 @@
 // kernel is compiled with shaders/layout.wgsl, the structs it shares with the host, in front
 // (and the one-pass kernels with their shared bindings, narrow and subgroup_rows with their row
 // helpers too), after the kernel's own directives (enable, diagnostic), which must open a module.
+import findNonfinite from '../shaders/find_nonfinite.wgsl?raw';
 import fused from '../shaders/fused.wgsl?raw';
 import gradient from '../shaders/gradient.wgsl?raw';
 import layout from '../shaders/layout.wgsl?raw';
@@ -26,4 +27,5 @@ export const shaderSources = {
   margins: withLayout(margins),
   gradient: withLayout(gradient),
   reduce: withLayout(reduce),
+  findNonfinite,
 } as const;

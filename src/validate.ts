@@ -42,8 +42,25 @@ function describe(value: unknown): string {
   return typeof value;
 }
 
-/** Checks X and y and returns n, d and the labels as f32 (the form the GPU reads). */
+/** Checks X and y, X's values included, and returns n, d and the labels as f32 (the form the GPU reads). */
 export function validateData(X: unknown, y: unknown, d?: number): { n: number; d: number; labels: Float32Array } {
+  const checked = validateShape(X, y, d);
+  const badX = firstNonFinite(X as Float32Array);
+  if (badX >= 0) throw new Error(nonFiniteMessage((X as Float32Array)[badX], badX, checked.d));
+  return checked;
+}
+
+/** "X contains NaN at row r, column c (index i)": for the CPU's check and the GPU's alike. */
+export function nonFiniteMessage(value: number, index: number, d: number): string {
+  const row = Math.floor(index / d);
+  return `X contains ${value} at row ${row}, column ${index - row * d} (index ${index})`;
+}
+
+/**
+ * validateData without the scan of X's values: HingeKernel checks those on the GPU, in the first
+ * run after setData, which names the first non-finite value the same way.
+ */
+export function validateShape(X: unknown, y: unknown, d?: number): { n: number; d: number; labels: Float32Array } {
   if (!(X instanceof Float32Array)) {
     throw new TypeError(`X must be a Float32Array (n×d, row-major), got ${describe(X)}; convert with new Float32Array(...)`);
   }
@@ -62,11 +79,6 @@ export function validateData(X: unknown, y: unknown, d?: number): { n: number; d
     throw new Error(`X has ${X.length} elements but n·d = ${n}·${d} = ${n * d} (n = y.length, d = w.length)`);
   }
   if (d === 0) throw new Error('d = 0: X is empty, rows have no columns');
-  const badX = firstNonFinite(X);
-  if (badX >= 0) {
-    const row = Math.floor(badX / d);
-    throw new Error(`X contains ${X[badX]} at row ${row}, column ${badX - row * d} (index ${badX})`);
-  }
   return { n, d, labels: labelsAsF32(y) };
 }
 
@@ -80,9 +92,21 @@ function labelsAsF32(y: Labels): Float32Array {
   return y instanceof Float32Array ? y : Float32Array.from(y);
 }
 
-function firstNonFinite(values: Float32Array): number {
-  for (let i = 0; i < values.length; i++) {
-    if (!Number.isFinite(values[i])) return i;
+/** Values per block of the scan below: a block whose sum of x·0 is NaN holds the first bad value. */
+const SCAN_BLOCK = 4096;
+
+/**
+ * The index of the first NaN or ±Inf, or −1. x·0 is NaN exactly when x is not finite, and a sum
+ * of them is NaN exactly when one is: a loop with no branch per value (twice as fast as testing
+ * each with Number.isFinite, measured at 16.8M values), then a search in the block that has one.
+ */
+export function firstNonFinite(values: Float32Array): number {
+  for (let start = 0; start < values.length; start += SCAN_BLOCK) {
+    const end = Math.min(start + SCAN_BLOCK, values.length);
+    let sum = 0;
+    for (let i = start; i < end; i++) sum += values[i] * 0;
+    if (sum === 0) continue;
+    for (let i = start; i < end; i++) if (!Number.isFinite(values[i])) return i;
   }
   return -1;
 }

@@ -100,3 +100,63 @@ describe('X over several chunks at the default chunk size', () => {
     }
   });
 });
+
+describe('X checked on the GPU, in the first run after setData', () => {
+  const withBad = (index: number[], value: number) => {
+    const X = problem.X.slice();
+    for (const k of index) X[k] = value;
+    return X;
+  };
+
+  it('names the first non-finite value by row and column, in any chunk; later runs say the same; new data of the same layout cure it', async () => {
+    const kernel = new HingeKernel(gpu.device(), { chunkBytes: 64 * 1024 });
+    try {
+      // Row 3000, column 5 lies in the third of five chunks (682 rows of 24 columns each); a later NaN loses.
+      await kernel.setData(withBad([3000 * 24 + 5, 4000 * 24 + 1], NaN), problem.y);
+      expect(kernel.plan!.chunks.length).toBeGreaterThan(3);
+      await expect(kernel.run(params)).rejects.toThrow('X contains NaN at row 3000, column 5 (index 72005)');
+      await expect(kernel.run(params)).rejects.toThrow('X contains NaN at row 3000, column 5 (index 72005)');
+      await kernel.setData(withBad([4999 * 24 + 23], -Infinity), problem.y);
+      await expect(kernel.run(params)).rejects.toThrow('X contains -Infinity at row 4999, column 23 (index 119999)');
+      await kernel.setData(problem.X, problem.y);
+      expect(checkGradient(await kernel.run(params), problem).ok).toBe(true);
+    } finally {
+      kernel.destroy();
+    }
+  });
+
+  it('finds NaN, +Inf and −Inf at every position of a group of four vec4, among negative values (whose sign bit must not hide them)', async () => {
+    const n = 8;
+    const d = 16;
+    const y = new Float32Array(n).fill(1);
+    const kernel = new HingeKernel(gpu.device());
+    try {
+      for (const value of [NaN, Infinity, -Infinity]) {
+        for (let index = 0; index < n * d; index += 5) {
+          const X = new Float32Array(n * d).fill(-1.5);
+          X[index] = value;
+          await kernel.setData(X, y);
+          const row = Math.floor(index / d);
+          await expect(kernel.run({ w: new Float32Array(d), b: 0 })).rejects.toThrow(`X contains ${value} at row ${row}, column ${index % d} (index ${index})`);
+        }
+      }
+    } finally {
+      kernel.destroy();
+    }
+  });
+
+  it('new data of the same layout go into the same buffers and give their own results; a new layout too', async () => {
+    const other = syntheticProblem({ n: 5000, d: 24, seed: 33, lambda: 0.01 });
+    const narrower = syntheticProblem({ n: 4000, d: 20, seed: 34, lambda: 0.01 });
+    const kernel = new HingeKernel(gpu.device());
+    try {
+      for (const input of [problem, other, problem, narrower, other]) {
+        await kernel.setData(input.X, input.y);
+        const check = checkGradient(await kernel.run({ w: input.w, b: input.b, lambda: input.lambda }), input);
+        expect(check.ok, check.report).toBe(true);
+      }
+    } finally {
+      kernel.destroy();
+    }
+  });
+});
