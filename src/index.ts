@@ -3,6 +3,7 @@ export { requestDevice, describeAdapter, isSoftwareAdapter, fixedSubgroupSize, t
 export type { Strategy } from './plan.js';
 export { HingeKernel, type HingeKernelOptions, type HingeRun } from './kernel.js';
 export { hingeGradient } from './hinge-gradient.js';
+export { runBatches, type Batch } from './run-batches.js';
 export { hingeGradientCpu } from './reference.js';
 export { checkGradient, referenceBounds, type CheckOptions, type CheckReport, type CheckableResult, type ReferenceBounds } from './check.js';
 export type { HingeInput, HingeManyParams, HingeParams, HingeResult, HingeReference, Kink, Labels, SumDepths } from './types.js';

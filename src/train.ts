@@ -1,9 +1,11 @@
 // Training a linear SVM with the hinge gradient: mini-batch subgradient descent with the Pegasos
 // step size η_t = 1/(λ t) (Shalev-Shwartz et al., 2011) and its projection onto ‖w‖ ≤ 1/√λ.
 // Rows are shuffled once (seeded); each mini-batch keeps its rows resident on the GPU in a
-// HingeKernel of its own, and the batch order is reshuffled every epoch.
+// HingeKernel of its own, or, for data larger than the device holds in one buffer, streams through
+// two kernels each epoch (runBatches); the batch order is reshuffled every epoch.
 import { HingeKernel } from './kernel.js';
 import { hingeGradientCpu } from './reference.js';
+import { runBatches } from './run-batches.js';
 import { seededRandom } from './synthetic.js';
 import type { Kink, Labels } from './types.js';
 import { assertKnownKeys, validateData } from './validate.js';
@@ -23,6 +25,11 @@ export interface TrainOptions {
   earlyStopping?: { patience: number; minDelta?: number };
   /** Called after each epoch with its record and the weights at that point. */
   onProgress?: (record: EpochRecord, current: { w: Float32Array; b: number }) => void;
+  /**
+   * GPU training only: stream the batches through two kernels every epoch instead of keeping them
+   * all resident. Default 'auto': stream when X is larger than the device's maxBufferSize.
+   */
+  stream?: boolean | 'auto';
 }
 
 export interface EpochRecord {
@@ -45,7 +52,7 @@ export interface TrainedSvm {
   validationRows: Int32Array;
 }
 
-const OPTION_KEYS = ['lambda', 'epochs', 'batchSize', 'seed', 'validationSplit', 'kink', 'step', 'earlyStopping', 'onProgress'];
+const OPTION_KEYS = ['lambda', 'epochs', 'batchSize', 'seed', 'validationSplit', 'kink', 'step', 'earlyStopping', 'onProgress', 'stream'];
 
 /** Labels from the sign of w·x + b (+1 at 0). */
 export function predict(w: Float32Array, b: number, X: Float32Array): Int8Array {
@@ -66,10 +73,47 @@ export function accuracy(predicted: ArrayLike<number>, labels: ArrayLike<number>
   return right / labels.length;
 }
 
+type Params = { w: Float32Array; b: number; lambda: number; kink: Kink };
+type Gradient = { loss: number; dw: ArrayLike<number>; db: number };
+
 /** Loss and gradient of one batch (or of the validation rows) at (w, b). */
 interface GradientSource {
-  run(params: { w: Float32Array; b: number; lambda: number; kink: Kink }): Promise<{ loss: number; dw: ArrayLike<number>; db: number }>;
+  run(params: Params): Promise<Gradient>;
   destroy(): void;
+}
+
+/** Evaluates batches in a given order, each at the parameters of that moment, results in turn. */
+interface BatchRunner {
+  each(order: ArrayLike<number>, params: () => Params, onResult: (result: Gradient, batch: number) => void): Promise<void>;
+  destroy(): void;
+}
+
+/** Every batch keeps its own source (resident on the GPU, or the CPU reference). */
+async function residentRunner(batches: Rows[], makeSource: (rows: Rows) => Promise<GradientSource>): Promise<BatchRunner> {
+  const sources: GradientSource[] = [];
+  try {
+    for (const rows of batches) sources.push(await makeSource(rows));
+  } catch (error) {
+    for (const source of sources) source.destroy();
+    throw error;
+  }
+  return {
+    async each(order, params, onResult) {
+      for (const k of Array.from(order)) onResult(await sources[k].run(params()), k);
+    },
+    destroy: () => sources.forEach((source) => source.destroy()),
+  };
+}
+
+/** The batches stream through two kernels each time (runBatches). */
+function streamingRunner(device: GPUDevice, batches: Rows[]): BatchRunner {
+  return {
+    each: (order, params, onResult) => {
+      const sequence = Array.from(order);
+      return runBatches(device, sequence.map((k) => batches[k]), params, (result, index) => onResult(result, sequence[index]));
+    },
+    destroy: () => {},
+  };
 }
 
 interface Rows {
@@ -103,17 +147,24 @@ function shuffled(count: number, random: () => number): Int32Array {
 }
 
 /** Trains on the GPU: each mini-batch's gradient comes from the hinge kernel. */
-export function trainLinearSvm(device: GPUDevice, X: Float32Array, y: Labels, options: TrainOptions = {}): Promise<TrainedSvm> {
-  return train(X, y, options, (rows) => gpuSource(device, rows));
+export async function trainLinearSvm(device: GPUDevice, X: Float32Array, y: Labels, options: TrainOptions = {}): Promise<TrainedSvm> {
+  const { stream = 'auto' } = options;
+  if (stream !== 'auto' && typeof stream !== 'boolean') throw new Error(`stream is ${String(stream)}; it must be true, false or 'auto'`);
+  const streaming = stream === 'auto' ? X.byteLength > device.limits.maxBufferSize : stream;
+  const makeSource = (rows: Rows) => gpuSource(device, rows);
+  return train(X, y, options, makeSource, (batches) => (streaming ? Promise.resolve(streamingRunner(device, batches)) : residentRunner(batches, makeSource)));
 }
 
 /** The same training with the float64 CPU reference for every gradient: the baseline. */
-export function trainLinearSvmCpu(X: Float32Array, y: Labels, options: TrainOptions = {}): Promise<TrainedSvm> {
-  return train(X, y, options, async (rows) => cpuSource(rows));
+export async function trainLinearSvmCpu(X: Float32Array, y: Labels, options: TrainOptions = {}): Promise<TrainedSvm> {
+  if (options.stream !== undefined) throw new Error('stream is an option of GPU training (trainLinearSvm) only');
+  const makeSource = async (rows: Rows) => cpuSource(rows);
+  return train(X, y, options, makeSource, (batches) => residentRunner(batches, makeSource));
 }
 
 async function train(
   X: Float32Array, y: Labels, options: TrainOptions, makeSource: (rows: Rows) => Promise<GradientSource>,
+  makeRunner: (batches: Rows[]) => Promise<BatchRunner>,
 ): Promise<TrainedSvm> {
   assertKnownKeys(options, OPTION_KEYS, 'the training options');
   const {
@@ -140,14 +191,16 @@ async function train(
   const train = gatherRows(X, labels, d, trainRows);
   const validation = validationCount > 0 ? gatherRows(X, labels, d, validationRows) : undefined;
 
-  const batches: { source: GradientSource; rows: number }[] = [];
+  const batches: Rows[] = [];
+  for (let first = 0; first < trainRows.length; first += batchSize) {
+    const end = Math.min(first + batchSize, trainRows.length);
+    batches.push({ X: train.X.subarray(first * d, end * d), y: train.y.subarray(first, end) });
+  }
+  const inOrder = batches.map((_, k) => k);
+  let runner: BatchRunner | undefined;
   let validationSource: GradientSource | undefined;
   try {
-    for (let first = 0; first < trainRows.length; first += batchSize) {
-      const end = Math.min(first + batchSize, trainRows.length);
-      const rows = { X: train.X.subarray(first * d, end * d), y: train.y.subarray(first, end) };
-      batches.push({ source: await makeSource(rows), rows: end - first });
-    }
+    runner = await makeRunner(batches);
     if (validation) validationSource = await makeSource(validation);
 
     let w = new Float32Array(d);
@@ -158,9 +211,8 @@ async function train(
     const radius = lambda > 0 ? 1 / Math.sqrt(lambda) : Infinity;
     for (let epoch = 1; epoch <= epochs; epoch++) {
       const started = performance.now();
-      for (const k of shuffled(batches.length, random)) {
+      await runner.each(shuffled(batches.length, random), () => ({ w, b, lambda, kink }), ({ dw, db }) => {
         t++;
-        const { dw, db } = await batches[k].source.run({ w, b, lambda, kink });
         const eta = step === 'pegasos' ? 1 / (lambda * t) : step;
         const next = new Float32Array(d);
         let norm = 0;
@@ -172,11 +224,13 @@ async function train(
         if (shrink < 1) for (let j = 0; j < d; j++) next[j] *= shrink;
         w = next;
         b -= eta * db;
-      }
+      });
       const epochMs = performance.now() - started;
 
       let loss = 0;
-      for (const batch of batches) loss += ((await batch.source.run({ w, b, lambda, kink })).loss * batch.rows) / trainRows.length;
+      await runner.each(inOrder, () => ({ w, b, lambda, kink }), (result, k) => {
+        loss += (result.loss * batches[k].y.length) / trainRows.length;
+      });
       const record: EpochRecord = { epoch, loss, accuracy: accuracy(predict(w, b, train.X), train.y), epochMs };
       if (validation && validationSource) {
         record.valLoss = (await validationSource.run({ w, b, lambda, kink })).loss;
@@ -192,7 +246,7 @@ async function train(
     const final = earlyStopping ? best : { w, b };
     return { w: final.w, b: final.b, history, trainRows, validationRows };
   } finally {
-    for (const batch of batches) batch.source.destroy();
+    runner?.destroy();
     validationSource?.destroy();
   }
 }
