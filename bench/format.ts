@@ -6,14 +6,16 @@ const ms = (value: number | undefined) => (value === undefined ? '—' : value <
 const times = (value: number | null) => (value === null ? '—' : `${value < 10 ? value.toFixed(2) : value.toFixed(0)}×`);
 
 export const COLUMNS = [
-  'n', 'd', 'strategy', 'kernel ms (median)', 'min', 'max', 'ns/element', 'run ms', 'end-to-end ms', 'GB/s', 'roofline GB/s',
+  'n', 'd', 'strategy', 'kernel ms (median)', 'min', 'max', 'ns/element', 'run ms', 'end-to-end ms', 'setData ms', 'raw write ms',
+  'setData ÷ raw', 'end-to-end ÷ (raw + run)', 'GB/s', 'roofline GB/s',
   'roofline ratio', 'CPU f64 ms', 'TF.js WebGPU ms', 'TF.js WASM ms', 'CPU ÷ run', 'TF.js WebGPU ÷ run', 'TF.js WASM ÷ run', 'check',
 ] as const;
 
 export function caseRow(c: CaseResult): string[] {
   return [
     String(c.n), String(c.d), c.strategy, ms(c.gpu.medianMs), ms(c.gpu.minMs), ms(c.gpu.maxMs), c.nsPerElement.toPrecision(3),
-    ms(c.runMs.medianMs), ms(c.endToEndMs.medianMs),
+    ms(c.runMs.medianMs), ms(c.endToEndMs.medianMs), ms(c.upload.setDataMs.medianMs), ms(c.upload.rawWriteMs.medianMs),
+    times(c.upload.setDataOverRaw), times(c.endToEndOverFloor),
     c.gbps.toFixed(2), c.roofline.gbps.toFixed(2), c.rooflineRatio.toFixed(2),
     ms(c.cpu?.medianMs), ms(c.tfjs?.medianMs), ms(c.tfjsWasm?.medianMs),
     times(c.speedup.cpuOverRun), times(c.speedup.tfjsOverRun), times(c.speedup.tfjsWasmOverRun),
@@ -23,7 +25,7 @@ export function caseRow(c: CaseResult): string[] {
 
 /** Cases that failed to run, the small-problem latency and the K-vector costs, a line each. */
 export function extrasLines(result: BenchResult): string[] {
-  const { latency, vectors, failures } = result;
+  const { latency, vectors, failures, streaming } = result;
   return [
     ...failures.map((failure) => `n=${failure.n} d=${failure.d}: FAILED to run: ${failure.error}`),
     `small problem (n=${latency.n}, d=${latency.d}, resident): ${ms(latency.runMs.medianMs)} ms per call, ` +
@@ -32,7 +34,15 @@ export function extrasLines(result: BenchResult): string[] {
       vectors.map((v) => `K=${v.K} ${ms(v.medianMs)} ms, ${v.relativeToSingle.toFixed(2)}× per vector`).join('; ') +
       `; against one vector with ${vectors[0].autoStrategy} (${ms(vectors[0].autoSingleMs)} ms): ` +
       vectors.map((v) => `${v.relativeToAutoSingle.toFixed(2)}×`).join(', '),
+    streamingLine(streaming),
   ];
+}
+
+/** The streaming measurement in a sentence (the page, the terminal and the report). */
+export function streamingLine(s: BenchResult['streaming']): string {
+  return `streaming ${s.n}×${s.d} in ${s.batches} batches (runBatches): epoch ${ms(s.epochMs.medianMs)} ms against uploads alone ` +
+    `${ms(s.uploadMs.medianMs)} ms and runs alone ${ms(s.computeMs.medianMs)} ms: ${s.ratio.toFixed(2)}× the larger, ` +
+    `${s.overSum.toFixed(2)}× their sum`;
 }
 
 export function formatTable(result: BenchResult): string {
@@ -46,6 +56,7 @@ export function formatTable(result: BenchResult): string {
     ...rows.slice(1).map(line),
     ...extrasLines(result),
     `kernel ms: the kernels alone; roofline ratio = stream-read time ÷ kernel time over the same bytes (1.0 = at the memory limit).`,
+    `setData ms: a resident kernel taking new data of the same shape; raw write ms: writeBuffer of the same bytes into existing buffers; both until the GPU has them.`,
     `run ms: a resident run() with its read-back; X ÷ run = peer X's wall time ÷ run ms, each with its read-back (CPU f64: the computation alone, input validated beforehand).`,
   ].join('\n');
 }

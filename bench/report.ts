@@ -4,6 +4,7 @@
 // (or `results-short:`, the three target shapes in fewer columns) and is replaced whole;
 // everything else in the file is left as it is.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { streamingLine } from './format.js';
 import type { BenchResult, CaseResult } from './runner.js';
 
 const MARKED = /(<!-- results(-short)?: (\S+\.json) -->\n)[\s\S]*?(<!-- \/results -->)/g;
@@ -16,6 +17,7 @@ const times = (value: number | null | undefined) => (value == null ? '—' : `${
 function row(c: CaseResult): string {
   const cells = [
     String(c.n), String(c.d), c.strategy, ms(c.gpu.medianMs), c.rooflineRatio.toFixed(2), ms(c.runMs?.medianMs), ms(c.endToEndMs.medianMs),
+    ms(c.upload?.setDataMs.medianMs), ms(c.upload?.rawWriteMs.medianMs), times(c.upload?.setDataOverRaw), times(c.endToEndOverFloor),
     ms(c.cpu?.medianMs), ms(c.tfjs?.medianMs), ms(c.tfjsWasm?.medianMs),
     times(c.speedup?.cpuOverRun), times(c.speedup?.tfjsOverRun), times(c.speedup?.tfjsWasmOverRun),
     `${c.check.ok ? 'ok' : 'FAILED'} ${c.check.worstRatio.toPrecision(2)}`,
@@ -31,18 +33,21 @@ export function resultsTable(result: BenchResult, source: string): string {
     `Adapter \`${[vendor, architecture, description].filter(Boolean).join(' / ')}\`, timing \`${result.timing}\`, ` +
       `${result.createdAt.slice(0, 10)}, from \`${source}\` (${result.environment}).`,
     '',
-    '| n | d | strategy | kernel ms | roofline ratio | run ms | end-to-end ms | CPU f64 ms | TF.js WebGPU ms | TF.js WASM ms | CPU ÷ run | TF.js WebGPU ÷ run | TF.js WASM ÷ run | check |',
-    '| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| n | d | strategy | kernel ms | roofline ratio | run ms | end-to-end ms | setData ms | raw write ms | setData ÷ raw | end-to-end ÷ (raw + run) | CPU f64 ms | TF.js WebGPU ms | TF.js WASM ms | CPU ÷ run | TF.js WebGPU ÷ run | TF.js WASM ÷ run | check |',
+    '| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...result.cases.map(row),
     '',
     'kernel ms: the kernels alone (median). Roofline ratio: a plain read of the same bytes ÷ the kernel, same run. ' +
       'run ms: a resident `run()` with its read-back. end-to-end: `hingeGradient` (upload, run, read-back). ' +
+      'setData: a resident kernel taking new data of the same shape, against a raw `writeBuffer` of the same bytes into ' +
+      'existing buffers (both until the GPU has them); end-to-end ÷ (raw + run): what a one-shot call costs over its floor. ' +
       'X ÷ run: peer X’s median wall time ÷ run ms, call for call, each with its read-back; the CPU f64 peer times the ' +
       'computation alone, its input validated beforehand, on one thread. check: the checker’s verdict and worst ratio.',
     ...(latency
       ? ['', `Small problem (n=${latency.n}, d=${latency.d}, resident): ${ms(latency.runMs.medianMs)} ms per call against ` +
           `${ms(latency.emptyRoundTripMs.medianMs)} ms for an empty submit and read-back (ratio ${latency.ratio.toFixed(2)}).`]
       : []),
+    ...(result.streaming ? ['', `${streamingLine(result.streaming)}.`] : []),
   ].join('\n');
 }
 
@@ -52,16 +57,19 @@ export function shortResultsTable(result: BenchResult, source: string): string {
   const rows = result.cases
     .filter((c) => TARGET_SHAPES.includes(`${c.n}×${c.d}`))
     .map((c) => `| ${c.n} × ${c.d} | ${c.strategy} | ${ms(c.gpu.medianMs)} | ${c.rooflineRatio.toFixed(2)} | ${ms(c.runMs?.medianMs)} | ` +
+      `${times(c.upload?.setDataOverRaw)} | ${times(c.endToEndOverFloor)} | ` +
       `${times(c.speedup?.cpuOverRun)} | ${times(c.speedup?.tfjsOverRun)} | ${times(c.speedup?.tfjsWasmOverRun)} | ${c.check.ok ? 'ok' : 'FAILED'} |`);
   return [
     `\`${[vendor, architecture, description].filter(Boolean).join(' / ')}\` on a 2-core machine, ${result.createdAt.slice(0, 10)} (\`${source}\`):`,
     '',
-    '| n × d | strategy | kernel ms | roofline ratio | run ms | CPU f64 ÷ run | TF.js WebGPU ÷ run | TF.js WASM ÷ run | check |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| n × d | strategy | kernel ms | roofline ratio | run ms | setData ÷ raw write | one call ÷ (raw write + run) | CPU f64 ÷ run | TF.js WebGPU ÷ run | TF.js WASM ÷ run | check |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...rows,
     '',
-    'Roofline ratio: a plain read of the same bytes ÷ the kernel (1 = at the memory limit). X ÷ run: peer X’s wall time ÷ ' +
-      'our resident `run()`’s, each with its read-back (above 1: we are faster). A software GPU shares the CPU with its peers.',
+    'Roofline ratio: a plain read of the same bytes ÷ the kernel (1 = at the memory limit). setData ÷ raw write: new data ' +
+      'of the same shape into a resident kernel ÷ a bare `writeBuffer` of those bytes. One call: `hingeGradient` ÷ (raw write + ' +
+      'resident run), its floor. X ÷ run: peer X’s wall time ÷ our resident `run()`’s, each with its read-back (above 1: we ' +
+      'are faster). A software GPU shares the CPU with its peers.',
   ].join('\n');
 }
 

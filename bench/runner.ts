@@ -9,6 +9,8 @@ import { measureLatency, type Latency } from './latency.js';
 import { measureVectors, type VectorCost } from './vectors.js';
 import type { PreparedPeer, TfjsBackend } from './peers/tfjs.js';
 import { measureRoofline, type Roofline } from './roofline.js';
+import { measureUpload, type UploadTiming } from './upload.js';
+import { measureStreaming, type StreamingCost } from './streaming.js';
 import { timePeer, type PeerTiming } from './peer-timing.js';
 import { summarize, timeRepeats, type Summary } from './stats.js';
 
@@ -25,6 +27,10 @@ export interface CaseResult {
   runMs: Summary;
   /** Wall time of hingeGradient: upload of X and y, the run, the read-back, freeing. */
   endToEndMs: Summary;
+  /** setData against a raw writeBuffer of the same bytes, same run. */
+  upload: UploadTiming;
+  /** hingeGradient's median ÷ (raw write + resident run): what one call costs over its floor. */
+  endToEndOverFloor: number;
   gbps: number;
   roofline: Roofline;
   /** roofline time / kernel time: 1.0 is at the memory limit. */
@@ -60,6 +66,8 @@ export interface BenchResult {
   latency: Latency;
   /** Cost per weight vector for K = 1, 4, 16 vectors in one run (n = 65536, d = 64). */
   vectors: VectorCost[];
+  /** An epoch of batches streamed through runBatches against its uploads and runs alone. */
+  streaming: StreamingCost;
   ok: boolean;
   createdAt: string;
   environment: string;
@@ -82,6 +90,7 @@ export async function runBenchmark(device: GPUDevice, config: BenchConfig, hooks
   const failures: CaseFailure[] = [];
   let latency: Latency;
   let vectors: VectorCost[];
+  let streaming: StreamingCost;
   try {
     for (const [index, [n, d]] of config.sizes.entries()) {
       const report = (step: number, what: string) =>
@@ -101,6 +110,8 @@ export async function runBenchmark(device: GPUDevice, config: BenchConfig, hooks
     latency = await measureLatency(device, timer, Math.max(config.reps, 20));
     hooks.progress?.(0.99, 'K weight vectors per run');
     vectors = await measureVectors(device, timer, config.reps, 65536, 64);
+    hooks.progress?.(0.995, 'streaming batches');
+    streaming = await measureStreaming(device, config.reps);
   } finally {
     timer.destroy();
   }
@@ -115,6 +126,7 @@ export async function runBenchmark(device: GPUDevice, config: BenchConfig, hooks
     failures,
     latency,
     vectors,
+    streaming,
     ok: failures.length === 0 && cases.every((c) => c.check.ok),
     createdAt: new Date().toISOString(),
     environment: hooks.environment,
@@ -133,6 +145,7 @@ async function runCase(
   report(1, 'GPU kernel');
   const kernel = new HingeKernel(device, { timestamps: timer.method === 'timestamp-query', strategy: config.strategy });
   let gpuTimes: number[];
+  let upload: UploadTiming;
   const runTimes: number[] = [];
   let last;
   let strategy: Strategy;
@@ -149,6 +162,8 @@ async function runCase(
       runTimes.push(wallMs);
       gpuTimes.push(last.kernelMs ?? wallMs);
     }
+    report(1.5, 'uploads');
+    upload = await measureUpload(device, kernel, input.X, input.y, config.reps);
   } finally {
     kernel.destroy();
   }
@@ -168,10 +183,11 @@ async function runCase(
 
   const gpu = summarize(gpuTimes);
   const runMs = summarize(runTimes);
+  const endToEndMs = summarize(endToEnd);
   const overRun = (peer: PeerTiming | null) => (peer ? peer.medianMs / runMs.medianMs : null);
   return {
-    n, d, strategy: strategy!, bytesRead, gpu, runMs,
-    endToEndMs: summarize(endToEnd),
+    n, d, strategy: strategy!, bytesRead, gpu, runMs, endToEndMs, upload: upload!,
+    endToEndOverFloor: endToEndMs.medianMs / (upload!.rawWriteMs.medianMs + runMs.medianMs),
     gbps: bytesRead / gpu.medianMs / 1e6,
     nsPerElement: (gpu.medianMs * 1e6) / (n * d),
     roofline,

@@ -23,6 +23,9 @@ describe('the bench JSON schema check', () => {
     ['GB/s that disagree with bytes and time', (r) => (r.cases[0].gbps *= 1.2), /gbps .* is not bytesRead \/ kernel time/],
     ['a speedup that is not peer ÷ run', (r) => (r.cases[0].speedup.cpuOverRun! *= 2), /cpu speedup .* is not its median ÷ run's median/],
     ['a NaN peer time', (r) => (r.cases[0].cpu!.medianMs = NaN), /cpu: times must be positive and finite/],
+    ['a zero setData time', (r) => (r.cases[2].upload.setDataMs.minMs = 0), /setData: times must be positive and finite/],
+    ['an upload ratio that is not setData ÷ raw', (r) => (r.cases[0].upload.setDataOverRaw = 1e-3), /setDataOverRaw .* is not setData's median/],
+    ['an end-to-end ratio that is not its quotient', (r) => (r.cases[0].endToEndOverFloor *= 3), /endToEndOverFloor .* is not end-to-end/],
     ['a check that passes a ratio above 1', (r) => (r.cases[0].check.worstRatio = 1.5), /check says ok = true with worst ratio 1.5/],
     ['ok despite a failed case', (r) => (r.cases[0].check = { ...r.cases[0].check, ok: false, worstRatio: 2 }), /ok disagrees with the cases/],
   ];

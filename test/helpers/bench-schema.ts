@@ -22,7 +22,16 @@ function caseProblems(c: CaseResult): string[] {
     ...summaryProblems(`${at} runMs`, c.runMs),
     ...summaryProblems(`${at} endToEndMs`, c.endToEndMs),
     ...summaryProblems(`${at} roofline`, c.roofline),
+    ...summaryProblems(`${at} setData`, c.upload?.setDataMs),
+    ...summaryProblems(`${at} raw write`, c.upload?.rawWriteMs),
   ];
+  if (c.upload && !(positiveFinite(c.upload.setDataOverRaw) && consistent(c.upload.setDataOverRaw, c.upload.setDataMs.medianMs / c.upload.rawWriteMs.medianMs))) {
+    problems.push(`${at}: setDataOverRaw ${c.upload.setDataOverRaw} is not setData's median ÷ the raw write's within 10%`);
+  }
+  const floorMs = (c.upload?.rawWriteMs.medianMs ?? NaN) + c.runMs?.medianMs;
+  if (!(positiveFinite(c.endToEndOverFloor) && consistent(c.endToEndOverFloor, c.endToEndMs.medianMs / floorMs))) {
+    problems.push(`${at}: endToEndOverFloor ${c.endToEndOverFloor} is not end-to-end ÷ (raw write + run) within 10%`);
+  }
   if (!positiveFinite(c.bytesRead) || c.bytesRead < 4 * c.n * c.d) problems.push(`${at}: bytesRead ${c.bytesRead} is less than X's ${4 * c.n * c.d} bytes`);
   if (!(positiveFinite(c.rooflineRatio) && c.rooflineRatio <= 2)) problems.push(`${at}: rooflineRatio ${c.rooflineRatio} is not in (0, 2]`);
   if (!(positiveFinite(c.gbps) && consistent(c.gbps, c.bytesRead / c.gpu.medianMs / 1e6))) {
@@ -59,6 +68,16 @@ export function benchSchemaProblems(result: BenchResult): string[] {
   if (!positiveFinite(result.roofline?.gbps)) problems.push(`roofline gbps ${result.roofline?.gbps} is not positive and finite`);
   if (!(result.cases?.length > 0)) problems.push('no cases');
   for (const c of result.cases ?? []) problems.push(...caseProblems(c));
+  const streaming = result.streaming;
+  if (streaming) {
+    for (const key of ['uploadMs', 'computeMs', 'epochMs'] as const) problems.push(...summaryProblems(`streaming ${key}`, streaming[key]));
+    const expected = streaming.epochMs?.medianMs / Math.max(streaming.uploadMs?.medianMs, streaming.computeMs?.medianMs);
+    if (!(positiveFinite(streaming.ratio) && consistent(streaming.ratio, expected))) problems.push(`streaming ratio ${streaming.ratio} is not epoch ÷ the larger of upload and compute`);
+    const overSum = streaming.epochMs?.medianMs / (streaming.uploadMs?.medianMs + streaming.computeMs?.medianMs);
+    if (!(positiveFinite(streaming.overSum) && consistent(streaming.overSum, overSum))) problems.push(`streaming overSum ${streaming.overSum} is not epoch ÷ (upload + compute)`);
+  } else {
+    problems.push('no streaming measurement');
+  }
   if (result.ok !== (result.failures.length === 0 && result.cases.every((c) => c.check.ok))) problems.push('ok disagrees with the cases and failures');
   return problems;
 }

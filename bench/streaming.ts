@@ -1,0 +1,74 @@
+// Streaming batches, against its floor in the same run: an epoch of runBatches over data in
+// batches, against the larger of (the batches' uploads alone, their resident runs alone).
+import { HingeKernel, runBatches, syntheticProblem, type Batch } from '../src/index.js';
+import { summarize, timeRepeats, type Summary } from './stats.js';
+
+export interface StreamingCost {
+  n: number;
+  d: number;
+  batches: number;
+  /** Every batch's setData into a resident kernel (same shape, buffers reused), until the GPU has it. */
+  uploadMs: Summary;
+  /** Every batch's run() on data already resident and checked. */
+  computeMs: Summary;
+  /** runBatches over all the batches, at fixed parameters. */
+  epochMs: Summary;
+  /** epoch ÷ max(upload, compute), medians: 1 is perfect overlap. */
+  ratio: number;
+  /**
+   * epoch ÷ (upload + compute): 1 is no overlap at all, which is the floor where the uploads and
+   * the GPU share the CPU's cores (a software GPU on a small machine).
+   */
+  overSum: number;
+}
+
+export async function measureStreaming(device: GPUDevice, reps: number, n = 1 << 20, d = 32, batchCount = 8): Promise<StreamingCost> {
+  const problem = syntheticProblem({ n, d, seed: 61, lambda: 1e-3 });
+  const rows = n / batchCount;
+  const batches: Batch[] = Array.from({ length: batchCount }, (_, k) => ({
+    X: problem.X.subarray(k * rows * d, (k + 1) * rows * d),
+    y: problem.y.subarray(k * rows, (k + 1) * rows),
+  }));
+  const params = { w: problem.w, b: problem.b, lambda: problem.lambda };
+
+  const uploader = new HingeKernel(device);
+  const resident = batches.map(() => new HingeKernel(device));
+  try {
+    const uploadAll = async () => {
+      for (const batch of batches) {
+        await uploader.setData(batch.X, batch.y);
+        await device.queue.onSubmittedWorkDone();
+      }
+    };
+    for (const [k, batch] of batches.entries()) {
+      await resident[k].setData(batch.X, batch.y);
+      await resident[k].run(params); // checks X once, outside the timing
+    }
+    const computeAll = async () => {
+      for (const kernel of resident) await kernel.run(params);
+    };
+    const epoch = () => runBatches(device, batches, () => params, () => {});
+    await uploadAll();
+    await computeAll();
+    await epoch();
+    const uploadTimes: number[] = [];
+    const computeTimes: number[] = [];
+    const epochTimes: number[] = [];
+    for (let rep = 0; rep < reps; rep++) {
+      uploadTimes.push(...(await timeRepeats(1, uploadAll)));
+      computeTimes.push(...(await timeRepeats(1, computeAll)));
+      epochTimes.push(...(await timeRepeats(1, epoch)));
+    }
+    const uploadMs = summarize(uploadTimes);
+    const computeMs = summarize(computeTimes);
+    const epochMs = summarize(epochTimes);
+    return {
+      n, d, batches: batchCount, uploadMs, computeMs, epochMs,
+      ratio: epochMs.medianMs / Math.max(uploadMs.medianMs, computeMs.medianMs),
+      overSum: epochMs.medianMs / (uploadMs.medianMs + computeMs.medianMs),
+    };
+  } finally {
+    uploader.destroy();
+    for (const kernel of resident) kernel.destroy();
+  }
+}
