@@ -5,6 +5,9 @@ export { HingeKernel, type HingeKernelOptions, type HingeRun } from './kernel.js
 export { hingeGradient } from './hinge-gradient.js';
 export { runBatches, type Batch } from './run-batches.js';
 export { hingeGradientCpu } from './reference.js';
+export { linearGradientCpu, type LinearReference } from './linear-reference.js';
+export type { LinearInput, ClassLabels } from './linear-input.js';
+export { LOSS_NAMES, type LossName } from './losses.js';
 export { checkGradient, referenceBounds, type CheckOptions, type CheckReport, type CheckableResult, type ReferenceBounds } from './check.js';
 export type { HingeInput, HingeManyParams, HingeParams, HingeResult, HingeReference, Kink, Labels, SumDepths } from './types.js';
 export { seededRandom, syntheticProblem, type SyntheticOptions, type SyntheticProblem } from './synthetic.js';

@@ -1,0 +1,53 @@
+// The float64 reference of the loss family: the README's definitions, line for line.
+//   s_ic = w_c·x_i + b_c;  ℓ = (1/n) Σ_i s_i ℓ_i + (λ/2)‖W‖²_F;  the biases are not regularised.
+//   dW_c = (1/n) Σ_i s_i (∂ℓ_i/∂s_ic) x_i + λ w_c;  db_c = (1/n) Σ_i s_i ∂ℓ_i/∂s_ic.
+import { validateLinearInput, type LinearInput, type ValidLinearInput } from './linear-input.js';
+
+export interface LinearReference {
+  loss: number;
+  /** C×d. */
+  dW: Float64Array;
+  /** C. */
+  db: Float64Array;
+  /** Active (row, term) pairs. */
+  active: number;
+}
+
+export function linearGradientCpu(input: LinearInput): LinearReference {
+  return linearReferenceOf(validateLinearInput(input));
+}
+
+/** The reference of input already checked by validateLinearInput. */
+export function linearReferenceOf(valid: ValidLinearInput): LinearReference {
+  const { X, W, biases, labels, sampleWeight, n, d, C, lambda, loss, kink, margin } = valid;
+  const dW = new Float64Array(C * d);
+  const db = new Float64Array(C);
+  const scores = new Float64Array(C);
+  let lossSum = 0;
+  let active = 0;
+  for (let i = 0; i < n; i++) {
+    const row = i * d;
+    for (let c = 0; c < C; c++) {
+      let score = biases[c];
+      for (let j = 0; j < d; j++) score += W[c * d + j] * X[row + j];
+      scores[c] = score;
+    }
+    const terms = loss.rowTerms(scores, labels[i], margin, kink);
+    const weight = sampleWeight ? sampleWeight[i] : 1;
+    lossSum += weight * terms.loss;
+    active += terms.active;
+    for (let c = 0; c < C; c++) {
+      const coefficient = weight * terms.coefficients[c];
+      if (coefficient === 0) continue;
+      for (let j = 0; j < d; j++) dW[c * d + j] += coefficient * X[row + j];
+      db[c] += coefficient;
+    }
+  }
+  let wSquared = 0;
+  for (let k = 0; k < C * d; k++) {
+    dW[k] = dW[k] / n + lambda * W[k];
+    wSquared += W[k] * W[k];
+  }
+  for (let c = 0; c < C; c++) db[c] = 0 + db[c] / n; // 0 + … keeps an empty sum at +0
+  return { loss: lossSum / n + (lambda / 2) * wSquared, dW, db, active };
+}
