@@ -3,7 +3,7 @@
 import emptySource from '../shaders/empty.wgsl?raw';
 import { HingeKernel, syntheticProblem } from '../src/index.js';
 import type { GpuTimer } from './gpu-timer.js';
-import { summarize, timeRepeats, type Summary } from './stats.js';
+import { timeTakingTurns, type Summary } from './stats.js';
 
 export interface Latency {
   n: number;
@@ -42,18 +42,11 @@ export async function measureLatency(device: GPUDevice, timer: GpuTimer, reps: n
     await kernel.setData(problem.X, problem.y);
     const params = { w: problem.w, b: problem.b };
     const runOnce = () => kernel.run(params);
-    // Warm both, then interleave so that both see the same machine state.
+    // Warm both, then take turns so that both see the same machine state.
     await emptyRoundTrip();
     await runOnce();
     await timer.warmUp();
-    const empty: number[] = [];
-    const runs: number[] = [];
-    for (let rep = 0; rep < reps; rep++) {
-      empty.push(...(await timeRepeats(1, emptyRoundTrip)));
-      runs.push(...(await timeRepeats(1, runOnce)));
-    }
-    const runMs = summarize(runs);
-    const emptyRoundTripMs = summarize(empty);
+    const [emptyRoundTripMs, runMs] = await timeTakingTurns(reps, [emptyRoundTrip, runOnce]);
     return { n, d, runMs, emptyRoundTripMs, ratio: runMs.medianMs / emptyRoundTripMs.medianMs };
   } finally {
     kernel.destroy();

@@ -21,3 +21,15 @@ export async function timeRepeats(reps: number, body: () => Promise<unknown> | u
   }
   return times;
 }
+
+/**
+ * Times each body once per rep, taking turns, so that all of them see the same states of a shared
+ * machine; a summary each, in the order given.
+ */
+export async function timeTakingTurns(reps: number, bodies: (() => Promise<unknown> | unknown)[]): Promise<Summary[]> {
+  const times = bodies.map((): number[] => []);
+  for (let rep = 0; rep < reps; rep++) {
+    for (const [k, body] of bodies.entries()) times[k].push(...(await timeRepeats(1, body)));
+  }
+  return times.map(summarize);
+}

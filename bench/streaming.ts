@@ -1,7 +1,7 @@
 // Streaming batches, against its floor in the same run: an epoch of runBatches over data in
 // batches, against the larger of (the batches' uploads alone, their resident runs alone).
 import { HingeKernel, runBatches, syntheticProblem, type Batch } from '../src/index.js';
-import { summarize, timeRepeats, type Summary } from './stats.js';
+import { timeTakingTurns, type Summary } from './stats.js';
 
 export interface StreamingCost {
   n: number;
@@ -51,17 +51,7 @@ export async function measureStreaming(device: GPUDevice, reps: number, n = 1 <<
     await uploadAll();
     await computeAll();
     await epoch();
-    const uploadTimes: number[] = [];
-    const computeTimes: number[] = [];
-    const epochTimes: number[] = [];
-    for (let rep = 0; rep < reps; rep++) {
-      uploadTimes.push(...(await timeRepeats(1, uploadAll)));
-      computeTimes.push(...(await timeRepeats(1, computeAll)));
-      epochTimes.push(...(await timeRepeats(1, epoch)));
-    }
-    const uploadMs = summarize(uploadTimes);
-    const computeMs = summarize(computeTimes);
-    const epochMs = summarize(epochTimes);
+    const [uploadMs, computeMs, epochMs] = await timeTakingTurns(reps, [uploadAll, computeAll, epoch]);
     return {
       n, d, batches: batchCount, uploadMs, computeMs, epochMs,
       ratio: epochMs.medianMs / Math.max(uploadMs.medianMs, computeMs.medianMs),

@@ -2,7 +2,7 @@
 // buffers, upload) against a raw writeBuffer of the same bytes into buffers made beforehand, each
 // until the GPU has the data (onSubmittedWorkDone).
 import type { HingeKernel } from '../src/index.js';
-import { summarize, timeRepeats, type Summary } from './stats.js';
+import { timeTakingTurns, type Summary } from './stats.js';
 
 export interface UploadTiming {
   /** kernel.setData(X, y) until the data are on the GPU. */
@@ -29,15 +29,7 @@ export async function measureUpload(device: GPUDevice, kernel: HingeKernel, X: F
     };
     await raw();
     await setData();
-    // Alternated, so that both see the same state of a shared machine.
-    const rawTimes: number[] = [];
-    const setDataTimes: number[] = [];
-    for (let rep = 0; rep < reps; rep++) {
-      rawTimes.push(...(await timeRepeats(1, raw)));
-      setDataTimes.push(...(await timeRepeats(1, setData)));
-    }
-    const setDataMs = summarize(setDataTimes);
-    const rawWriteMs = summarize(rawTimes);
+    const [rawWriteMs, setDataMs] = await timeTakingTurns(reps, [raw, setData]);
     return { setDataMs, rawWriteMs, setDataOverRaw: setDataMs.medianMs / rawWriteMs.medianMs };
   } finally {
     xBuffer.destroy();
