@@ -25,64 +25,74 @@ export interface Loss {
 
 const isActive = (argument: number, kink: Kink) => (kink === 'include' ? argument >= 0 : argument > 0);
 
+/** One hinge term of a score s with target t = ±1: max(0, Δ − t·s), or its square. */
+function signedTerm(target: number, score: number, margin: number, kink: Kink, squared: boolean): ClassTerm {
+  const argument = margin - target * score;
+  const positive = Math.max(0, argument);
+  const active = squared ? argument > 0 : isActive(argument, kink);
+  return {
+    loss: squared ? positive * positive : positive,
+    coefficient: squared ? -2 * target * positive : active ? -target : 0,
+    active: active ? 1 : 0,
+  };
+}
+
 function binary(name: LossName, squared: boolean): Loss {
   return {
     name,
     labels: 'sign',
     rowTerms(scores, label, margin, kink) {
-      const argument = margin - label * scores[0];
-      const active = squared ? argument > 0 : isActive(argument, kink);
-      const positive = Math.max(0, argument);
-      return {
-        loss: squared ? positive * positive : positive,
-        coefficients: Float64Array.of(squared ? -2 * label * positive : active ? -label : 0),
-        active: active ? 1 : 0,
-      };
+      const term = signedTerm(label, scores[0], margin, kink, squared);
+      return { loss: term.loss, coefficients: Float64Array.of(term.coefficient), active: term.active };
     },
   };
 }
 
+/** A row's term for one class: its loss, its coefficient ∂/∂s_c, and whether it is active (1) or not (0). */
+interface ClassTerm {
+  loss: number;
+  coefficient: number;
+  active: number;
+}
+
+/** The sum over classes of a term per class (none where termOf gives none). */
+function sumOverClasses(classes: number, termOf: (c: number) => ClassTerm | undefined): RowTerms {
+  const coefficients = new Float64Array(classes);
+  let loss = 0;
+  let active = 0;
+  for (let c = 0; c < classes; c++) {
+    const term = termOf(c);
+    if (!term) continue;
+    loss += term.loss;
+    coefficients[c] = term.coefficient;
+    active += term.active;
+  }
+  return { loss, coefficients, active };
+}
+
+/** Σ_c of the binary term with target +1 for the row's class and −1 for the others. */
 function oneVsRest(name: LossName, squared: boolean): Loss {
   return {
     name,
     labels: 'class',
-    rowTerms(scores, label, margin, kink) {
-      const coefficients = new Float64Array(scores.length);
-      let loss = 0;
-      let active = 0;
-      for (let c = 0; c < scores.length; c++) {
-        const target = c === label ? 1 : -1;
-        const argument = margin - target * scores[c];
-        const positive = Math.max(0, argument);
-        const on = squared ? argument > 0 : isActive(argument, kink);
-        loss += squared ? positive * positive : positive;
-        coefficients[c] = squared ? -2 * target * positive : on ? -target : 0;
-        if (on) active++;
-      }
-      return { loss, coefficients, active };
-    },
+    rowTerms: (scores, label, margin, kink) =>
+      sumOverClasses(scores.length, (c) => signedTerm(c === label ? 1 : -1, scores[c], margin, kink, squared)),
   };
 }
 
-/** Weston–Watkins (CS231n): Σ_{c≠y} max(0, s_c − s_y + Δ). */
+/** Weston–Watkins (CS231n): Σ_{c≠y} max(0, s_c − s_y + Δ); the true class's coefficient is minus the active count. */
 const multiclassHinge: Loss = {
   name: 'multiclass-hinge',
   labels: 'class',
   rowTerms(scores, label, margin, kink) {
-    const coefficients = new Float64Array(scores.length);
-    let loss = 0;
-    let active = 0;
-    for (let c = 0; c < scores.length; c++) {
-      if (c === label) continue;
+    const terms = sumOverClasses(scores.length, (c) => {
+      if (c === label) return undefined;
       const argument = scores[c] - scores[label] + margin;
-      loss += Math.max(0, argument);
-      if (isActive(argument, kink)) {
-        coefficients[c] = 1;
-        active++;
-      }
-    }
-    coefficients[label] = -active;
-    return { loss, coefficients, active };
+      const on = isActive(argument, kink);
+      return { loss: Math.max(0, argument), coefficient: on ? 1 : 0, active: on ? 1 : 0 };
+    });
+    terms.coefficients[label] = -terms.active;
+    return terms;
   },
 };
 
