@@ -4,6 +4,8 @@
 // either way by a correct f32 kernel: they are reported as ambiguous and widen the bounds by
 // exactly what their class could change, instead of failing or passing by luck.
 import { dotIsExact, F32_MIN_NORMAL, F32_ROUND_TO_NEAREST, F64_UNIT_ROUNDOFF, gamma, gammaOf, WGSL_F32_UNIT_ROUNDOFF } from './error-bounds.js';
+import { checkLinearGradient, type LinearCheckReport, type LinearResult } from './linear-check.js';
+import type { LinearInput } from './linear-input.js';
 import { referenceOf, rowMargin } from './reference.js';
 import type { HingeInput, HingeReference, SumDepths } from './types.js';
 import { assertKnownKeys, validateInput, type ValidInput } from './validate.js';
@@ -123,7 +125,21 @@ export function boundsOf(valid: ValidInput, depths?: SumDepths): ReferenceBounds
   return { reference, bounds: { dw: boundsDw, db: boundDb, loss: boundLoss }, ambiguousRows, certainActive };
 }
 
-export function checkGradient(result: CheckableResult, input: HingeInput, options: CheckOptions = {}): CheckReport {
+/**
+ * Checks a result against the float64 reference within f32 error bounds: a binary hinge result
+ * ({ dw, db }) against a HingeInput ({ w, b }), or any loss of the family ({ dW, db: C biases })
+ * against a LinearInput ({ W, b, loss, … }; see linear-check.ts).
+ */
+export function checkGradient(result: CheckableResult, input: HingeInput, options?: CheckOptions): CheckReport;
+export function checkGradient(result: LinearResult, input: LinearInput, options?: CheckOptions): LinearCheckReport;
+export function checkGradient(
+  result: CheckableResult | LinearResult, input: HingeInput | LinearInput, options: CheckOptions = {},
+): CheckReport | LinearCheckReport {
+  if ('W' in input) return checkLinearGradient(result as LinearResult, input, options);
+  return checkHingeGradient(result as CheckableResult, input as HingeInput, options);
+}
+
+function checkHingeGradient(result: CheckableResult, input: HingeInput, options: CheckOptions): CheckReport {
   assertKnownKeys(options, ['sumDepths'], 'the checkGradient options');
   const { reference, bounds, ambiguousRows, certainActive } = referenceBounds(input, options.sumDepths ?? result.sumDepths);
   const d = reference.dw.length;

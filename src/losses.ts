@@ -4,6 +4,7 @@
 //
 // A term's argument a is the hinge's: a term is active when a > 0 (kink 'zero') or a ≥ 0 (kink
 // 'include'); squared terms max(0, a)² have no kink and are active when a > 0.
+import { gamma, lowestBitExponent } from './error-bounds.js';
 import type { Kink } from './types.js';
 
 export type LossName = 'hinge' | 'squared-hinge' | 'multiclass-hinge' | 'crammer-singer' | 'ovr-hinge' | 'ovr-squared-hinge';
@@ -21,6 +22,8 @@ export interface Loss {
   labels: 'sign' | 'class';
   /** ℓ_i and its coefficients for scores s (C values) and the row's label, with margin Δ. */
   rowTerms(scores: Float64Array, label: number, margin: number, kink: Kink): RowTerms;
+  /** How far a correct f32 evaluation's terms may be from rowTerms', for scores off by up to `errors`. */
+  rowSlack(scores: Float64Array, errors: Float64Array, label: number, margin: number, kink: Kink): RowSlack;
 }
 
 const isActive = (argument: number, kink: Kink) => (kink === 'include' ? argument >= 0 : argument > 0);
@@ -41,6 +44,7 @@ function binary(name: LossName, squared: boolean): Loss {
   return {
     name,
     labels: 'sign',
+    rowSlack: signedSlack(squared, false),
     rowTerms(scores, label, margin, kink) {
       const term = signedTerm(label, scores[0], margin, kink, squared);
       return { loss: term.loss, coefficients: Float64Array.of(term.coefficient), active: term.active };
@@ -75,6 +79,7 @@ function oneVsRest(name: LossName, squared: boolean): Loss {
   return {
     name,
     labels: 'class',
+    rowSlack: signedSlack(squared, true),
     rowTerms: (scores, label, margin, kink) =>
       sumOverClasses(scores.length, (c) => signedTerm(c === label ? 1 : -1, scores[c], margin, kink, squared)),
   };
@@ -84,6 +89,7 @@ function oneVsRest(name: LossName, squared: boolean): Loss {
 const multiclassHinge: Loss = {
   name: 'multiclass-hinge',
   labels: 'class',
+  rowSlack: westonWatkinsSlack,
   rowTerms(scores, label, margin, kink) {
     const terms = sumOverClasses(scores.length, (c) => {
       if (c === label) return undefined;
@@ -103,6 +109,7 @@ const multiclassHinge: Loss = {
 const crammerSinger: Loss = {
   name: 'crammer-singer',
   labels: 'class',
+  rowSlack: crammerSingerSlack,
   rowTerms(scores, label, margin, kink) {
     const rival = competingClass(scores, label);
     const argument = margin + scores[rival] - scores[label];
@@ -135,3 +142,137 @@ export const LOSSES: Record<LossName, Loss> = {
 };
 
 export const LOSS_NAMES = Object.keys(LOSSES) as LossName[];
+
+// ---- Sensitivity: how far a correct f32 evaluation's row terms may be from the reference's ----
+
+/** How far a row's coefficients and loss may move, given how far each f32 score may be off. */
+export interface RowSlack {
+  /** Per class: the most its coefficient may differ from the reference's (ambiguous terms and rounded squared terms). */
+  coefficients: Float64Array;
+  /** The most the row's loss ℓ_i may differ. */
+  loss: number;
+  /** Classes of the row whose term is within rounding of its kink, or of a Crammer–Singer tie. */
+  ambiguous: number[];
+  /** Active terms beyond doubt, and those that may be active. */
+  certainActive: number;
+  possibleActive: number;
+}
+
+/**
+ * How far an argument Δ + Σ_k sign_k·s_k may be off: the scores' own errors, and the one or two
+ * roundings of forming it (none when every operand is a multiple of one power of two small
+ * enough that f32 holds every partial sum exactly: integer data, for example).
+ */
+function argumentError(operands: number[], scoreErrors: number): number {
+  const absSum = operands.reduce((sum, value) => sum + Math.abs(value), 0);
+  if (scoreErrors === 0 && operandsExact(operands, absSum)) return 0;
+  return scoreErrors + gamma(2) * absSum;
+}
+
+function operandsExact(operands: number[], absSum: number): boolean {
+  let lowest = Infinity;
+  for (const value of operands) {
+    if (value === 0) continue;
+    if (Math.fround(value) !== value) return false;
+    lowest = Math.min(lowest, lowestBitExponent(value));
+  }
+  return lowest === Infinity || (lowest >= -126 && absSum <= 2 ** (24 + lowest));
+}
+
+/** A hinge term's loss may move by its argument's error, but not below 0 on both sides. */
+const hingeLossSlack = (argument: number, error: number) => Math.min(error, Math.max(0, argument + error));
+/** A squared term's: |max(0, a)² − max(0, a ± e)²|. */
+const squaredLossSlack = (argument: number, error: number) => {
+  const high = Math.max(0, argument + error);
+  return high * high - Math.max(0, argument - error) ** 2;
+};
+
+/**
+ * The slack of one term with argument a, error e, over the classes it touches (`touches`: class
+ * and coefficient magnitude of an active term's slope there).
+ */
+function termSlack(slack: RowSlack, argument: number, error: number, squared: boolean, kink: Kink, touches: [number, number][], ambiguousClass: number) {
+  if (squared) {
+    // No kink; the coefficient −2t·max(0, a) moves by 2e, and is rounded twice more.
+    for (const [c, size] of touches) slack.coefficients[c] += 2 * size * error + gamma(2) * 2 * size * Math.max(0, argument + error);
+    slack.loss += squaredLossSlack(argument, error);
+    if (argument > 0) slack.certainActive++;
+    if (argument + error > 0) slack.possibleActive++;
+    return;
+  }
+  slack.loss += hingeLossSlack(argument, error);
+  const active = isActive(argument, kink);
+  if (Math.abs(argument) <= error && error > 0) {
+    slack.ambiguous.push(ambiguousClass);
+    for (const [c, size] of touches) slack.coefficients[c] += size;
+    slack.possibleActive++;
+  } else if (active) {
+    slack.certainActive++;
+    slack.possibleActive++;
+  }
+}
+
+function emptySlack(classes: number): RowSlack {
+  return { coefficients: new Float64Array(classes), loss: 0, ambiguous: [], certainActive: 0, possibleActive: 0 };
+}
+
+/** Binary and one-vs-rest terms: a = Δ − t·s_c. */
+export function signedSlack(squared: boolean, oneVsRest: boolean) {
+  return (scores: Float64Array, errors: Float64Array, label: number, margin: number, kink: Kink): RowSlack => {
+    const slack = emptySlack(scores.length);
+    for (let c = 0; c < scores.length; c++) {
+      const target = oneVsRest ? (c === label ? 1 : -1) : label;
+      const argument = margin - target * scores[c];
+      termSlack(slack, argument, argumentError([margin, scores[c]], errors[c]), squared, kink, [[c, 1]], c);
+    }
+    return slack;
+  };
+}
+
+/** Weston–Watkins: a_c = s_c − s_y + Δ for c ≠ y; a term's slope is +1 at c and −1 at y. */
+export function westonWatkinsSlack(scores: Float64Array, errors: Float64Array, label: number, margin: number, kink: Kink): RowSlack {
+  const slack = emptySlack(scores.length);
+  for (let c = 0; c < scores.length; c++) {
+    if (c === label) continue;
+    const argument = scores[c] - scores[label] + margin;
+    termSlack(slack, argument, argumentError([scores[c], scores[label], margin], errors[c] + errors[label]), false, kink, [[c, 1], [label, 1]], c);
+  }
+  return slack;
+}
+
+/**
+ * Crammer–Singer: the rival may be any class whose score is within rounding of the top rival's
+ * (an exact tie too: equal top scores are a kink of their own). Then every such rival and the true
+ * class are ambiguous, and the loss may move by how far their scores can be apart.
+ */
+export function crammerSingerSlack(scores: Float64Array, errors: Float64Array, label: number, margin: number, kink: Kink): RowSlack {
+  const slack = emptySlack(scores.length);
+  const top = competingClass(scores, label);
+  const rivals: number[] = [];
+  for (let c = 0; c < scores.length; c++) {
+    if (c !== label && scores[c] >= scores[top] - (errors[c] + errors[top])) rivals.push(c);
+  }
+  let certain = true;
+  let possible = false;
+  let kinked = false;
+  for (const rival of rivals) {
+    const argument = margin + scores[rival] - scores[label];
+    const error = argumentError([margin, scores[rival], scores[label]], errors[rival] + errors[label]);
+    const onKink = Math.abs(argument) <= error && error > 0;
+    const active = isActive(argument, kink);
+    if (onKink || !active) certain = false;
+    if (onKink || active) possible = true;
+    if (rival === top) {
+      kinked = onKink;
+      slack.loss += hingeLossSlack(argument, error);
+    }
+  }
+  if (rivals.length > 1 || kinked) {
+    slack.ambiguous.push(...rivals);
+    for (const c of [...rivals, label]) slack.coefficients[c] = 1;
+    slack.loss += Math.max(...rivals.map((c) => scores[top] - scores[c] + errors[c] + errors[top]));
+  }
+  slack.certainActive = certain ? 1 : 0;
+  slack.possibleActive = possible ? 1 : 0;
+  return slack;
+}

@@ -1,0 +1,115 @@
+// The family's checker: it passes correct f32 gradients of every loss written by hand (random data
+// of several magnitudes, weights, Δ ≠ 1; integer data with terms exactly on the kink; exact
+// Crammer–Singer ties), catches each planted mistake, and reports terms within rounding of a kink
+// or a tie as ambiguous, accepting either side.
+import { describe, expect, it } from 'vitest';
+import { checkGradient, seededRandom } from '../src/index.js';
+import type { LinearInput } from '../src/linear-input.js';
+import type { LossName } from '../src/losses.js';
+import { handWrittenLinear, type LinearMistake } from './helpers/buggy-linear.js';
+
+const MULTICLASS: LossName[] = ['multiclass-hinge', 'crammer-singer', 'ovr-hinge', 'ovr-squared-hinge'];
+const ALL: LossName[] = ['hinge', 'squared-hinge', ...MULTICLASS];
+
+/** Gaussian X at a scale, weights near a separator, labels from it, row weights in [0, 2]. */
+function randomProblem(loss: LossName, n: number, d: number, C: number, seed: number, xScale = 1): LinearInput {
+  const random = seededRandom(seed);
+  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  const X = Float32Array.from({ length: n * d }, () => normal() * xScale);
+  const classes = MULTICLASS.includes(loss) ? C : 1;
+  const W = Float32Array.from({ length: classes * d }, () => (normal() * 0.6) / xScale);
+  const b = Float32Array.from({ length: classes }, () => normal() * 0.3);
+  const y = classes === 1
+    ? Float32Array.from({ length: n }, (_, i) => (X[i * d] + 0.3 * normal() > 0 ? 1 : -1))
+    : Int32Array.from({ length: n }, () => Math.floor(random() * C));
+  const sampleWeight = Float32Array.from({ length: n }, () => random() * 2);
+  return { X, y, W, b, loss, lambda: 0.05, margin: 0.8, sampleWeight };
+}
+
+/** Small integers throughout: many terms exactly on the kink, and exact Crammer–Singer ties. */
+function integerProblem(loss: LossName, n: number, d: number, C: number, seed: number): LinearInput {
+  const random = seededRandom(seed);
+  const int = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
+  const classes = MULTICLASS.includes(loss) ? C : 1;
+  const X = Float32Array.from({ length: n * d }, () => int(-2, 2));
+  const W = Float32Array.from({ length: classes * d }, () => int(-1, 1));
+  const b = Float32Array.from({ length: classes }, () => int(-1, 1));
+  const y = classes === 1 ? Float32Array.from({ length: n }, () => (random() < 0.5 ? -1 : 1)) : Int32Array.from({ length: n }, () => int(0, C - 1));
+  return { X, y, W, b, loss, lambda: 0.5 };
+}
+
+describe('checkGradient for the loss family', () => {
+  for (const loss of ALL) {
+    it(`${loss}: passes correct f32 gradients (random data at three scales, weights, Δ = 0.8; integer data)`, () => {
+      for (const [k, xScale] of [1e-3, 1, 1e3].entries()) {
+        const input = randomProblem(loss, 300, 7, 4, 80 + k, xScale);
+        const check = checkGradient(handWrittenLinear(input), input);
+        expect(check.ok, check.report).toBe(true);
+      }
+      const integer = integerProblem(loss, 400, 5, 4, 90);
+      const check = checkGradient(handWrittenLinear(integer), integer);
+      expect(check.ok, check.report).toBe(true);
+      // Exact kinks on integer data are not ambiguous (ties are, for Crammer–Singer).
+      if (loss !== 'crammer-singer') expect(check.ambiguousTerms).toEqual([]);
+    });
+  }
+
+  const planted: [LossName, LinearMistake, 'random' | 'integer'][] = [
+    ['multiclass-hinge', 'true-class-included', 'random'],
+    ['multiclass-hinge', 'mask-not-count', 'random'],
+    ['multiclass-hinge', 'reg-convention', 'random'],
+    ['multiclass-hinge', 'missing-mean', 'random'],
+    ['multiclass-hinge', 'reg-divided-by-n', 'random'],
+    ['multiclass-hinge', 'transposed-W', 'random'],
+    ['multiclass-hinge', 'other-kink', 'integer'],
+    ['multiclass-hinge', 'kink-tolerance', 'random'],
+    ['crammer-singer', 'rival-includes-true', 'random'],
+    ['crammer-singer', 'other-kink', 'integer'],
+    ['ovr-hinge', 'weights-ignored', 'random'],
+    ['ovr-hinge', 'other-kink', 'integer'],
+    ['squared-hinge', 'squared-no-2', 'random'],
+    ['ovr-squared-hinge', 'squared-no-2', 'random'],
+    ['hinge', 'kink-tolerance', 'random'],
+  ];
+  for (const [loss, mistake, data] of planted) {
+    it(`${loss}: catches '${mistake}'`, () => {
+      const input = data === 'random' ? randomProblem(loss, 300, 7, 4, 81) : integerProblem(loss, 400, 5, 4, 91);
+      const check = checkGradient(handWrittenLinear(input, mistake), input);
+      expect(check.ok, check.report).toBe(false);
+      expect(check.report).toMatch(/^FAILED/);
+    });
+  }
+
+  it('Crammer–Singer: an exact tie is ambiguous, and either rival is accepted', () => {
+    // Row 0: class 0 true (score 0), classes 1 and 2 tie at 0.5 (X = 0, scores = b).
+    const input: LinearInput = { X: new Float32Array(2), y: new Int32Array([0]), W: new Float32Array(6), b: [0, 0.5, 0.5], loss: 'crammer-singer' };
+    const lowest = handWrittenLinear(input);
+    const check = checkGradient(lowest, input);
+    expect(check.ok, check.report).toBe(true);
+    expect(check.ambiguousTerms).toEqual([{ row: 0, class: 1 }, { row: 0, class: 2 }]);
+    const highest = { ...lowest, db: Float32Array.of(-1, 0, 1) };
+    expect(checkGradient(highest, input).ok).toBe(true);
+    // The true class as the rival is not one of them.
+    expect(checkGradient({ ...lowest, db: Float32Array.of(0, 0, 0), loss: 1 }, input).ok).toBe(false);
+  });
+
+  it('a term within rounding of its kink is ambiguous, and either side is accepted', () => {
+    // Scores 0.1 + 0.2 (not exact in f32) against a margin that puts the argument at about 1e-17.
+    const input: LinearInput = {
+      X: new Float32Array([0.1, 0.2]), y: new Int32Array([0]), W: new Float32Array([0, 0, 1, 1]), b: [0.3, 0], loss: 'multiclass-hinge', margin: 0,
+    };
+    const check = checkGradient(handWrittenLinear(input), input);
+    expect(check.ambiguousTerms).toEqual([{ row: 0, class: 1 }]);
+    expect(check.ok, check.report).toBe(true);
+    const otherSide = handWrittenLinear({ ...input, kink: 'include' });
+    expect(checkGradient(otherSide, input).ok).toBe(true);
+  });
+
+  it('rejects a result of the wrong shape and unknown options', () => {
+    const input = randomProblem('ovr-hinge', 20, 3, 3, 82);
+    const correct = handWrittenLinear(input);
+    expect(() => checkGradient({ ...correct, dW: correct.dW.slice(1) }, input)).toThrow(/result.dW has length 8 but C·d = 9/);
+    expect(() => checkGradient({ ...correct, db: correct.db.slice(1) }, input)).toThrow(/result.db has length 2 but C = 3/);
+    expect(() => checkGradient(correct, input, { depth: 1 } as never)).toThrow(/unknown option 'depth'/);
+  });
+});
