@@ -2,6 +2,8 @@
 // the library's typed arrays out, with errors that say which field is wrong.
 import type { HingeInput } from './types.js';
 import type { TheirGradient } from './doctor.js';
+import type { GradcheckOptions } from './gradcheck.js';
+import type { LinearInput } from './linear-input.js';
 import { assertKnownKeys } from './validate.js';
 
 function numbers(value: unknown, what: string): number[] {
@@ -37,4 +39,33 @@ export function gradientFromJson(json: unknown): TheirGradient {
     ...(db === undefined ? {} : { db: db as number }),
     ...(loss === undefined ? {} : { loss: loss as number }),
   };
+}
+
+/** { X, y, W: C rows of d (or C·d numbers), b: C numbers (or one), loss, lambda?, kink?, margin?, sampleWeight? } */
+export function linearProblemFromJson(json: unknown): LinearInput {
+  if (typeof json !== 'object' || json === null) throw new Error('the problem must be a JSON object with X, y, W, b and loss');
+  assertKnownKeys(json, ['X', 'y', 'W', 'b', 'loss', 'lambda', 'kink', 'margin', 'sampleWeight'], 'the problem file');
+  const { X, y, W, b, sampleWeight, ...rest } = json as Record<string, unknown>;
+  return {
+    ...(rest as Pick<LinearInput, 'loss' | 'lambda' | 'kink' | 'margin'>),
+    X: Float32Array.from(numbers(X, 'X')),
+    y: Float32Array.from(numbers(y, 'y')),
+    W: Float32Array.from(numbers(W, 'W')),
+    b: typeof b === 'number' ? b : Float32Array.from(numbers(b, 'b')),
+    ...(sampleWeight === undefined ? {} : { sampleWeight: Float32Array.from(numbers(sampleWeight, 'sampleWeight')) }),
+  };
+}
+
+/** { h, numeric: C·d + C numbers (null where not checked), precision? } */
+export function gradcheckFromJson(json: unknown): GradcheckOptions {
+  if (typeof json !== 'object' || json === null) throw new Error('the numeric gradient must be a JSON object with h and numeric');
+  assertKnownKeys(json, ['h', 'numeric', 'precision'], 'the numeric gradient file');
+  const { h, numeric, precision } = json as Record<string, unknown>;
+  if (!Array.isArray(numeric)) throw new Error('numeric must be an array of numbers (null where not checked)');
+  const values = numeric.map((value, k) => {
+    if (value === null) return NaN;
+    if (typeof value !== 'number') throw new Error(`numeric[${k}] is ${JSON.stringify(value)}, not a number or null`);
+    return value;
+  });
+  return { h: h as number, numeric: values, ...(precision === undefined ? {} : { precision: precision as GradcheckOptions['precision'] }) };
 }

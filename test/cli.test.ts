@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli.js';
-import { hingeGradientCpu, syntheticProblem } from '../src/index.js';
+import { hingeGradientCpu, linearGradientCpu, syntheticProblem } from '../src/index.js';
+import { linearProblemFromJson } from '../src/problem-json.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'webgpu-svm-doctor-'));
 const problem = syntheticProblem({ n: 60, d: 3, seed: 4, lambda: 0.2 });
@@ -51,6 +52,32 @@ describe('webgpu-svm doctor', () => {
     const badField = file('bad-field.json', { dw: [1, 'x', 3] });
     expect(run(['doctor', problemPath, badField]).output).toMatch(/dw\[1\] is "x", not a number/);
     expect(run(['doctor', problemPath, join(dir, 'missing.json')]).output).toMatch(/cannot read .*missing.json/);
+  });
+
+  it('--gradcheck explains mismatches by kinks (exit 0), and calls a numeric gradient of the wrong loss a real error (exit 1)', () => {
+    // One row of class 0, three classes, W = 0 and b = (0, −1, 0): class 1's term s_1 − s_0 + 1 is exactly on its kink.
+    const linear = { X: [[1, 2]], y: [0], W: [[0, 0], [0, 0], [0, 0]], b: [0, -1, 0], loss: 'multiclass-hinge' };
+    const input = linearProblemFromJson(linear);
+    const h = 2 ** -8;
+    const centred = Array.from({ length: 9 }, (_, k) => {
+      const at = (step: number) => {
+        const W = input.W.slice();
+        const b = Float32Array.from(input.b as Float32Array);
+        if (k < 6) W[k] += step;
+        else b[k - 6] += step;
+        return linearGradientCpu({ ...input, W, b }).loss;
+      };
+      return (at(h) - at(-h)) / (2 * h);
+    });
+    const problem = file('linear.json', linear);
+    const kinked = run(['doctor', '--gradcheck', problem, file('numeric.json', { h, numeric: centred })]);
+    expect(kinked.status, kinked.output).toBe(0);
+    expect(kinked.output).toMatch(/explained by kinks crossed within ±h[\s\S]*row 0 class 1/);
+    const doubled = run(['doctor', '--gradcheck', problem, file('doubled.json', { h, numeric: centred.map((v) => 2 * v) })]);
+    expect(doubled.status).toBe(1);
+    expect(doubled.output).toMatch(/a real error/);
+    expect(run(['doctor', '--gradcheck', problem, file('short.json', { h, numeric: [1, 2] })]))
+      .toEqual({ status: 2, output: expect.stringMatching(/numeric has 2 entries; it needs C·d \+ C = 9/) });
   });
 
   it('runs as the package bin (built into dist/ by npm ci)', () => {
