@@ -7,6 +7,8 @@ import { boundsOf, type ReferenceBounds } from './check.js';
 import { rowMargin } from './reference.js';
 import type { HingeInput, Kink } from './types.js';
 import { validateInput, type ValidInput } from './validate.js';
+import { diagnoseLinearGradient, type LinearFinding, type TheirLinearGradient } from './linear-doctor.js';
+import type { LinearInput } from './linear-input.js';
 
 export interface TheirGradient {
   dw: ArrayLike<number>;
@@ -25,6 +27,7 @@ export type FindingKind =
   | 'lambda-halved'
   | 'bias-regularised'
   | 'db-over-all-rows'
+  | 'db-sign-flipped'
   | 'transposed'
   | 'unexplained';
 
@@ -53,6 +56,7 @@ interface Variant {
   lambdaFactor?: number;
   regulariseBias?: boolean;
   dbOverAllRows?: boolean;
+  dbSignFlipped?: boolean;
   transposed?: boolean;
 }
 
@@ -81,7 +85,7 @@ function predict(p: ValidInput, variant: Variant): Prediction {
     dw[j] = dw[j] * scale + lambdaW * w[j];
     wSquared += w[j] * w[j];
   }
-  let db = -(variant.dbOverAllRows ? yAll : ySum) * scale;
+  let db = (variant.dbSignFlipped ? 1 : -1) * (variant.dbOverAllRows ? yAll : ySum) * scale;
   let loss = hinge * scale + (lambdaW / 2) * wSquared;
   if (variant.regulariseBias) {
     db += lambda * b;
@@ -133,6 +137,13 @@ class Comparison {
     );
   }
 
+  /** Whether two predictions agree on a component, within the bounds. */
+  agree(a: Prediction, b: Prediction, component: Component): boolean {
+    const within = (x: number, y: number, bound: number) => Math.abs(x - y) <= bound + this.#relative * Math.abs(y);
+    if (component === 'dw') return Array.from(a.dw, (value, j) => within(value, b.dw[j], this.#bounds.dw[j])).every(Boolean);
+    return within(a[component], b[component], this.#bounds[component]);
+  }
+
   /** Whether `prediction` explains every differing component. */
   explains(prediction: Prediction, differing: Component[]): boolean {
     return differing.every((component) => this.matches(prediction, component));
@@ -161,6 +172,7 @@ function catalogue(p: ValidInput): Hypothesis[] {
     { kind: 'lambda-halved', variant: { lambdaFactor: 0.5 }, message: 'the regulariser is applied as (λ/2)w instead of λw' },
     { kind: 'bias-regularised', variant: { regulariseBias: true }, message: 'the bias is regularised (db has + λb): the bias should not be' },
     { kind: 'db-over-all-rows', variant: { dbOverAllRows: true }, message: 'db sums −y_i over all rows instead of the active ones' },
+    { kind: 'db-sign-flipped', variant: { dbSignFlipped: true }, message: 'db has the wrong sign: +(1/n) Σ_active y_i instead of −(1/n) Σ_active y_i' },
   ];
   if (p.n > 1 && p.d > 1) {
     hypotheses.push({ kind: 'transposed', variant: { transposed: true }, message: 'X was read transposed (as d×n instead of n×d, row-major)' });
@@ -238,7 +250,40 @@ function unexplained(theirs: TheirGradient, reference: Prediction, bounds: Refer
   };
 }
 
-export function diagnoseGradient(input: HingeInput, theirs: TheirGradient): Diagnosis {
+/**
+ * Two mistakes at once: the first pair of hypotheses whose combined prediction explains every
+ * differing number (pairs that set the same switch are skipped), each with the components it changes.
+ */
+function explainedByTwo(p: ValidInput, hypotheses: Hypothesis[], comparison: Comparison, differing: Component[]): Finding[] {
+  const reference = predict(p, {});
+  for (let a = 0; a < hypotheses.length; a++) {
+    for (let b = a + 1; b < hypotheses.length; b++) {
+      const [first, second] = [hypotheses[a], hypotheses[b]];
+      if (Object.keys(first.variant).some((key) => key in second.variant)) continue;
+      if (!comparison.explains(predict(p, { ...first.variant, ...second.variant }), differing)) continue;
+      return [first, second].map((hypothesis) => {
+        const alone = predict(p, hypothesis.variant);
+        const changes = (['dw', 'db', 'loss'] as const).filter((component) => differing.includes(component) && !comparison.agree(alone, reference, component));
+        return { kind: hypothesis.kind, message: hypothesis.message, evidence: { explains: changes, together: [first.kind, second.kind] } };
+      });
+    }
+  }
+  return [];
+}
+
+/**
+ * Names the mistake in someone's gradient: a binary hinge gradient ({ dw, db, loss }) against a
+ * HingeInput, or any loss of the family ({ dW, db: C, loss }) against a LinearInput
+ * (linear-doctor.ts).
+ */
+export function diagnoseGradient(input: HingeInput, theirs: TheirGradient): Diagnosis;
+export function diagnoseGradient(input: LinearInput, theirs: TheirLinearGradient): { ok: boolean; findings: LinearFinding[] };
+export function diagnoseGradient(input: HingeInput | LinearInput, theirs: TheirGradient | TheirLinearGradient): Diagnosis | { ok: boolean; findings: LinearFinding[] } {
+  if ('W' in input) return diagnoseLinearGradient(input, theirs as TheirLinearGradient);
+  return diagnoseHingeGradient(input as HingeInput, theirs as TheirGradient);
+}
+
+function diagnoseHingeGradient(input: HingeInput, theirs: TheirGradient): Diagnosis {
   const p = validateInput(input);
   if (!theirs || theirs.dw === undefined || theirs.dw.length !== p.d) {
     throw new Error(`theirs.dw must have d = ${p.d} entries, got ${theirs?.dw?.length ?? 'none'}`);
@@ -252,7 +297,8 @@ export function diagnoseGradient(input: HingeInput, theirs: TheirGradient): Diag
   if (differing.length === 0) return { ok: true, findings: [] };
 
   const findings: Finding[] = [];
-  for (const hypothesis of catalogue(p)) {
+  const hypotheses = catalogue(p);
+  for (const hypothesis of hypotheses) {
     const prediction = predict(p, hypothesis.variant);
     if (!comparison.explains(prediction, differing)) continue;
     const evidence: Record<string, unknown> = { explains: differing };
@@ -264,6 +310,7 @@ export function diagnoseGradient(input: HingeInput, theirs: TheirGradient): Diag
     }
     findings.push({ kind: hypothesis.kind, message, evidence });
   }
+  if (findings.length === 0) findings.push(...explainedByTwo(p, hypotheses, comparison, differing));
   if (findings.length === 0) {
     const epsilon = estimateEpsilon(p, reference, comparison, differing);
     if (epsilon) findings.push(epsilon);

@@ -14,6 +14,7 @@ export { checkGradient, referenceBounds, type CheckOptions, type CheckReport, ty
 export type { HingeInput, HingeManyParams, HingeParams, HingeResult, HingeReference, Kink, Labels, SumDepths } from './types.js';
 export { seededRandom, syntheticProblem, type SyntheticOptions, type SyntheticProblem } from './synthetic.js';
 export { diagnoseGradient, type Diagnosis, type Finding, type FindingKind, type TheirGradient } from './doctor.js';
+export type { LinearFinding, LinearFindingKind, TheirLinearGradient } from './linear-doctor.js';
 export { problemFromJson, gradientFromJson } from './problem-json.js';
 export { trainLinearSvm, trainLinearSvmCpu, predict, accuracy, type TrainOptions, type TrainedSvm, type EpochRecord } from './train.js';
 export { fitScaling, applyScaling, type Scaling } from './standardize.js';

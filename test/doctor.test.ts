@@ -61,8 +61,19 @@ describe('diagnoseGradient', () => {
     const diagnosis = diagnoseGradient(problem, scrambled);
     expect(diagnosis.findings.map((finding) => finding.kind)).toEqual(['unexplained']);
     expect(diagnosis.findings[0].message).toMatch(/dw differs in 1 of 6 columns; worst: dw\[4\]/);
+  });
+
+  it("names 'db-sign-flipped' alone, and a data term with the wrong sign in both dw and db as two mistakes, each with its component", () => {
     const flippedDb = diagnoseGradient(problem, handWrittenGradient(problem, 'db-sign'));
-    expect(flippedDb.findings[0].message).toMatch(/db = .* \(reference/);
+    expect(flippedDb.findings.map((finding) => finding.kind)).toEqual(['db-sign-flipped']);
+    const signDw = handWrittenGradient(problem, 'sign');
+    const bothSigns = { ...signDw, db: handWrittenGradient(problem, 'db-sign').db };
+    const diagnosis = diagnoseGradient(problem, bothSigns);
+    expect(diagnosis.findings.map((finding) => [finding.kind, finding.evidence.explains])).toEqual([
+      ['y-sign-flipped', ['dw']],
+      ['db-sign-flipped', ['db']],
+    ]);
+    expect(diagnosis.findings[0].evidence.together).toEqual(['y-sign-flipped', 'db-sign-flipped']);
   });
 
   it('rejects a dw of the wrong length', () => {

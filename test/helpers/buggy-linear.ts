@@ -10,7 +10,7 @@ export type LinearMistake =
   | 'reg-convention' // reg·‖W‖² with reg = λ: loss λ‖W‖², gradient 2λW
   | 'missing-mean' // no 1/n
   | 'reg-divided-by-n' // (λ/2)‖W‖²/n and λW/n
-  | 'transposed-W' // W read as d×C
+  | 'transposed-W' // W's buffer read as d×C (CS231n's layout), and the gradient written so
   | 'other-kink' // ≥ where the problem says > (kink 'zero')
   | 'kink-tolerance' // active when the argument > −0.05
   | 'squared-no-2' // squared hinge's slope without its 2
@@ -19,16 +19,20 @@ export type LinearMistake =
 
 const f = Math.fround;
 
-export function handWrittenLinear(input: LinearInput, mistake: LinearMistake = 'none') {
+/** The gradient with one mistake, or several at once. */
+export function handWrittenLinear(input: LinearInput, mistakes: LinearMistake | LinearMistake[] = 'none') {
+  const has = (mistake: LinearMistake) => (Array.isArray(mistakes) ? mistakes.includes(mistake) : mistakes === mistake);
   const { X, y, W, lambda = 0, loss = 'hinge', kink = 'zero', margin = 1 } = input;
   const n = y.length;
   const d = X.length / n;
   const C = W.length / d;
   const b = typeof input.b === 'number' ? [input.b] : Array.from(input.b);
-  const weight = (i: number) => (mistake === 'weights-ignored' || !input.sampleWeight ? 1 : input.sampleWeight[i]);
-  const w = (c: number, j: number) => (mistake === 'transposed-W' ? W[j * C + c] : W[c * d + j]);
+  const weight = (i: number) => (has('weights-ignored') || !input.sampleWeight ? 1 : input.sampleWeight[i]);
+  // Where W's entry (class c, column j) is, as this code reads the buffer.
+  const at = (c: number, j: number) => (has('transposed-W') ? j * C + c : c * d + j);
+  const w = (c: number, j: number) => W[at(c, j)];
   const active = (argument: number) =>
-    mistake === 'kink-tolerance' ? argument > -0.05 : mistake === 'other-kink' || kink === 'include' ? argument >= 0 : argument > 0;
+    has('kink-tolerance') ? argument > -0.05 : has('other-kink') || kink === 'include' ? argument >= 0 : argument > 0;
   const squared = loss === 'squared-hinge' || loss === 'ovr-squared-hinge';
   const dW = new Float32Array(C * d);
   const db = new Float32Array(C);
@@ -49,7 +53,7 @@ export function handWrittenLinear(input: LinearInput, mistake: LinearMistake = '
       const positive = Math.max(0, argument);
       rowLoss = f(rowLoss + (squared ? f(positive * positive) : positive));
       if (squared) {
-        g[c] = f((mistake === 'squared-no-2' ? -target : -2 * target) * positive);
+        g[c] = f((has('squared-no-2') ? -target : -2 * target) * positive);
         if (argument > 0) count++;
       } else if (active(argument)) {
         g[c] = -target;
@@ -61,7 +65,7 @@ export function handWrittenLinear(input: LinearInput, mistake: LinearMistake = '
     else if (loss === 'multiclass-hinge') {
       let activeClasses = 0;
       for (let c = 0; c < C; c++) {
-        if (c === label && mistake !== 'true-class-included') continue;
+        if (c === label && !has('true-class-included')) continue;
         const argument = f(f(scores[c] - scores[label]) + margin);
         rowLoss = f(rowLoss + Math.max(0, argument));
         if (active(argument)) {
@@ -70,11 +74,11 @@ export function handWrittenLinear(input: LinearInput, mistake: LinearMistake = '
           count++;
         }
       }
-      g[label] = mistake === 'mask-not-count' ? (activeClasses > 0 ? -1 : 0) : -activeClasses;
+      g[label] = has('mask-not-count') ? (activeClasses > 0 ? -1 : 0) : -activeClasses;
     } else {
       let rival = -1;
       for (let c = 0; c < C; c++) {
-        if ((c !== label || mistake === 'rival-includes-true') && (rival < 0 || scores[c] > scores[rival])) rival = c;
+        if ((c !== label || has('rival-includes-true')) && (rival < 0 || scores[c] > scores[rival])) rival = c;
       }
       const argument = f(f(margin + scores[rival]) - scores[label]);
       rowLoss = f(rowLoss + Math.max(0, argument));
@@ -88,12 +92,12 @@ export function handWrittenLinear(input: LinearInput, mistake: LinearMistake = '
     for (let c = 0; c < C; c++) {
       const coefficient = f(weight(i) * g[c]);
       if (coefficient === 0) continue;
-      for (let j = 0; j < d; j++) dW[c * d + j] = f(dW[c * d + j] + f(coefficient * X[i * d + j]));
+      for (let j = 0; j < d; j++) dW[at(c, j)] = f(dW[at(c, j)] + f(coefficient * X[i * d + j]));
       db[c] = f(db[c] + coefficient);
     }
   }
-  const scale = mistake === 'missing-mean' ? 1 : f(1 / n);
-  const regScale = mistake === 'reg-convention' ? 2 : mistake === 'reg-divided-by-n' ? f(1 / n) : 1;
+  const scale = has('missing-mean') ? 1 : f(1 / n);
+  const regScale = has('reg-convention') ? 2 : has('reg-divided-by-n') ? f(1 / n) : 1;
   let wSquared = 0;
   for (let k = 0; k < C * d; k++) wSquared = f(wSquared + f(W[k] * W[k]));
   return {
