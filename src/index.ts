@@ -15,6 +15,6 @@ export type { HingeInput, HingeManyParams, HingeParams, HingeResult, HingeRefere
 export { seededRandom, syntheticProblem, type SyntheticOptions, type SyntheticProblem } from './synthetic.js';
 export { diagnoseGradient, type Diagnosis, type Finding, type FindingKind, type TheirGradient } from './doctor.js';
 export type { LinearFinding, LinearFindingKind, TheirLinearGradient } from './linear-doctor.js';
-export { problemFromJson, gradientFromJson } from './problem-json.js';
+export { problemFromJson, gradientFromJson, linearProblemFromJson, linearGradientFromJson, gradcheckFromJson } from './problem-json.js';
 export { trainLinearSvm, trainLinearSvmCpu, predict, accuracy, type TrainOptions, type TrainedSvm, type EpochRecord } from './train.js';
 export { fitScaling, applyScaling, type Scaling } from './standardize.js';

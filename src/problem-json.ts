@@ -4,6 +4,7 @@ import type { HingeInput } from './types.js';
 import type { TheirGradient } from './doctor.js';
 import type { GradcheckOptions } from './gradcheck.js';
 import type { LinearInput } from './linear-input.js';
+import type { TheirLinearGradient } from './linear-doctor.js';
 import { assertKnownKeys } from './validate.js';
 
 function numbers(value: unknown, what: string): number[] {
@@ -68,4 +69,16 @@ export function gradcheckFromJson(json: unknown): GradcheckOptions {
     return value;
   });
   return { h: h as number, numeric: values, ...(precision === undefined ? {} : { precision: precision as GradcheckOptions['precision'] }) };
+}
+
+/** { dW: C rows of d (or C·d numbers), db?: C numbers, loss? } */
+export function linearGradientFromJson(json: unknown): TheirLinearGradient {
+  if (typeof json !== 'object' || json === null) throw new Error('the gradient must be a JSON object with dW (and db, loss)');
+  assertKnownKeys(json, ['dW', 'db', 'loss'], 'the gradient file');
+  const { dW, db, loss } = json as Record<string, unknown>;
+  return {
+    dW: numbers(dW, 'dW'),
+    ...(db === undefined ? {} : { db: numbers(db, 'db') }),
+    ...(loss === undefined ? {} : { loss: loss as number }),
+  };
 }

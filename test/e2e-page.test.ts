@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, runPage, startServer } from '../bench/browser.js';
 import type { BenchResult } from '../bench/runner.js';
 import { benchSchemaProblems } from './helpers/bench-schema.js';
+import { handWrittenLinear } from './helpers/buggy-linear.js';
+import { linearGradientCpu, linearProblemFromJson } from '../src/index.js';
 
 let server: ViteDevServer;
 let url: string;
@@ -82,6 +84,46 @@ describe('the gradient doctor on the page', () => {
     const found = await page.$$eval('#doctor-findings li', (items) => items.map((item) => item.textContent));
     expect(found).toEqual([expect.stringMatching(/^lambda-missing: /)]);
     await page.close();
+  });
+});
+
+describe('the gradient doctor on the page: the loss family and a gradient check', () => {
+  async function diagnoseOnPage(problem: unknown, theirs: unknown): Promise<string[]> {
+    const page = await browser.newPage();
+    await page.goto(url);
+    await page.$eval('#doctor-problem', (area, text) => ((area as HTMLTextAreaElement).value = text), JSON.stringify(problem));
+    await page.$eval('#doctor-theirs', (area, text) => ((area as HTMLTextAreaElement).value = text), JSON.stringify(theirs));
+    await page.click('#doctor-run');
+    const found = await page.$$eval('#doctor-findings li', (items) => items.map((item) => item.textContent ?? ''));
+    await page.close();
+    return found;
+  }
+
+  it("names a Weston–Watkins mask where the count belongs", async () => {
+    const problem = { X: [[1, 2], [0, 1], [2, -1]], y: [0, 1, 2], W: [[0, 0], [0, 0], [0, 0]], b: [0, 0, 0], loss: 'multiclass-hinge' };
+    const input = linearProblemFromJson(problem);
+    const masked = handWrittenLinear(input, 'mask-not-count');
+    const theirs = { dW: Array.from(masked.dW), db: Array.from(masked.db), loss: masked.loss };
+    expect(await diagnoseOnPage(problem, theirs)).toEqual([expect.stringMatching(/^mask-not-count: /)]);
+  });
+
+  it('explains a numerical gradient check whose step crosses a kink', async () => {
+    const problem = { X: [[1, 2]], y: [0], W: [[0, 0], [0, 0], [0, 0]], b: [0, -1, 0], loss: 'multiclass-hinge' };
+    const input = linearProblemFromJson(problem);
+    const h = 2 ** -8;
+    const numeric = Array.from({ length: 9 }, (_, k) => {
+      const at = (step: number) => {
+        const W = input.W.slice();
+        const b = Float32Array.from(input.b as Float32Array);
+        if (k < 6) W[k] += step;
+        else b[k - 6] += step;
+        return linearGradientCpu({ ...input, W, b }).loss;
+      };
+      return (at(h) - at(-h)) / (2 * h);
+    });
+    const found = await diagnoseOnPage(problem, { h, numeric });
+    expect(found[0]).toMatch(/^gradcheck: \d+ coordinates differ from the analytic gradient; \d+ are explained by kinks/);
+    expect(found.slice(1).join('\n')).toMatch(/row 0 class 1/);
   });
 });
 
