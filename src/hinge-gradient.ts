@@ -1,7 +1,7 @@
 import { isSoftwareAdapter } from './device.js';
-import { HingeKernel, setDataCheckedByCaller } from './kernel.js';
-import type { HingeInput, HingeResult } from './types.js';
-import { firstNonFinite, nonFiniteMessage, validateInputParams } from './validate.js';
+import { HingeKernel, setDataCheckedByCaller, type HingeRun } from './kernel.js';
+import type { HingeInput, HingeResult, HingeSums, Reduction } from './types.js';
+import { firstNonFinite, nonFiniteMessage, validateInputParams, validateReduction } from './validate.js';
 
 /**
  * After a call, hingeGradient keeps its kernel for this long, so that a next call on the same
@@ -45,29 +45,36 @@ function keepIdle(device: GPUDevice, kernel: HingeKernel): void {
  * back. Its buffers are kept for a second for a next call of the same layout, then freed. To
  * evaluate many weight vectors on the same data, keep a HingeKernel instead.
  */
-export async function hingeGradient(device: GPUDevice, input: HingeInput): Promise<HingeResult> {
+export async function hingeGradient(device: GPUDevice, input: HingeInput & { reduction: 'sum' }): Promise<HingeSums>;
+export async function hingeGradient(device: GPUDevice, input: HingeInput & { reduction?: 'mean' }): Promise<HingeResult>;
+export async function hingeGradient(device: GPUDevice, input: HingeInput & { reduction?: Reduction }): Promise<HingeResult | HingeSums> {
   // The parameters first (cheap); setData then checks X and y, with d from w.
-  const params = validateInputParams(input);
+  const { reduction = 'mean', ...problem } = input;
+  const params = validateInputParams(problem);
+  validateReduction(reduction, params.lambda);
   const kernel = takeIdle(device) ?? new HingeKernel(device);
   const d = params.w.length;
   let reusable = false;
+  const run = (): Promise<HingeRun | HingeSums> => (reduction === 'sum' ? kernel.run({ ...params, reduction }) : kernel.run(params));
   try {
-    let result;
+    let result: HingeRun | HingeSums;
     if (isSoftwareAdapter(device)) {
       // A software GPU computes on the CPU's cores, where checking X takes as long on the GPU as
       // here: here it runs while the GPU computes (X is the caller's until the call resolves).
       await setDataCheckedByCaller(kernel, input.X, input.y, d);
-      const running = kernel.run(params);
+      const running = run();
+      running.catch(() => undefined); // awaited below; a failure meanwhile is not unhandled
       await new Promise((resolve) => setTimeout(resolve, 0)); // the run submits its work first
       const bad = firstNonFinite(input.X);
       result = await running;
       if (bad >= 0) throw new Error(nonFiniteMessage(input.X[bad], bad, d));
     } else {
       await kernel.setData(input.X, input.y, d);
-      result = await kernel.run(params);
+      result = await run();
     }
-    const { loss, dw, db, active, sumDepths } = result;
     reusable = true;
+    if ('lossSum' in result) return result;
+    const { loss, dw, db, active, sumDepths } = result;
     return { loss, dw, db, active, sumDepths };
   } finally {
     if (reusable) keepIdle(device, kernel);

@@ -3,6 +3,7 @@ export { requestDevice, describeAdapter, isSoftwareAdapter, fixedSubgroupSize, t
 export type { Strategy } from './plan.js';
 export { HingeKernel, type HingeKernelOptions, type HingeRun } from './kernel.js';
 export { hingeGradient } from './hinge-gradient.js';
+export { combineGradients } from './combine.js';
 export { runBatches, type Batch } from './run-batches.js';
 export { hingeGradientCpu } from './reference.js';
 export { linearGradientCpu, type LinearReference } from './linear-reference.js';
@@ -11,7 +12,7 @@ export { explainGradcheck, type GradcheckExplanation, type GradcheckMismatch, ty
 export type { LinearInput, ClassLabels } from './linear-input.js';
 export { LOSS_NAMES, type LossName } from './losses.js';
 export { checkGradient, referenceBounds, type CheckOptions, type CheckReport, type CheckableResult, type ReferenceBounds } from './check.js';
-export type { HingeInput, HingeManyParams, HingeParams, HingeResult, HingeReference, Kink, Labels, SumDepths } from './types.js';
+export type { HingeInput, HingeManyParams, HingeParams, HingeResult, HingeReference, HingeSums, Kink, Labels, Reduction, SumDepths } from './types.js';
 export { seededRandom, syntheticProblem, type SyntheticOptions, type SyntheticProblem } from './synthetic.js';
 export { diagnoseGradient, type Diagnosis, type Finding, type FindingKind, type TheirGradient } from './doctor.js';
 export type { LinearFinding, LinearFindingKind, TheirLinearGradient } from './linear-doctor.js';

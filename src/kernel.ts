@@ -4,8 +4,8 @@ import { onLiveDevice, watchDevice } from './device-loss.js';
 import { ReadbackPacer } from './readback-pacer.js';
 import { hingePipelines, type HingePipelines, type PassPipeline } from './pipelines.js';
 import { BYTES_PER_VEC4, chunkWorkgroups, planKernel, reduceWorkgroups, STRATEGIES, type Chunk, type KernelPlan, type Strategy } from './plan.js';
-import type { HingeManyParams, HingeParams, HingeResult, Kink, Labels } from './types.js';
-import { assertKnownKeys, nonFiniteMessage, validateManyParams, validateParams, validateShape } from './validate.js';
+import type { HingeManyParams, HingeParams, HingeResult, HingeSums, Kink, Labels, Reduction } from './types.js';
+import { assertKnownKeys, nonFiniteMessage, validateManyParams, validateParams, validateReduction, validateShape } from './validate.js';
 
 export interface HingeKernelOptions {
   /** Largest chunk of X in bytes; X is split into chunks no larger (default: 256 MiB, or less where the device's limits are lower). */
@@ -96,6 +96,7 @@ interface Evaluation {
   biases: number[];
   lambda: number;
   kink: Kink;
+  reduction: Reduction;
 }
 
 /**
@@ -198,20 +199,24 @@ export class HingeKernel {
    * Loss and gradient over the resident data: at (w, b), or for K weight vectors at once
    * ({ W: K×d, b: K biases }), which returns K results from the same passes over X.
    */
-  run(params: HingeParams): Promise<HingeRun>;
-  run(params: HingeManyParams): Promise<HingeRun[]>;
-  run(params: HingeParams | HingeManyParams): Promise<HingeRun | HingeRun[]> {
+  run(params: HingeParams & { reduction: 'sum' }): Promise<HingeSums>;
+  run(params: HingeParams & { reduction?: 'mean' }): Promise<HingeRun>;
+  run(params: HingeManyParams & { reduction: 'sum' }): Promise<HingeSums[]>;
+  run(params: HingeManyParams & { reduction?: 'mean' }): Promise<HingeRun[]>;
+  run(params: (HingeParams | HingeManyParams) & { reduction?: Reduction }): Promise<HingeRun | HingeSums | (HingeRun | HingeSums)[]> {
     if (this.#destroyed) return Promise.reject(this.#destroyedError('run'));
     const plan = this.#planned;
     if (!plan) return Promise.reject(new Error('HingeKernel.run: no data; call setData(X, y) first'));
     const { d } = plan;
+    const { reduction = 'mean', ...rest } = params;
     let evaluation: Evaluation;
     try {
-      if ('W' in params) {
-        evaluation = validateManyParams(params, d, plan.maxVectors);
+      validateReduction(reduction, rest.lambda);
+      if ('W' in rest) {
+        evaluation = { ...validateManyParams(rest, d, plan.maxVectors), reduction };
       } else {
-        const { w, b, lambda, kink } = validateParams(params, d);
-        evaluation = { W: w, biases: [b], lambda, kink };
+        const { w, b, lambda, kink } = validateParams(rest as HingeParams, d);
+        evaluation = { W: w, biases: [b], lambda, kink, reduction };
       }
     } catch (error) {
       return Promise.reject(error);
@@ -351,7 +356,7 @@ export class HingeKernel {
     }
   }
 
-  async #compute(data: Resident, evaluation: Evaluation): Promise<HingeRun[]> {
+  async #compute(data: Resident, evaluation: Evaluation): Promise<(HingeRun | HingeSums)[]> {
     if (data.finiteness instanceof Error) throw new Error(data.finiteness.message);
     const { device } = this;
     const { plan, pipelines, chunks, staging } = data;
@@ -374,7 +379,9 @@ export class HingeKernel {
     }
     const reduceWords = new ArrayBuffer(REDUCE_PARAMS_BYTES);
     new Uint32Array(reduceWords, 0, 4).set([plan.slots, plan.d4, plan.slotsPerGroup, plan.groups]);
-    new Float32Array(reduceWords, 16, 2).set([1 / plan.n, evaluation.lambda]);
+    // reduce_partials.wgsl finishes dw = Σ·(1/n) + λw; with 1/n = 1 and λ = 0, Σ itself, exactly.
+    const sums = evaluation.reduction === 'sum';
+    new Float32Array(reduceWords, 16, 2).set(sums ? [1, 0] : [1 / plan.n, evaluation.lambda]);
     new Uint32Array(reduceWords, 24, 1)[0] = K;
     device.queue.writeBuffer(data.reduceParams, 0, reduceWords);
 
@@ -432,7 +439,7 @@ export class HingeKernel {
       }
       data.finiteness = 'finite';
     }
-    const results: HingeRun[] = [];
+    const results: (HingeRun | HingeSums)[] = [];
     let kernelMs: number | undefined;
     if (this.#querySet) {
       const [start, end] = new BigUint64Array(bytes, dwBytes + statsBytes, 2);
@@ -448,6 +455,11 @@ export class HingeKernel {
           `the subgroup kernel found subgroups other than the adapter reported (${plan.subgroupSize} consecutive invocations each); ` +
             `its result would be wrong: use strategy 'narrow' or 'two-pass' on this device`,
         );
+      }
+      const sumDepths = { rowSum: plan.rowSumDepth, dot: plan.dotDepth };
+      if (sums) {
+        results.push({ reduction: 'sum', rows: plan.n, lossSum: hingeSum, dwSum: dw, dbSum: 0 - ySum, active: active >>> 0, sumDepths });
+        continue;
       }
       const w = evaluation.W.subarray(k * plan.d, (k + 1) * plan.d);
       let wSquared = 0;

@@ -22,6 +22,24 @@ export interface HingeParams {
   kink?: Kink;
 }
 
+/**
+ * 'mean' (the default): the loss and its gradient. 'sum': the data term's sums over the rows and
+ * their count, unnormalised and without the regulariser, so that parts of the rows (shards on
+ * several devices, workers or machines) merge with combineGradients.
+ */
+export type Reduction = 'mean' | 'sum';
+
+/** A run with reduction 'sum': Σ_i max(0, 1 − m_i), Σ_active (−y_i x_i), Σ_active (−y_i), over `rows` rows. */
+export interface HingeSums {
+  reduction: 'sum';
+  rows: number;
+  lossSum: number;
+  dwSum: Float32Array;
+  dbSum: number;
+  active: number;
+  sumDepths: SumDepths;
+}
+
 /** K weight vectors evaluated together over the same resident data (HingeKernel.run). */
 export interface HingeManyParams {
   /** K×d, row-major: one weight vector per row. */

@@ -1,6 +1,6 @@
 // Input checks. Every error names what was wrong and where, and is thrown before any GPU work,
 // so a bad call leaves the device untouched.
-import type { HingeInput, HingeManyParams, HingeParams, Kink, Labels } from './types.js';
+import type { HingeInput, HingeManyParams, HingeParams, Kink, Labels, Reduction } from './types.js';
 
 const KINKS: readonly Kink[] = ['zero', 'include'];
 const INPUT_KEYS = ['X', 'y', 'w', 'b', 'lambda', 'kink'] as const;
@@ -179,4 +179,13 @@ export function validateManyParams(params: HingeManyParams, d: number, maxVector
   });
   const { lambda, kink } = validateParams({ w: W.subarray(0, d), b: biases[0], lambda: params.lambda, kink: params.kink }, d);
   return { W, biases, lambda, kink };
+}
+
+/** Checks a reduction: 'mean' or 'sum', and no λ with 'sum' (the regulariser is combineGradients'). */
+export function validateReduction(reduction: unknown, lambda: number | undefined): Reduction {
+  if (reduction !== 'mean' && reduction !== 'sum') throw new Error(`unknown reduction '${String(reduction)}' (expected 'mean' or 'sum')`);
+  if (reduction === 'sum' && lambda) {
+    throw new Error("lambda is for combineGradients: with reduction 'sum' a run returns the data term's sums, without the regulariser");
+  }
+  return reduction;
 }
