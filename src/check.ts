@@ -9,6 +9,7 @@ import type { LinearInput } from './linear-input.js';
 import { referenceOf, rowMargin } from './reference.js';
 import type { HingeInput, HingeReference, SumDepths } from './types.js';
 import { assertKnownKeys, validateInput, type ValidInput } from './validate.js';
+import { WorstRatio } from './worst-ratio.js';
 
 export interface CheckableResult {
   loss: number;
@@ -146,24 +147,13 @@ function checkHingeGradient(result: CheckableResult, input: HingeInput, options:
   if (result.dw.length !== d) throw new Error(`result.dw has length ${result.dw.length} but d = ${d}`);
   const boundsDw = bounds.dw;
 
-  let worstRatio = 0;
-  let worst: CheckedQuantity = 'dw';
-  let worstIndex = 0;
-  const consider = (got: number, want: number, bound: number, quantity: CheckedQuantity, index: number) => {
-    const diff = Math.abs(got - want);
-    let ratio = diff === 0 ? 0 : diff / bound;
-    if (!(ratio >= 0)) ratio = Infinity; // NaN in the result
-    if (ratio > worstRatio || (ratio === Infinity && worstRatio !== Infinity)) {
-      worstRatio = ratio;
-      worst = quantity;
-      worstIndex = index;
-    }
-  };
-  for (let j = 0; j < d; j++) consider(result.dw[j], reference.dw[j], boundsDw[j], 'dw', j);
-  consider(result.db, reference.db, bounds.db, 'db', -1);
-  consider(result.loss, reference.loss, bounds.loss, 'loss', -1);
+  const worstSeen = new WorstRatio<CheckedQuantity>('dw');
+  for (let j = 0; j < d; j++) worstSeen.consider(result.dw[j], reference.dw[j], boundsDw[j], 'dw', j);
+  worstSeen.consider(result.db, reference.db, bounds.db, 'db', -1);
+  worstSeen.consider(result.loss, reference.loss, bounds.loss, 'loss', -1);
   const activeInRange = result.active >= certainActive && result.active <= certainActive + ambiguousRows.length;
-  if (!activeInRange) consider(1, 0, 0, 'active', -1);
+  if (!activeInRange) worstSeen.consider(1, 0, 0, 'active', -1);
+  const { ratio: worstRatio, quantity: worst, index: worstIndex } = worstSeen;
 
   const ok = worstRatio <= 1;
   const summary: CheckReport = {

@@ -12,6 +12,7 @@ import { validateLinearInput, type LinearInput, type ValidLinearInput } from './
 import { linearReferenceOf, type LinearReference } from './linear-reference.js';
 import type { SumDepths } from './types.js';
 import { assertKnownKeys } from './validate.js';
+import { WorstRatio } from './worst-ratio.js';
 
 export interface LinearResult {
   loss: number;
@@ -133,23 +134,12 @@ export function checkLinearGradient(result: LinearResult, input: LinearInput, op
   const { reference, bounds, ambiguousTerms, activeRange } = linearBounds(valid, options.sumDepths ?? result.sumDepths);
   if (result.dW?.length !== valid.C * valid.d) throw new Error(`result.dW has length ${result.dW?.length} but C·d = ${valid.C * valid.d}`);
   if (result.db?.length !== valid.C) throw new Error(`result.db has length ${result.db?.length} but C = ${valid.C}`);
-  let worstRatio = 0;
-  let worst: LinearQuantity = 'dW';
-  let worstIndex = 0;
-  const consider = (got: number, want: number, bound: number, quantity: LinearQuantity, index: number) => {
-    const diff = Math.abs(got - want);
-    let ratio = diff === 0 ? 0 : diff / bound;
-    if (!(ratio >= 0)) ratio = Infinity; // NaN in the result
-    if (ratio > worstRatio || (ratio === Infinity && worstRatio !== Infinity)) {
-      worstRatio = ratio;
-      worst = quantity;
-      worstIndex = index;
-    }
-  };
-  for (let k = 0; k < bounds.dW.length; k++) consider(result.dW[k], reference.dW[k], bounds.dW[k], 'dW', k);
-  for (let c = 0; c < valid.C; c++) consider(result.db[c], reference.db[c], bounds.db[c], 'db', c);
-  consider(result.loss, reference.loss, bounds.loss, 'loss', -1);
-  if (!(result.active >= activeRange[0] && result.active <= activeRange[1])) consider(1, 0, 0, 'active', -1);
+  const worstSeen = new WorstRatio<LinearQuantity>('dW');
+  for (let k = 0; k < bounds.dW.length; k++) worstSeen.consider(result.dW[k], reference.dW[k], bounds.dW[k], 'dW', k);
+  for (let c = 0; c < valid.C; c++) worstSeen.consider(result.db[c], reference.db[c], bounds.db[c], 'db', c);
+  worstSeen.consider(result.loss, reference.loss, bounds.loss, 'loss', -1);
+  if (!(result.active >= activeRange[0] && result.active <= activeRange[1])) worstSeen.consider(1, 0, 0, 'active', -1);
+  const { ratio: worstRatio, quantity: worst, index: worstIndex } = worstSeen;
   const ok = worstRatio <= 1;
   const where = worst === 'dW' ? `dW[class ${Math.floor(worstIndex / valid.d)}, column ${worstIndex % valid.d}]` : worst === 'db' ? `db[${worstIndex}]` : worst;
   const got = worst === 'dW' ? result.dW[worstIndex] : worst === 'db' ? result.db[worstIndex] : worst === 'loss' ? result.loss : result.active;

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli.js';
-import { hingeGradientCpu, linearGradientCpu, syntheticProblem } from '../src/index.js';
+import { hingeGradientCpu, syntheticProblem } from '../src/index.js';
+import { centredDifferences } from './helpers/centred.js';
 import { linearProblemFromJson } from '../src/problem-json.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'webgpu-svm-doctor-'));
@@ -59,16 +60,7 @@ describe('webgpu-svm doctor', () => {
     const linear = { X: [[1, 2]], y: [0], W: [[0, 0], [0, 0], [0, 0]], b: [0, -1, 0], loss: 'multiclass-hinge' };
     const input = linearProblemFromJson(linear);
     const h = 2 ** -8;
-    const centred = Array.from({ length: 9 }, (_, k) => {
-      const at = (step: number) => {
-        const W = input.W.slice();
-        const b = Float32Array.from(input.b as Float32Array);
-        if (k < 6) W[k] += step;
-        else b[k - 6] += step;
-        return linearGradientCpu({ ...input, W, b }).loss;
-      };
-      return (at(h) - at(-h)) / (2 * h);
-    });
+    const centred = Array.from(centredDifferences(input, h));
     const problem = file('linear.json', linear);
     const kinked = run(['doctor', '--gradcheck', problem, file('numeric.json', { h, numeric: centred })]);
     expect(kinked.status, kinked.output).toBe(0);

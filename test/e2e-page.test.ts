@@ -11,7 +11,8 @@ import { launchBrowser, runPage, startServer } from '../bench/browser.js';
 import type { BenchResult } from '../bench/runner.js';
 import { benchSchemaProblems } from './helpers/bench-schema.js';
 import { handWrittenLinear } from './helpers/buggy-linear.js';
-import { linearGradientCpu, linearProblemFromJson } from '../src/index.js';
+import { linearProblemFromJson } from '../src/index.js';
+import { centredDifferences } from './helpers/centred.js';
 
 let server: ViteDevServer;
 let url: string;
@@ -111,16 +112,7 @@ describe('the gradient doctor on the page: the loss family and a gradient check'
     const problem = { X: [[1, 2]], y: [0], W: [[0, 0], [0, 0], [0, 0]], b: [0, -1, 0], loss: 'multiclass-hinge' };
     const input = linearProblemFromJson(problem);
     const h = 2 ** -8;
-    const numeric = Array.from({ length: 9 }, (_, k) => {
-      const at = (step: number) => {
-        const W = input.W.slice();
-        const b = Float32Array.from(input.b as Float32Array);
-        if (k < 6) W[k] += step;
-        else b[k - 6] += step;
-        return linearGradientCpu({ ...input, W, b }).loss;
-      };
-      return (at(h) - at(-h)) / (2 * h);
-    });
+    const numeric = Array.from(centredDifferences(input, h));
     const found = await diagnoseOnPage(problem, { h, numeric });
     expect(found[0]).toMatch(/^gradcheck: \d+ coordinates differ from the analytic gradient; \d+ are explained by kinks/);
     expect(found.slice(1).join('\n')).toMatch(/row 0 class 1/);

@@ -4,26 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { explainGradcheck } from '../src/gradcheck.js';
 import type { LinearInput } from '../src/linear-input.js';
-import { linearGradientCpu } from '../src/linear-reference.js';
 import { seededRandom } from '../src/index.js';
-
-/** The centred differences of the loss itself, with step h (W and b dyadic: θ ± h exact in f32). */
-function centredDifferences(input: LinearInput, h: number, lossScale = 1): Float64Array {
-  const W = input.W;
-  const b = Float32Array.from(input.b as ArrayLike<number>);
-  const out = new Float64Array(W.length + b.length);
-  for (let k = 0; k < out.length; k++) {
-    const at = (step: number) => {
-      const movedW = W.slice();
-      const movedB = b.slice();
-      if (k < W.length) movedW[k] += step;
-      else movedB[k - W.length] += step;
-      return linearGradientCpu({ ...input, W: movedW, b: movedB }).loss * lossScale;
-    };
-    out[k] = (at(h) - at(-h)) / (2 * h);
-  }
-  return out;
-}
+import { centredDifferences } from './helpers/centred.js';
 
 /** Small integers: many Weston–Watkins terms exactly on their kink. */
 function integerProblem(seed: number): LinearInput {
