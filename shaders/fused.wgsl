@@ -1,6 +1,6 @@
 // The one-pass strategy (hardware GPUs): margins, mask and gradient sum in a single read of X.
-// Each workgroup takes a contiguous block of rows, computes their margins and hinge terms, and
-// accumulates its share of the gradient sum  Σ_active (−y_i) x_i  into one partial slot, in the
+// Each workgroup takes a contiguous block of rows, computes their margins and loss terms
+// (shaders/loss.wgsl), and accumulates its share of the gradient sum Σ_i coefficient_i x_i into one partial slot, in the
 // same format as gradient.wgsl; reduce_partials.wgsl combines the slots in a fixed order, so
 // results are bitwise reproducible (no float atomics). Its workgroup barriers are cheap on GPUs
 // but slow on software rasterisers, which get margins.wgsl + gradient.wgsl instead (see plan.ts).
@@ -23,8 +23,8 @@ const MAX_VECS_PER_THREAD: u32 = 8u;
 
 var<workgroup> rowScratch: array<f32, WORKGROUP_SIZE>;
 var<workgroup> colScratch: array<vec4<f32>, WORKGROUP_SIZE>;
-var<workgroup> hingeScratch: array<f32, WORKGROUP_SIZE>;
-var<workgroup> countScratch: array<vec2<i32>, WORKGROUP_SIZE>;
+var<workgroup> lossScratch: array<vec2<f32>, WORKGROUP_SIZE>;   // (loss sum, slope sum)
+var<workgroup> countScratch: array<u32, WORKGROUP_SIZE>;
 
 // Sums `partial` over the COL_LANES invocations of a row lane, in a fixed tree order.
 // Holds barriers, so every invocation of the workgroup must call it.
@@ -62,9 +62,9 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: v
 
   let firstRow = wid.x * params.rowsPerBlock;
   let endRow = min(firstRow + params.rowsPerBlock, params.rows);
-  var hingeSum = 0.0;
-  var ySum = 0i;
-  var activeCount = 0i;
+  var lossSum = 0.0;
+  var slopeSum = 0.0;
+  var activeCount = 0u;
 
   for (var base = firstRow; base < endRow; base += ROW_LANES) {
     let row = base + rowLane;
@@ -84,19 +84,16 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: v
 
     if (inRange) {
       let label = y[row];
-      let margin = label * score;
-      let isActive = select(margin < 1.0, margin <= 1.0, params.kinkInclude == 1u);
-      if (isActive) {
+      let term = lossTerm(label * score, label);
+      if (term.isActive) {
         for (var v = 0u; v < MAX_VECS_PER_THREAD; v++) {
-          dwAcc[v] -= label * xRegs[v];
+          dwAcc[v] += term.coefficient * xRegs[v];
         }
       }
       if (lane == 0u) {
-        hingeSum += max(0.0, 1.0 - margin);
-        if (isActive) {
-          ySum += i32(label);
-          activeCount += 1i;
-        }
+        lossSum += term.loss;
+        slopeSum += term.coefficient;
+        activeCount += select(0u, 1u, term.isActive);
       }
     }
   }
@@ -120,17 +117,17 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: v
     }
   }
 
-  hingeScratch[lid] = hingeSum;
-  countScratch[lid] = vec2(ySum, activeCount);
+  lossScratch[lid] = vec2(lossSum, slopeSum);
+  countScratch[lid] = activeCount;
   workgroupBarrier();
   for (var stride = WORKGROUP_SIZE / 2u; stride > 0u; stride /= 2u) {
     if (lid < stride) {
-      hingeScratch[lid] += hingeScratch[lid + stride];
+      lossScratch[lid] += lossScratch[lid + stride];
       countScratch[lid] += countScratch[lid + stride];
     }
     workgroupBarrier();
   }
   if (lid == 0u) {
-    partialStats[slot] = Stats(hingeScratch[0], countScratch[0].x, u32(countScratch[0].y), 0u);
+    partialStats[slot] = Stats(lossScratch[0].x, lossScratch[0].y, countScratch[0], 0u);
   }
 }

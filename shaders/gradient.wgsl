@@ -5,7 +5,7 @@
 // then of the next row, and loads each coefficient once for eight vec4 (31% faster than one
 // column per invocation on SwiftShader at 65536 × 256, measured interleaved). The K vectors of a
 // block read the same rows, from cache after the first. The tile-0 invocation also sums the
-// block's hinge terms, Σ_active y (= −Σ coef, an integer: exact) and the active count.
+// block's loss terms, its coefficients (n·db's share) and the active count.
 // reduce_partials.wgsl combines the slots in a fixed order (no float atomics).
 
 override WORKGROUP_SIZE: u32 = 256u;
@@ -13,7 +13,7 @@ override WORKGROUP_SIZE: u32 = 256u;
 // Params and Stats: shaders/layout.wgsl, which src/shaders.ts puts in front of this file.
 @group(0) @binding(0) var<storage, read> X: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read> coef: array<f32>;
-@group(0) @binding(2) var<storage, read> hinge: array<f32>;
+@group(0) @binding(2) var<storage, read> rowLoss: array<f32>;
 @group(0) @binding(3) var<uniform> params: Params;
 @group(0) @binding(4) var<storage, read_write> partialDw: array<vec4<f32>>;    // (slot × K) × d4
 @group(0) @binding(5) var<storage, read_write> partialStats: array<Stats>;     // slot × K
@@ -64,15 +64,15 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   store(slot, c, d4, s0); store(slot, c + 1u, d4, s1); store(slot, c + 2u, d4, s2); store(slot, c + 3u, d4, s3);
   store(slot, c + 4u, d4, s4); store(slot, c + 5u, d4, s5); store(slot, c + 6u, d4, s6); store(slot, c + 7u, d4, s7);
   if (c == 0u) {
-    var hingeSum = 0.0;
-    var ySum = 0i;
+    var lossSum = 0.0;
+    var slopeSum = 0.0;
     var activeCount = 0u;
     for (var row = firstRow; row < endRow; row++) {
       let value = coef[row * vectors + k];
-      hingeSum += hinge[row * vectors + k];
-      ySum -= i32(value);
+      lossSum += rowLoss[row * vectors + k];
+      slopeSum += value;
       activeCount += select(0u, 1u, value != 0.0);
     }
-    partialStats[slot] = Stats(hingeSum, ySum, activeCount, 0u);
+    partialStats[slot] = Stats(lossSum, slopeSum, activeCount, 0u);
   }
 }

@@ -9,8 +9,9 @@ struct Params {
   vecsPerThread: u32,    // fused: vec4 columns each thread holds
   rowsPerBlock: u32,     // rows summed into one partial slot
   slotBase: u32,         // first partial slot of this chunk
-  kinkInclude: u32,      // 1: a row is active when margin <= 1; 0: when margin < 1
+  kinkInclude: u32,      // 1: a hinge term is active when Δ − margin >= 0; 0: when > 0
   vectors: u32,          // K: weight vectors evaluated together (their biases: a buffer of K)
+  margin: f32,           // Δ, the margin each hinge term asks for (shaders/loss.wgsl)
 }
 
 // reduce_partials.wgsl's uniform.
@@ -26,8 +27,8 @@ struct ReduceParams {
 
 // Sums over rows that are not dw: per partial slot, per reduction group, and the final ones.
 struct Stats {
-  hinge: f32,            // Σ max(0, 1 − margin)
-  ySum: i32,             // Σ_active y: an integer, summed exactly
+  loss: f32,             // Σ of the rows' loss terms (shaders/loss.wgsl)
+  slopeSum: f32,         // Σ of the rows' coefficients: n·db (for the hinge, sums of ±1: exact below 2^24)
   activeCount: u32,
   faults: u32,           // subgroup_rows.wgsl: subgroups not formed as the plan assumed (0 elsewhere)
 }

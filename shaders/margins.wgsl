@@ -1,12 +1,10 @@
-// Pass 1 of 2 over X: for every row and each of the K weight vectors, the margin, the hinge term
-// and the row's coefficient in the gradient sum. One invocation per (four rows, vector); the
+// Pass 1 of 2 over X: for every row and each of the K weight vectors, the margin, the loss term
+// and the row's coefficient in the gradient sum (shaders/loss.wgsl). One invocation per (four rows, vector); the
 // invocations of the same rows are neighbours, so they are read from memory once and from cache
 // K − 1 times.
 //
 //   margin_ik = y_i (w_k·x_i + b_k)
-//   active_ik = margin_ik < 1   (kink 'zero')   or   margin_ik <= 1   (kink 'include')
-//   coef_ik   = active_ik ? −y_i : 0            so that  Σ_active (−y_i) x_i = Σ_i coef_ik x_i
-//   hinge_ik  = max(0, 1 − margin_ik)
+//   coef_ik, rowLoss_ik: lossTerm(margin_ik, y_i)   so that the gradient sum is Σ_i coef_ik x_i
 //
 // No workgroup memory or barriers: the sums over rows happen in gradient.wgsl and
 // reduce_partials.wgsl, each invocation adding its own rows in order (deterministic).
@@ -19,7 +17,7 @@ override WORKGROUP_SIZE: u32 = 256u;
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>;      // K × d4
 @group(0) @binding(3) var<uniform> params: Params;
 @group(0) @binding(4) var<storage, read_write> coef: array<f32>;   // rows × K
-@group(0) @binding(5) var<storage, read_write> hinge: array<f32>;  // rows × K
+@group(0) @binding(5) var<storage, read_write> rowLoss: array<f32>;  // rows × K
 @group(0) @binding(6) var<storage, read> biases: array<f32>;       // K
 
 // Rows per invocation: one load of w[c] serves four rows (22–29% faster on SwiftShader than one
@@ -52,10 +50,9 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     let row = row0 + r;
     if (row < params.rows) {
       let label = y[row];
-      let margin = label * (score[r] + biases[k]);
-      let isActive = select(margin < 1.0, margin <= 1.0, params.kinkInclude == 1u);
-      coef[row * vectors + k] = select(0.0, -label, isActive);
-      hinge[row * vectors + k] = max(0.0, 1.0 - margin);
+      let term = lossTerm(label * (score[r] + biases[k]), label);
+      coef[row * vectors + k] = term.coefficient;
+      rowLoss[row * vectors + k] = term.loss;
     }
   }
 }

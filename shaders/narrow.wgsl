@@ -26,7 +26,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     let weights = weightShare(k, 0u);
     let bias = biases[k];
     var sum = Share();
-    var stats = Stats(0.0, 0i, 0u, 0u);
+    var stats = Stats(0.0, 0.0, 0u, 0u);
     for (var row = firstRow; row < endRow; row++) {
       let label = y[row];
       let x = rowShare(row * D4, 0u);

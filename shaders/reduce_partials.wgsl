@@ -4,7 +4,7 @@
 //   reduceGroups: invocation (group g, vector k, column c) sums slots g·slotsPerGroup … into mid slot (g, k)
 //   finish:       invocation (vector k, column c) sums the mid slots;  dw_k = Σ / n + λ w_k
 // With a single group, reduceGroups writes dw and the stats itself and finish is not dispatched.
-// Column d4 stands for the stats (hinge sum, Σ_active y, active count, faults).
+// Column d4 stands for the stats (loss sum, slope sum, active count, faults).
 
 override WORKGROUP_SIZE: u32 = 256u;
 
@@ -19,7 +19,7 @@ override WORKGROUP_SIZE: u32 = 256u;
 @group(0) @binding(7) var<storage, read_write> stats: array<Stats>;    // K
 
 fn addStats(a: Stats, b: Stats) -> Stats {
-  return Stats(a.hinge + b.hinge, a.ySum + b.ySum, a.activeCount + b.activeCount, a.faults + b.faults);
+  return Stats(a.loss + b.loss, a.slopeSum + b.slopeSum, a.activeCount + b.activeCount, a.faults + b.faults);
 }
 
 @compute @workgroup_size(WORKGROUP_SIZE)
@@ -47,7 +47,7 @@ fn reduceGroups(@builtin(global_invocation_id) gid: vec3<u32>) {
       midDw[mid * d4 + column] = sum;
     }
   } else {
-    var total = Stats(0.0, 0i, 0u, 0u);
+    var total = Stats(0.0, 0.0, 0u, 0u);
     for (var slot = first; slot < end; slot++) {
       total = addStats(total, partialStats[slot * vectors + k]);
     }
@@ -79,7 +79,7 @@ fn finish(@builtin(global_invocation_id) gid: vec3<u32>) {
     }
     dw[k * d4 + column] = finishDw(sum, k * d4 + column);
   } else {
-    var total = Stats(0.0, 0i, 0u, 0u);
+    var total = Stats(0.0, 0.0, 0u, 0u);
     for (var group = 0u; group < params.groups; group++) {
       total = addStats(total, midStats[group * vectors + k]);
     }

@@ -110,26 +110,19 @@ fn storeColumns(slot: u32, c: u32, sum: Columns) {
   store(first, c, 12u, sum.c12); store(first, c, 13u, sum.c13); store(first, c, 14u, sum.c14); store(first, c, 15u, sum.c15);
 }
 
-// A row's margin from its score w·x: its gradient coefficient (−y when active, else 0), and its
-// hinge term and counts added to the block's stats. Callers read the label before the row's
-// columns: SwiftShader keeps the order, and with the label read after the dot product 1,000,000
-// × 32 took 1.2× as long in Node, 65536 × 16 1.1× (no change from 256 columns up).
+// A row's score w·x to its gradient coefficient and its loss term and counts added to the
+// block's stats (shaders/loss.wgsl). Callers read the label before the row's columns: SwiftShader
+// keeps the order, and a label read after the dot product made narrow rows slower there.
 struct RowUpdate {
   coefficient: f32,
   stats: Stats,
 }
 
 fn rowUpdate(stats: Stats, score: f32, bias: f32, label: f32) -> RowUpdate {
-  let margin = label * (score + bias);
-  let isActive = select(margin < 1.0, margin <= 1.0, params.kinkInclude == 1u);
+  let term = lossTerm(label * (score + bias), label);
   return RowUpdate(
-    select(0.0, -label, isActive),
-    Stats(
-      stats.hinge + max(0.0, 1.0 - margin),
-      stats.ySum + select(0i, i32(label), isActive),
-      stats.activeCount + select(0u, 1u, isActive),
-      stats.faults,
-    ),
+    term.coefficient,
+    Stats(stats.loss + term.loss, stats.slopeSum + term.coefficient, stats.activeCount + select(0u, 1u, term.isActive), stats.faults),
   );
 }
 
@@ -247,6 +240,6 @@ fn storeFour(slots: u32, k0: u32, c: u32, withStats: bool, sums: FourSums, fault
 fn storeVector(slot: u32, c: u32, withStats: bool, sum: Columns, stats: Stats, faults: u32) {
   storeColumns(slot, c, sum);
   if (withStats) {
-    partialStats[slot] = Stats(stats.hinge, stats.ySum, stats.activeCount, faults);
+    partialStats[slot] = Stats(stats.loss, stats.slopeSum, stats.activeCount, faults);
   }
 }

@@ -82,8 +82,8 @@ fn subgroupStats(stats: Stats) -> Stats {
   var total = stats;
   for (var mask = ROW_LANES; mask < LANES; mask <<= 1u) {
     total = Stats(
-      total.hinge + subgroupShuffleXor(total.hinge, mask),
-      total.ySum + subgroupShuffleXor(total.ySum, mask),
+      total.loss + subgroupShuffleXor(total.loss, mask),
+      total.slopeSum + subgroupShuffleXor(total.slopeSum, mask),
       total.activeCount + subgroupShuffleXor(total.activeCount, mask),
       total.faults,
     );
@@ -108,7 +108,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, place: Place) {
     let weights = weightShare(k, c);
     let bias = biases[k];
     var sum = Share();
-    var stats = Stats(0.0, 0i, 0u, 0u);
+    var stats = Stats(0.0, 0.0, 0u, 0u);
     // Every lane of the subgroup goes round the same number of times (shuffles need them all);
     // past the block's last row a lane reads that row again and adds nothing. With one row at a
     // time both tests fold away at pipeline creation.
@@ -154,7 +154,7 @@ fn wide(@builtin(workgroup_id) group: vec3<u32>, place: Place) {
     let weights = weightShare(k, c);
     let bias = biases[k];
     var sum = Share();
-    var stats = Stats(0.0, 0i, 0u, 0u);
+    var stats = Stats(0.0, 0.0, 0u, 0u);
     for (var row = firstRow; row < endRow; row++) {
       let label = y[row];
       let x = rowShare(row * D4 + c, c);

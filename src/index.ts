@@ -7,6 +7,7 @@ export { combineGradients } from './combine.js';
 export { runBatches, type Batch } from './run-batches.js';
 export { hingeGradientCpu } from './reference.js';
 export { linearGradientCpu, type LinearReference } from './linear-reference.js';
+export { linearGradient, type LinearGradientResult } from './linear-gradient.js';
 export { linearBounds, type LinearCheckReport, type LinearResult } from './linear-check.js';
 export { explainGradcheck, type GradcheckExplanation, type GradcheckMismatch, type GradcheckOptions } from './gradcheck.js';
 export type { LinearInput, ClassLabels } from './linear-input.js';

@@ -2,7 +2,7 @@
 import { fixedSubgroupSize, isSoftwareAdapter } from './device.js';
 import { onLiveDevice, watchDevice } from './device-loss.js';
 import { ReadbackPacer } from './readback-pacer.js';
-import { hingePipelines, type HingePipelines, type PassPipeline } from './pipelines.js';
+import { hingePipelines, KERNEL_LOSSES, type HingePipelines, type KernelLoss, type PassPipeline } from './pipelines.js';
 import { BYTES_PER_VEC4, chunkWorkgroups, planKernel, reduceWorkgroups, STRATEGIES, type Chunk, type KernelPlan, type Strategy } from './plan.js';
 import type { HingeManyParams, HingeParams, HingeResult, HingeSums, Kink, Labels, Reduction } from './types.js';
 import { assertKnownKeys, nonFiniteMessage, validateManyParams, validateParams, validateReduction, validateShape } from './validate.js';
@@ -22,6 +22,8 @@ export interface HingeKernelOptions {
   strategy?: Strategy | 'auto';
   /** Most weight vectors one run takes (default 1; 'fused' takes one only). */
   maxVectors?: number;
+  /** The binary loss the kernels compute (shaders/loss.wgsl): 'hinge' (default) or 'squared-hinge'. */
+  loss?: KernelLoss;
 }
 
 /** What run() returns: the result, plus the GPU time when the kernel was made with timestamps. */
@@ -35,7 +37,7 @@ export interface HingeRun extends HingeResult {
  * while reporting 1 GiB as its limit); chunks of this size cost a few extra dispatches at most.
  */
 const DEFAULT_CHUNK_BYTES = 256 << 20;
-const PARAMS_BYTES = 32; // Params of margins.wgsl, gradient.wgsl and fused.wgsl
+const PARAMS_BYTES = 32; // Params of shaders/layout.wgsl: seven u32, then Δ as f32
 const REDUCE_PARAMS_BYTES = 32; // Params of reduce_partials.wgsl, padded to 16
 const STATS_BYTES = 16;
 const TIMESTAMP_BYTES = 16;
@@ -96,6 +98,8 @@ interface Evaluation {
   biases: number[];
   lambda: number;
   kink: Kink;
+  /** Δ (shaders/loss.wgsl). */
+  margin: number;
   reduction: Reduction;
 }
 
@@ -111,6 +115,7 @@ export class HingeKernel {
   readonly #chunkBytes: number;
   readonly #strategy: Strategy | 'auto';
   readonly #maxVectors: number;
+  readonly #loss: KernelLoss;
   readonly #querySet?: GPUQuerySet;
   readonly #queryResolve?: GPUBuffer;
   readonly #pacer: ReadbackPacer;
@@ -122,8 +127,11 @@ export class HingeKernel {
   #turn: Promise<unknown> = Promise.resolve();
 
   constructor(device: GPUDevice, options: HingeKernelOptions = {}) {
-    assertKnownKeys(options, ['chunkBytes', 'timestamps', 'strategy', 'maxVectors'], 'the HingeKernel options');
-    const { chunkBytes = DEFAULT_CHUNK_BYTES, timestamps = false, strategy = 'auto', maxVectors = 1 } = options;
+    assertKnownKeys(options, ['chunkBytes', 'timestamps', 'strategy', 'maxVectors', 'loss'], 'the HingeKernel options');
+    const { chunkBytes = DEFAULT_CHUNK_BYTES, timestamps = false, strategy = 'auto', maxVectors = 1, loss = 'hinge' } = options;
+    if (!Object.hasOwn(KERNEL_LOSSES, loss)) {
+      throw new Error(`the kernels compute the losses 'hinge' and 'squared-hinge', not '${String(loss)}' (the others: linearGradientCpu, for now)`);
+    }
     if (!(chunkBytes > 0)) throw new Error(`chunkBytes is ${chunkBytes}; it must be a positive number of bytes`);
     if (strategy !== 'auto' && !STRATEGIES.includes(strategy)) {
       throw new Error(`unknown strategy '${strategy}' (expected 'auto', ${STRATEGIES.map((name) => `'${name}'`).join(', ')})`);
@@ -133,6 +141,7 @@ export class HingeKernel {
     this.#chunkBytes = chunkBytes;
     this.#strategy = strategy;
     this.#maxVectors = maxVectors;
+    this.#loss = loss;
     this.#pacer = ReadbackPacer.forDevice(device);
     watchDevice(device);
     if (timestamps && device.features.has('timestamp-query')) {
@@ -215,8 +224,8 @@ export class HingeKernel {
       if ('W' in rest) {
         evaluation = { ...validateManyParams(rest, d, plan.maxVectors), reduction };
       } else {
-        const { w, b, lambda, kink } = validateParams(rest as HingeParams, d);
-        evaluation = { W: w, biases: [b], lambda, kink, reduction };
+        const { w, b, lambda, kink, margin } = validateParams(rest as HingeParams, d);
+        evaluation = { W: w, biases: [b], lambda, kink, margin, reduction };
       }
     } catch (error) {
       return Promise.reject(error);
@@ -274,7 +283,7 @@ export class HingeKernel {
     const K = plan.maxVectors;
     const rowBytes = plan.d4 * BYTES_PER_VEC4;
 
-    const pipelines = await hingePipelines(device, plan);
+    const pipelines = await hingePipelines(device, plan, this.#loss);
     device.pushErrorScope('out-of-memory');
     device.pushErrorScope('validation');
     const w = make('w', K * rowBytes, STORAGE | COPY_DST);
@@ -375,6 +384,7 @@ export class HingeKernel {
       new Uint32Array(words, 0, 7).set([
         chunk.rows, plan.d4, plan.vecsPerThread, plan.rowsPerBlock, chunk.slotBase, evaluation.kink === 'include' ? 1 : 0, K,
       ]);
+      new Float32Array(words, 28, 1)[0] = evaluation.margin;
       device.queue.writeBuffer(params, 0, words);
     }
     const reduceWords = new ArrayBuffer(REDUCE_PARAMS_BYTES);
@@ -447,8 +457,8 @@ export class HingeKernel {
     }
     for (let k = 0; k < K; k++) {
       const dw = new Float32Array(bytes, k * rowBytes, plan.d).slice();
-      const hingeSum = new Float32Array(bytes, dwBytes + k * STATS_BYTES, 1)[0];
-      const [ySum, active, faults] = new Int32Array(bytes, dwBytes + k * STATS_BYTES + 4, 3);
+      const [lossSum, slopeSum] = new Float32Array(bytes, dwBytes + k * STATS_BYTES, 2);
+      const [active, faults] = new Uint32Array(bytes, dwBytes + k * STATS_BYTES + 8, 2);
       if (faults !== 0) {
         staging.unmap();
         throw new Error(
@@ -458,18 +468,18 @@ export class HingeKernel {
       }
       const sumDepths = { rowSum: plan.rowSumDepth, dot: plan.dotDepth };
       if (sums) {
-        results.push({ reduction: 'sum', rows: plan.n, lossSum: hingeSum, dwSum: dw, dbSum: 0 - ySum, active: active >>> 0, sumDepths });
+        results.push({ reduction: 'sum', rows: plan.n, lossSum, dwSum: dw, dbSum: slopeSum, active, sumDepths });
         continue;
       }
       const w = evaluation.W.subarray(k * plan.d, (k + 1) * plan.d);
       let wSquared = 0;
       for (const weight of w) wSquared += weight * weight;
       results.push({
-        loss: hingeSum / plan.n + (evaluation.lambda / 2) * wSquared,
+        loss: lossSum / plan.n + (evaluation.lambda / 2) * wSquared,
         dw,
-        db: 0 - ySum / plan.n,
-        active: active >>> 0,
-        sumDepths: { rowSum: plan.rowSumDepth, dot: plan.dotDepth },
+        db: 0 + slopeSum / plan.n, // 0 + … keeps an empty sum at +0
+        active,
+        sumDepths,
         ...(kernelMs === undefined ? {} : { kernelMs }),
       });
     }

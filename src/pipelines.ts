@@ -80,7 +80,13 @@ async function pass(device: GPUDevice, name: ShaderName, constants: Record<strin
 }
 
 /** The pipelines a plan runs. */
-export async function hingePipelines(device: GPUDevice, plan: KernelPlan): Promise<HingePipelines> {
+/** shaders/loss.wgsl's LOSS for each binary loss the kernels compute. */
+export const KERNEL_LOSSES = { hinge: 0, 'squared-hinge': 1 } as const;
+export type KernelLoss = keyof typeof KERNEL_LOSSES;
+
+/** The pipelines a plan runs, computing `loss` (the kernels that take rows' margins call shaders/loss.wgsl). */
+export async function hingePipelines(device: GPUDevice, plan: KernelPlan, loss: KernelLoss = 'hinge'): Promise<HingePipelines> {
+  const LOSS = KERNEL_LOSSES[loss];
   const WORKGROUP_SIZE = plan.workgroupSize;
   const reduce = await pipelines(device, 'reduce', ['reduceGroups', 'finish'], { WORKGROUP_SIZE });
   const common = {
@@ -89,7 +95,7 @@ export async function hingePipelines(device: GPUDevice, plan: KernelPlan): Promi
   };
   // shaders/row_columns.wgsl's overrides: narrow's single lane holds whole rows.
   const rows = {
-    WORKGROUP_SIZE, D4: plan.d4, PER: Math.ceil(plan.vecsPerThread / plan.columnGroups), GROUPS: plan.columnGroups, ROW_LANES: plan.colLanes,
+    WORKGROUP_SIZE, LOSS, D4: plan.d4, PER: Math.ceil(plan.vecsPerThread / plan.columnGroups), GROUPS: plan.columnGroups, ROW_LANES: plan.colLanes,
   };
   // The one-pass kernels' entry point for one vector at a time, and for four when the plan says so.
   const onePass = async (name: ShaderName, entryPoint: string, constants: Record<string, number>) => {
@@ -109,8 +115,8 @@ export async function hingePipelines(device: GPUDevice, plan: KernelPlan): Promi
     return { ...common, subgroup, fourVectors };
   }
   if (plan.strategy === 'fused') {
-    return { ...common, fused: await pass(device, 'fused', { WORKGROUP_SIZE, COL_LANES: plan.colLanes }) };
+    return { ...common, fused: await pass(device, 'fused', { WORKGROUP_SIZE, COL_LANES: plan.colLanes, LOSS }) };
   }
-  const [margins, gradient] = await Promise.all([pass(device, 'margins', { WORKGROUP_SIZE }), pass(device, 'gradient', { WORKGROUP_SIZE })]);
+  const [margins, gradient] = await Promise.all([pass(device, 'margins', { WORKGROUP_SIZE, LOSS }), pass(device, 'gradient', { WORKGROUP_SIZE })]);
   return { ...common, margins, gradient };
 }

@@ -6,6 +6,7 @@ import findNonfinite from '../shaders/find_nonfinite.wgsl?raw';
 import fused from '../shaders/fused.wgsl?raw';
 import gradient from '../shaders/gradient.wgsl?raw';
 import layout from '../shaders/layout.wgsl?raw';
+import loss from '../shaders/loss.wgsl?raw';
 import margins from '../shaders/margins.wgsl?raw';
 import narrow from '../shaders/narrow.wgsl?raw';
 import onePassBindings from '../shaders/one_pass_bindings.wgsl?raw';
@@ -21,10 +22,10 @@ function withLayout(kernel: string, ...preludes: string[]): string {
 }
 
 export const shaderSources = {
-  narrow: withLayout(narrow, onePassBindings, rowColumns),
-  subgroupRows: withLayout(subgroupRows, onePassBindings, rowColumns),
-  fused: withLayout(fused, onePassBindings),
-  margins: withLayout(margins),
+  narrow: withLayout(narrow, onePassBindings, loss, rowColumns),
+  subgroupRows: withLayout(subgroupRows, onePassBindings, loss, rowColumns),
+  fused: withLayout(fused, onePassBindings, loss),
+  margins: withLayout(margins, loss),
   gradient: withLayout(gradient),
   reduce: withLayout(reduce),
   findNonfinite,

@@ -9,13 +9,14 @@
 // with a structural zero (an accumulator's initial 0, a column a lane does not hold) is exact and
 // adds nothing; every other addition adds one, even where the data happen to make it exact (a
 // depth must hold for all data). A dot product's products are rounded (height 1); the terms of a
-// sum over rows, coefficient·x_ij with a coefficient of 0 or ±1, and the hinge terms, are its leaves
+// sum over rows, coefficient·x_ij, and the loss terms, are its leaves
 // (height 0): the checker bounds their own errors apart.
 //
 // Orders that WGSL leaves to the device are taken as SwiftShader computes them (measured):
 // dot(a, b) as ((a.x·b.x + a.y·b.y) + a.z·b.z) + a.w·b.w with every operation rounded, and
 // subgroupAdd over 4 lanes as (v0 + v1) + (v2 + v3). The height of a subgroupAdd is counted for
 // any order: m nonzero values reduce in some tree of height at most m − 1.
+import type { KernelLoss } from './pipelines.js';
 import type { KernelPlan } from './plan.js';
 import type { Kink, SumDepths } from './types.js';
 
@@ -61,16 +62,17 @@ function subgroupAdd(values: Term[]): Term {
 interface Partial {
   /** d4·4 sums of coefficient·x over the block's rows. */
   dw: Term[];
-  hinge: Term;
-  ySum: number;
+  loss: Term;
+  /** The coefficients' sum: n·db. */
+  slope: Term;
   active: number;
 }
 
 export interface EmulatedResult {
   dw: Float32Array;
-  /** Σ max(0, 1 − margin) in f32, as the kernel's stats hold it. */
-  hingeSum: number;
-  ySum: number;
+  /** The loss terms' sum and the coefficients' sum in f32, as the kernel's stats hold them. */
+  lossSum: number;
+  slopeSum: number;
   active: number;
   /** As HingeKernel.run computes them from the sums. */
   loss: number;
@@ -93,6 +95,9 @@ export interface EmulationInput {
   biases: number[];
   lambda: number;
   kink: Kink;
+  /** shaders/loss.wgsl's loss (default 'hinge') and Δ (default 1). */
+  loss?: KernelLoss;
+  margin?: number;
 }
 
 /** The results and chain heights of the plan's kernels on this input, as the GPU computes them. */
@@ -102,7 +107,9 @@ export function emulatePlan(plan: KernelPlan, input: EmulationInput): Emulation 
   const X = padRows(input.X, n, d, d4);
   const W = padRows(input.W, K, d, d4);
   const state = { dotHeight: 0, rowHeight: 0 };
-  const ctx: Context = { plan, X, W, y: input.y, biases: input.biases.map(f32), kink: input.kink, K, state };
+  const ctx: Context = {
+    plan, X, W, y: input.y, biases: input.biases.map(f32), kink: input.kink, loss: input.loss ?? 'hinge', margin: f32(input.margin ?? 1), K, state,
+  };
   const partials: Partial[] = new Array(plan.slots * K);
   for (const chunk of plan.chunks) {
     for (let block = 0; block < chunk.blocks; block++) {
@@ -125,21 +132,29 @@ interface Context {
   y: Float32Array;
   biases: number[];
   kink: Kink;
+  loss: KernelLoss;
+  margin: number;
   K: number;
   state: { dotHeight: number; rowHeight: number };
 }
 
-/** rowUpdate in shaders/row_columns.wgsl: the coefficient and hinge term of a row's score. */
+/** rowUpdate in shaders/row_columns.wgsl and lossTerm in shaders/loss.wgsl: a row's coefficient and loss term. */
 function rowUpdate(ctx: Context, score: Term, k: number, label: number) {
   const full = add(score, leaf(ctx.biases[k]));
   ctx.state.dotHeight = Math.max(ctx.state.dotHeight, full.height);
-  const margin = f32(label * full.value);
-  const active = ctx.kink === 'include' ? margin <= 1 : margin < 1;
-  return { coefficient: active ? -label : 0, hinge: leaf(Math.max(0, f32(1 - margin))), active };
+  const argument = f32(ctx.margin - f32(label * full.value));
+  const positive = Math.max(0, argument);
+  if (ctx.loss === 'squared-hinge') {
+    const coefficient = f32(f32(-2 * label) * positive);
+    return { coefficient, loss: leaf(f32(positive * positive)), slope: leaf(coefficient), active: argument > 0 };
+  }
+  const active = ctx.kink === 'include' ? argument >= 0 : argument > 0;
+  const coefficient = active ? -label : 0;
+  return { coefficient, loss: leaf(positive), slope: leaf(coefficient), active };
 }
 
 function emptyPartial(d4: number): Partial {
-  return { dw: new Array<Term>(d4 * 4).fill(ZERO), hinge: ZERO, ySum: 0, active: 0 };
+  return { dw: new Array<Term>(d4 * 4).fill(ZERO), loss: ZERO, slope: ZERO, active: 0 };
 }
 
 /** Adds coefficient·x of vec4 column c of a row to sums held at `into`. */
@@ -147,12 +162,17 @@ function addScaledColumn(sums: Term[], into: number, coefficient: number, X: Flo
   for (let e = 0; e < 4; e++) sums[into + e] = add(sums[into + e], leaf(f32(coefficient * X[xAt + e])));
 }
 
-function takeRow(partial: Partial, update: { hinge: Term; active: boolean }, label: number): void {
-  partial.hinge = add(partial.hinge, update.hinge);
-  if (update.active) {
-    partial.ySum += label;
-    partial.active++;
-  }
+/** A row's (or a lane's) loss and slope sums, added in the same places. */
+interface RowStats {
+  loss: Term;
+  slope: Term;
+}
+
+const addStats = (a: RowStats, b: RowStats): RowStats => ({ loss: add(a.loss, b.loss), slope: add(a.slope, b.slope) });
+
+function takeRow(partial: Partial, update: RowStats & { active: boolean }): void {
+  Object.assign(partial, addStats(partial, update));
+  if (update.active) partial.active++;
 }
 
 /**
@@ -209,7 +229,7 @@ const sharedRows: BlockEmulation = (ctx, firstRow, endRow, k) => {
     for (const groups of columns) {
       for (const c of groups.flat()) addScaledColumn(partial.dw, c * 4, update.coefficient, ctx.X, (row * plan.d4 + c) * 4);
     }
-    takeRow(partial, update, label);
+    takeRow(partial, update);
   }
   noteRowHeight(ctx, partial);
   return partial;
@@ -248,7 +268,7 @@ const subgroupRowsAtOnce: BlockEmulation = (ctx, firstRow, endRow, k) => {
   const { d4 } = plan;
   // sums[offset][lane]: the four sums of column `lane` over the rows of that offset.
   const sums = Array.from({ length: atOnce }, () => Array.from({ length: rowLanes }, () => new Array<Term>(4).fill(ZERO)));
-  const hinge = new Array<Term>(atOnce).fill(ZERO);
+  const stats = Array.from({ length: atOnce }, (): RowStats => ({ loss: ZERO, slope: ZERO }));
   const partial = emptyPartial(d4);
   for (let first = firstRow; first < endRow; first += atOnce) {
     for (let offset = 0; offset < atOnce && first + offset < endRow; offset++) {
@@ -258,22 +278,19 @@ const subgroupRowsAtOnce: BlockEmulation = (ctx, firstRow, endRow, k) => {
       for (let mask = 1; mask < rowLanes; mask <<= 1) values = values.map((value, lane) => add(value, values[lane ^ mask]));
       const update = rowUpdate(ctx, values[0], k, label);
       for (let lane = 0; lane < Math.min(rowLanes, d4); lane++) addScaledColumn(sums[offset][lane], 0, update.coefficient, ctx.X, (row * d4 + lane) * 4);
-      hinge[offset] = add(hinge[offset], update.hinge);
-      if (update.active) {
-        partial.ySum += label;
-        partial.active++;
-      }
+      stats[offset] = addStats(stats[offset], update);
+      if (update.active) partial.active++;
     }
   }
   // The butterfly over offsets: offset 0's lanes end with every offset's sum.
   let columnSums = sums;
-  let hinges = hinge;
+  let offsetStats = stats;
   for (let mask = 1; mask < atOnce; mask <<= 1) {
     columnSums = columnSums.map((laneSums, offset) => laneSums.map((four, lane) => four.map((term, e) => add(term, columnSums[offset ^ mask][lane][e]))));
-    hinges = hinges.map((term, offset) => add(term, hinges[offset ^ mask]));
+    offsetStats = offsetStats.map((own, offset) => addStats(own, offsetStats[offset ^ mask]));
   }
   for (let lane = 0; lane < d4; lane++) for (let e = 0; e < 4; e++) partial.dw[lane * 4 + e] = columnSums[0][lane][e];
-  partial.hinge = hinges[0];
+  Object.assign(partial, offsetStats[0]);
   noteRowHeight(ctx, partial);
   return partial;
 };
@@ -288,9 +305,9 @@ const fusedBlock: BlockEmulation = (ctx, firstRow, endRow, k) => {
   const { d4, colLanes, rowLanes, vecsPerThread } = plan;
   const held = (lane: number) => Array.from({ length: vecsPerThread }, (_, v) => lane + v * colLanes).filter((c) => c < d4);
   const columns = Array.from({ length: colLanes }, (_, lane) => held(lane));
-  // acc[rowLane][c]: the four sums of column c; hinge[rowLane]: lane 0's hinge sum.
+  // acc[rowLane][c]: the four sums of column c; stats[rowLane]: lane 0's loss and slope sums.
   const acc = Array.from({ length: rowLanes }, () => new Array<Term>(d4 * 4).fill(ZERO));
-  const hinge = new Array<Term>(rowLanes).fill(ZERO);
+  const stats = Array.from({ length: rowLanes }, (): RowStats => ({ loss: ZERO, slope: ZERO }));
   const partial = emptyPartial(d4);
   for (let base = firstRow; base < endRow; base += rowLanes) {
     for (let rowLane = 0; rowLane < rowLanes && base + rowLane < endRow; rowLane++) {
@@ -304,28 +321,25 @@ const fusedBlock: BlockEmulation = (ctx, firstRow, endRow, k) => {
       if (update.active) {
         for (const c of columns.flat()) addScaledColumn(acc[rowLane], c * 4, update.coefficient, ctx.X, (row * d4 + c) * 4);
       }
-      hinge[rowLane] = add(hinge[rowLane], update.hinge);
-      if (update.active) {
-        partial.ySum += label;
-        partial.active++;
-      }
+      stats[rowLane] = addStats(stats[rowLane], update);
+      if (update.active) partial.active++;
     }
   }
   let sums = acc;
-  let hinges = hinge;
+  let laneStats = stats;
   for (let stride = rowLanes >> 1; stride > 0; stride >>= 1) {
     sums = sums.map((row, rowLane) => (rowLane < stride ? row.map((term, i) => add(term, sums[rowLane + stride][i])) : row));
-    hinges = hinges.map((term, rowLane) => (rowLane < stride ? add(term, hinges[rowLane + stride]) : term));
+    laneStats = laneStats.map((own, rowLane) => (rowLane < stride ? addStats(own, laneStats[rowLane + stride]) : own));
   }
   partial.dw = sums[0];
-  partial.hinge = hinges[0];
+  Object.assign(partial, laneStats[0]);
   noteRowHeight(ctx, partial);
   return partial;
 };
 
 /**
  * margins.wgsl then gradient.wgsl: each row's score in one chain over its columns; then each tile
- * of columns adds the block's rows in order, and tile 0 the hinge terms.
+ * of columns adds the block's rows in order, and tile 0 the loss terms and coefficients.
  */
 const twoPassBlock: BlockEmulation = (ctx, firstRow, endRow, k) => {
   const { d4 } = ctx.plan;
@@ -336,7 +350,7 @@ const twoPassBlock: BlockEmulation = (ctx, firstRow, endRow, k) => {
     const label = ctx.y[row];
     const update = rowUpdate(ctx, score, k, label);
     for (let c = 0; c < d4; c++) addScaledColumn(partial.dw, c * 4, update.coefficient, ctx.X, (row * d4 + c) * 4);
-    takeRow(partial, update, label);
+    takeRow(partial, update);
   }
   noteRowHeight(ctx, partial);
   return partial;
@@ -351,7 +365,7 @@ const STRATEGY_BLOCKS: Record<KernelPlan['strategy'], BlockEmulation> = {
 };
 
 function noteRowHeight(ctx: Context, partial: Partial): void {
-  ctx.state.rowHeight = Math.max(ctx.state.rowHeight, partial.hinge.height, ...partial.dw.map((term) => term.height));
+  ctx.state.rowHeight = Math.max(ctx.state.rowHeight, partial.loss.height, ...partial.dw.map((term) => term.height));
 }
 
 /**
@@ -381,15 +395,14 @@ function reduce(ctx: Context, partials: Partial[], k: number, input: EmulationIn
   let wSquared = 0;
   for (let j = 0; j < d; j++) wSquared += input.W[k * d + j] * input.W[k * d + j];
   return {
-    dw, hingeSum: total.hinge.value, ySum: total.ySum, active: total.active,
-    loss: total.hinge.value / n + (input.lambda / 2) * wSquared, db: 0 - total.ySum / n,
+    dw, lossSum: total.loss.value, slopeSum: total.slope.value, active: total.active,
+    loss: total.loss.value / n + (input.lambda / 2) * wSquared, db: 0 + total.slope.value / n,
   };
 }
 
 function accumulate(into: Partial, from: Partial): void {
   for (let i = 0; i < into.dw.length; i++) into.dw[i] = add(into.dw[i], from.dw[i]);
-  into.hinge = add(into.hinge, from.hinge);
-  into.ySum += from.ySum;
+  Object.assign(into, addStats(into, from));
   into.active += from.active;
 }
 

@@ -20,6 +20,8 @@ export interface HingeParams {
   b: number;
   lambda?: number;
   kink?: Kink;
+  /** Δ, the margin each hinge term asks for (default 1). */
+  margin?: number;
 }
 
 /**
@@ -48,6 +50,7 @@ export interface HingeManyParams {
   b: ArrayLike<number>;
   lambda?: number;
   kink?: Kink;
+  margin?: number;
 }
 
 /**

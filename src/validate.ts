@@ -4,7 +4,7 @@ import type { HingeInput, HingeManyParams, HingeParams, Kink, Labels, Reduction 
 
 const KINKS: readonly Kink[] = ['zero', 'include'];
 const INPUT_KEYS = ['X', 'y', 'w', 'b', 'lambda', 'kink'] as const;
-const PARAM_KEYS = ['w', 'b', 'lambda', 'kink'] as const;
+const PARAM_KEYS = ['w', 'b', 'lambda', 'kink', 'margin'] as const;
 
 export interface ValidInput {
   X: Float32Array;
@@ -22,6 +22,8 @@ export interface ValidParams {
   b: number;
   lambda: number;
   kink: Kink;
+  /** Δ, the margin each hinge term asks for (1 unless a resident kernel's run is given another). */
+  margin: number;
 }
 
 export function assertKnownKeys(object: object, allowed: readonly string[], what: string): void {
@@ -114,7 +116,7 @@ export function firstNonFinite(values: Float32Array): number {
 /** Checks w, b, λ and kink for a problem with d columns. */
 export function validateParams(params: HingeParams, d: number, allowed: readonly string[] = PARAM_KEYS): ValidParams {
   assertKnownKeys(params, allowed, 'the parameters');
-  const { w, b, lambda = 0, kink = 'zero' } = params;
+  const { w, b, lambda = 0, kink = 'zero', margin = 1 } = params;
   if (!(w instanceof Float32Array)) {
     throw new TypeError(`w must be a Float32Array of length d, got ${describe(w)}`);
   }
@@ -130,7 +132,8 @@ export function validateParams(params: HingeParams, d: number, allowed: readonly
   if (!KINKS.includes(kink)) {
     throw new Error(`unknown kink '${String(kink)}' (expected 'zero' or 'include')`);
   }
-  return { w, b, lambda, kink };
+  if (typeof margin !== 'number' || !Number.isFinite(margin) || margin < 0) throw new Error(`margin is ${String(margin)}; it must be a finite number >= 0`);
+  return { w, b, lambda, kink, margin };
 }
 
 /** Checks a problem's keys, w, b, λ and kink, but not X and y: d comes from w. */
@@ -155,11 +158,12 @@ export interface ValidManyParams {
   biases: number[];
   lambda: number;
   kink: Kink;
+  margin: number;
 }
 
 /** Checks K weight vectors (W as K×d, b as K numbers), K at most maxVectors. */
 export function validateManyParams(params: HingeManyParams, d: number, maxVectors: number): ValidManyParams {
-  assertKnownKeys(params, ['W', 'b', 'lambda', 'kink'], 'the parameters');
+  assertKnownKeys(params, ['W', 'b', 'lambda', 'kink', 'margin'], 'the parameters');
   const { W, b } = params;
   if (!(W instanceof Float32Array)) throw new TypeError(`W must be a Float32Array of K×d, got ${describe(W)}`);
   if (W.length === 0 || W.length % d !== 0) throw new Error(`W has ${W.length} elements, not a positive multiple of d = ${d}`);
@@ -177,8 +181,8 @@ export function validateManyParams(params: HingeManyParams, d: number, maxVector
   biases.forEach((bias, k) => {
     if (typeof bias !== 'number' || !Number.isFinite(bias)) throw new Error(`b[${k}] is ${String(bias)}; it must be a finite number`);
   });
-  const { lambda, kink } = validateParams({ w: W.subarray(0, d), b: biases[0], lambda: params.lambda, kink: params.kink }, d);
-  return { W, biases, lambda, kink };
+  const { lambda, kink, margin } = validateParams({ w: W.subarray(0, d), b: biases[0], lambda: params.lambda, kink: params.kink, margin: params.margin }, d);
+  return { W, biases, lambda, kink, margin };
 }
 
 /** Checks a reduction: 'mean' or 'sum', and no λ with 'sum' (the regulariser is combineGradients'). */

@@ -4,6 +4,7 @@
 // depths the kernel reports are the heights of the emulation's addition chains.
 import { describe, expect, it } from 'vitest';
 import { fixedSubgroupSize, HingeKernel, isSoftwareAdapter, syntheticProblem, type Strategy } from '../src/index.js';
+import type { KernelLoss } from '../src/pipelines.js';
 import { planKernel } from '../src/plan.js';
 import { emulatePlan } from '../src/sum-emulation.js';
 import { useDevice } from './helpers/gpu.js';
@@ -16,6 +17,9 @@ interface Case {
   d: number;
   K?: number;
   chunkBytes?: number;
+  /** shaders/loss.wgsl's loss and Δ (default: the hinge with Δ = 1). */
+  loss?: KernelLoss;
+  margin?: number;
   /** What the case exercises, for its name. */
   shape: string;
 }
@@ -35,24 +39,29 @@ const cases: Case[] = [
   { strategy: 'fused', n: 2000, d: 300, chunkBytes: 256 * 1024, shape: 'rows shared by eight lanes, chunks' },
   { strategy: 'two-pass', n: 3001, d: 37, K: 3, chunkBytes: 64 * 1024, shape: 'K vectors, chunks' },
   { strategy: 'two-pass', n: 70_000, d: 4, shape: 'two stages of reduction' },
+  { strategy: 'narrow', n: 3001, d: 13, K: 5, loss: 'squared-hinge', margin: 0.7, shape: 'squared hinge, Δ = 0.7, four vectors at once' },
+  { strategy: 'subgroup', n: 2001, d: 256, loss: 'squared-hinge', margin: 1.5, shape: 'squared hinge, Δ = 1.5' },
+  { strategy: 'subgroup', n: 3001, d: 8, K: 3, loss: 'squared-hinge', shape: 'squared hinge, several rows per subgroup' },
+  { strategy: 'fused', n: 3001, d: 37, loss: 'squared-hinge', margin: 0.5, shape: 'squared hinge, Δ = 0.5' },
+  { strategy: 'two-pass', n: 3001, d: 37, K: 3, loss: 'hinge', margin: 0.25, shape: 'hinge, Δ = 0.25' },
 ];
 
 describe('the GPU against the f32 emulation of its summation plan', () => {
-  for (const { strategy, n, d, K = 1, chunkBytes, shape } of cases) {
+  for (const { strategy, n, d, K = 1, chunkBytes, shape, loss = 'hinge', margin = 1 } of cases) {
     it(`${strategy}, ${shape} (${n}×${d}, K = ${K})`, async ({ skip }) => {
       const device = gpu.device();
       if (strategy === 'subgroup' && fixedSubgroupSize(device) === undefined) skip();
       const problem = syntheticProblem({ n, d, seed: n + d + K });
       const W = Float32Array.from({ length: K * d }, (_, i) => problem.w[i % d] * (1 + 0.25 * Math.floor(i / d)));
       const biases = Array.from({ length: K }, (_, k) => 0.1 - 0.05 * k);
-      const kernel = new HingeKernel(device, { strategy, maxVectors: K, ...(chunkBytes ? { chunkBytes } : {}) });
+      const kernel = new HingeKernel(device, { strategy, maxVectors: K, loss, ...(chunkBytes ? { chunkBytes } : {}) });
       try {
         await kernel.setData(problem.X, problem.y);
         const plan = kernel.plan!;
         if (chunkBytes) expect(plan.chunks.length).toBeGreaterThan(1);
         const lambda = 0.03;
-        const runs = K === 1 ? [await kernel.run({ w: W, b: biases[0], lambda })] : await kernel.run({ W, b: biases, lambda });
-        const emulation = emulatePlan(plan, { X: problem.X, y: problem.y, W, biases, lambda, kink: 'zero' });
+        const runs = K === 1 ? [await kernel.run({ w: W, b: biases[0], lambda, margin })] : await kernel.run({ W, b: biases, lambda, margin });
+        const emulation = emulatePlan(plan, { X: problem.X, y: problem.y, W, biases, lambda, kink: 'zero', loss, margin });
         // Orders WGSL leaves open are emulated as SwiftShader computes them (src/sum-emulation.ts).
         const orderKnown = strategy !== 'subgroup' || isSoftwareAdapter(device);
         for (let k = 0; k < K; k++) {
