@@ -52,8 +52,8 @@ export const COLUMNS_PER_GROUP = 16;
 const SOFTWARE_COLUMN_GROUPS = 4;
 /** narrow: invocations (blocks of rows) worth launching to fill a large GPU. */
 const TARGET_NARROW_INVOCATIONS = 1 << 16;
-/** fused.wgsl's workgroup memory per invocation: f32 + vec4<f32> + f32 + vec2<i32>. */
-const FUSED_WORKGROUP_BYTES_PER_INVOCATION = 4 + 16 + 4 + 8;
+/** fused.wgsl's workgroup memory per invocation: f32 + vec4<f32> + vec2<f32> + u32. */
+const FUSED_WORKGROUP_BYTES_PER_INVOCATION = 4 + 16 + 8 + 4;
 /** two-pass: gradient invocations worth launching to fill a large GPU. */
 const TARGET_GRADIENT_INVOCATIONS = 1 << 18;
 /**
