@@ -1,0 +1,63 @@
+"""Fixtures for test/sklearn-conventions.test.ts: scikit-learn's LinearSVC (liblinear) solutions on
+data/wdbc.csv, for the hinge and the squared hinge at C in {0.01, 0.1, 1, 10}.
+
+Run with Debian's python3-sklearn:  /usr/bin/python3 scripts/sklearn-linearsvc-fixtures.py
+Same split and scaling as data/wdbc.ts: rows i % 5 == 0 are the test set; features standardised
+with the training rows' mean and (population) standard deviation; y = +1 for benign, -1 otherwise.
+
+LinearSVC minimises 1/2 |w|^2 + C sum(L_i) (L: the hinge, or its square without 1/2); divided by
+C n that is this library's (1/n) sum(L_i) + lambda/2 |w|^2 with lambda = 1/(C n). liblinear also
+regularises the intercept, as a feature of value intercept_scaling: a large one makes that penalty
+negligible. The squared hinge uses liblinear's primal Newton solver (dual=False), which converges;
+the hinge has only the dual solver, which can stall short of the optimum at small lambda: each
+hinge entry keeps its best of a few tolerances, judged by this library's objective.
+"""
+import csv
+import warnings
+import json
+import numpy as np
+import sklearn
+from sklearn.svm import LinearSVC
+
+with open('data/wdbc.csv') as f:
+    rows = list(csv.reader(f))[1:]
+data = np.array([[float(v) for v in row[:-1]] for row in rows])
+y = np.array([1 if row[-1] == '1' else -1 for row in rows])
+test = np.arange(len(y)) % 5 == 0
+mean = data[~test].mean(axis=0)
+std = data[~test].std(axis=0)
+X = ((data - mean) / std).astype(np.float32).astype(np.float64)
+Xtr, ytr = X[~test], y[~test]
+n = len(ytr)
+
+
+def objective(loss, w, b, lam):
+    argument = np.maximum(0, 1 - ytr * (Xtr @ w + b))
+    data_term = (argument ** 2 if loss == 'squared_hinge' else argument).mean()
+    return data_term + lam / 2 * w @ w
+
+
+warnings.simplefilter('ignore')  # liblinear's convergence warnings: the objective judges instead
+entries = []
+for loss in ('hinge', 'squared_hinge'):
+    for C in (0.01, 0.1, 1, 10):
+        lam = 1 / (C * n)
+        best = None
+        for tol in (1e-6, 1e-8, 1e-10):
+            model = LinearSVC(loss=loss, C=C, intercept_scaling=1000, tol=tol, max_iter=1_000_000, random_state=0, dual=loss == 'hinge')
+            model.fit(Xtr, ytr)
+            w, b = model.coef_[0], model.intercept_[0]
+            value = objective(loss, w, b, lam)
+            if best is None or value < best['objective']:
+                best = {
+                    'loss': 'hinge' if loss == 'hinge' else 'squared-hinge', 'C': C, 'lambda': lam, 'tol': tol,
+                    'coef': w.tolist(), 'intercept': float(b), 'objective': float(value),
+                    'trainAccuracy': float(model.score(Xtr, ytr)), 'testAccuracy': float(model.score(X[test], y[test])),
+                }
+        entries.append(best)
+        print(f"{best['loss']:14s} C={C:<5} lambda={lam:.3e} objective={best['objective']:.8f} tol={best['tol']} "
+              f"train={best['trainAccuracy']:.4f} test={best['testAccuracy']:.4f}")
+
+with open('data/fixtures/wdbc-linearsvc.json', 'w') as f:
+    json.dump({'sklearn': sklearn.__version__, 'trainRows': n, 'entries': entries}, f, indent=1)
+print('wrote data/fixtures/wdbc-linearsvc.json')
