@@ -4,6 +4,7 @@ export type { Strategy } from './plan.js';
 export { HingeKernel, type HingeKernelOptions, type HingeRun } from './kernel.js';
 export { hingeGradient } from './hinge-gradient.js';
 export { combineGradients } from './combine.js';
+export { decisionFunction, modelFromJson, modelToJson, predictLabels, type LinearModel } from './model.js';
 export { runBatches, type Batch } from './run-batches.js';
 export { hingeGradientCpu } from './reference.js';
 export { linearGradientCpu, type LinearReference } from './linear-reference.js';
