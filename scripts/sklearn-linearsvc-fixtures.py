@@ -12,21 +12,16 @@ negligible. The squared hinge uses liblinear's primal Newton solver (dual=False)
 the hinge has only the dual solver, which can stall short of the optimum at small lambda: each
 hinge entry keeps its best of a few tolerances, judged by this library's objective.
 """
-import csv
-import warnings
 import json
+import warnings
 import numpy as np
 import sklearn
 from sklearn.svm import LinearSVC
+from wdbc_split import wdbc_split
 
-with open('data/wdbc.csv') as f:
-    rows = list(csv.reader(f))[1:]
-data = np.array([[float(v) for v in row[:-1]] for row in rows])
-y = np.array([1 if row[-1] == '1' else -1 for row in rows])
-test = np.arange(len(y)) % 5 == 0
-mean = data[~test].mean(axis=0)
-std = data[~test].std(axis=0)
-X = ((data - mean) / std).astype(np.float32).astype(np.float64)
+X, labels, test = wdbc_split()
+X = X.astype(np.float32).astype(np.float64)
+y = np.where(labels == 1, 1, -1)
 Xtr, ytr = X[~test], y[~test]
 n = len(ytr)
 

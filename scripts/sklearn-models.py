@@ -8,13 +8,13 @@ Run with Debian's python3-sklearn:  /usr/bin/python3 scripts/sklearn-models.py
   labels), one-vs-rest and Crammer–Singer.
 X is written as float32 values, the precision this library holds it in.
 """
-import csv
 import json
 import warnings
 import numpy as np
 import sklearn
 from sklearn.datasets import load_iris
 from sklearn.svm import LinearSVC
+from wdbc_split import wdbc_split
 
 warnings.simplefilter('ignore')
 cases = []
@@ -29,13 +29,8 @@ def case(name, model, X):
     })
 
 
-with open('data/wdbc.csv') as f:
-    rows = list(csv.reader(f))[1:]
-data = np.array([[float(v) for v in row[:-1]] for row in rows])
-labels = np.array([int(row[-1]) for row in rows])
-test = np.arange(len(labels)) % 5 == 0
-mean, std = data[~test].mean(axis=0), data[~test].std(axis=0)
-X = ((data - mean) / std).astype(np.float32).astype(np.float64)
+X, labels, test = wdbc_split()
+X = X.astype(np.float32).astype(np.float64)
 case('wdbc binary', LinearSVC(C=1, random_state=0, max_iter=100_000).fit(X[~test], labels[~test]), X[test])
 
 iris = load_iris()

@@ -6,19 +6,13 @@ with the training rows' mean and (population) standard deviation; y = +1 for ben
 LinearSVC minimises 1/2 |w|^2 + C sum(hinge); ours is (1/n) sum(hinge) + lambda/2 |w|^2, the
 same minimiser for C = 1 / (lambda n). (liblinear also regularises the intercept; ours does not.)
 """
-import csv
 import numpy as np
 import sklearn
 from sklearn.svm import LinearSVC
+from wdbc_split import wdbc_split
 
-with open('data/wdbc.csv') as f:
-    rows = list(csv.reader(f))[1:]
-data = np.array([[float(v) for v in row[:-1]] for row in rows])
-y = np.array([1 if row[-1] == '1' else -1 for row in rows])
-test = np.arange(len(y)) % 5 == 0
-mean = data[~test].mean(axis=0)
-std = data[~test].std(axis=0)
-X = (data - mean) / std
+X, labels, test = wdbc_split()
+y = np.where(labels == 1, 1, -1)
 for lam in (0.01, 0.001):
     C = 1 / (lam * (~test).sum())
     model = LinearSVC(loss='hinge', C=C, max_iter=1_000_000, tol=1e-8, random_state=0).fit(X[~test], y[~test])
