@@ -1,7 +1,7 @@
 import { isSoftwareAdapter } from './device.js';
-import { HingeKernel, setDataCheckedByCaller, type HingeRun } from './kernel.js';
+import { HingeKernel, setDataCheckedByCaller, startRun, type HingeRun } from './kernel.js';
 import type { HingeInput, HingeResult, HingeSums, Reduction } from './types.js';
-import { firstNonFinite, nonFiniteMessage, validateInputParams, validateReduction } from './validate.js';
+import { nonFiniteMessage, validateInputParams, validateReduction } from './validate.js';
 
 /**
  * After a call, hingeGradient keeps its kernel for this long, so that a next call on the same
@@ -62,12 +62,9 @@ export async function hingeGradient(device: GPUDevice, input: HingeInput & { red
       // A software GPU computes on the CPU's cores, where checking X takes as long on the GPU as
       // here: here it runs while the GPU computes (X is the caller's until the call resolves).
       await setDataCheckedByCaller(kernel, input.X, input.y, d);
-      const running = run();
-      running.catch(() => undefined); // awaited below; a failure meanwhile is not unhandled
-      await new Promise((resolve) => setTimeout(resolve, 0)); // the run submits its work first
-      const bad = firstNonFinite(input.X);
+      const { running, firstBad } = await startRun(run, input.X);
       result = await running;
-      if (bad >= 0) throw new Error(nonFiniteMessage(input.X[bad], bad, d));
+      if (firstBad >= 0) throw new Error(nonFiniteMessage(input.X[firstBad], firstBad, d));
     } else {
       await kernel.setData(input.X, input.y, d);
       result = await run();

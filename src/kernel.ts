@@ -5,7 +5,7 @@ import { ReadbackPacer } from './readback-pacer.js';
 import { hingePipelines, KERNEL_LOSSES, type HingePipelines, type KernelLoss, type PassPipeline } from './pipelines.js';
 import { BYTES_PER_VEC4, chunkWorkgroups, planKernel, reduceWorkgroups, STRATEGIES, type Chunk, type KernelPlan, type Strategy } from './plan.js';
 import type { HingeManyParams, HingeParams, HingeResult, HingeSums, Kink, Labels, Reduction } from './types.js';
-import { assertKnownKeys, nonFiniteMessage, validateManyParams, validateParams, validateReduction, validateShape } from './validate.js';
+import { assertKnownKeys, firstNonFinite, nonFiniteMessage, validateManyParams, validateParams, validateReduction, validateShape } from './validate.js';
 
 export interface HingeKernelOptions {
   /** Largest chunk of X in bytes; X is split into chunks no larger (default: 256 MiB, or less where the device's limits are lower). */
@@ -109,6 +109,18 @@ interface Evaluation {
  * Not exported from the package.
  */
 export let setDataCheckedByCaller: (kernel: HingeKernel, X: Float32Array, y: Labels, d?: number) => Promise<void>;
+
+/**
+ * Starts a run and lets it submit its work; then, where X is given, scans it for NaN and ±Inf on
+ * the CPU while the GPU computes (the caller's check after setDataCheckedByCaller). The run's
+ * promise is guarded, so a failure during the scan is not an unhandled rejection.
+ */
+export async function startRun<T>(run: () => Promise<T>, X?: Float32Array): Promise<{ running: Promise<T>; firstBad: number }> {
+  const running = run();
+  running.catch(() => undefined);
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  return { running, firstBad: X ? firstNonFinite(X) : -1 };
+}
 
 export class HingeKernel {
   readonly device: GPUDevice;
@@ -296,11 +308,11 @@ export class HingeKernel {
     const dispatch = (pass: PassName, { layout, pipeline }: PassPipeline, buffers: GPUBuffer[]): Dispatch => ({
       pass, pipeline, bindGroup: device.createBindGroup({ layout, entries: entries(buffers) }),
     });
-    // two-pass: per-(row, vector) coefficients and hinge terms of one chunk at a time, from
+    // two-pass: per-(row, vector) coefficients and loss terms of one chunk at a time, from
     // margins.wgsl to gradient.wgsl.
     const firstBad = make('firstBad', plan.chunks.length * 4, STORAGE | COPY_DST | COPY_SRC);
     const coef = pipelines.margins && make('coef', plan.maxChunkRows * K * 4, STORAGE);
-    const hinge = pipelines.margins && make('hinge', plan.maxChunkRows * K * 4, STORAGE);
+    const rowLoss = pipelines.margins && make('rowLoss', plan.maxChunkRows * K * 4, STORAGE);
     const chunks = plan.chunks.map((chunk, index): ChunkBuffers => {
       // COPY_SRC: an error naming a non-finite value reads that value back.
       const Xchunk = make(`X chunk ${index}`, chunk.rows * rowBytes, STORAGE | COPY_DST | COPY_SRC);
@@ -322,8 +334,8 @@ export class HingeKernel {
             manyVectors: pipelines.fourVectors,
           }]
         : [
-            dispatch('margins', margins!, [Xchunk, y, w, params, coef!, hinge!, biases]),
-            dispatch('gradient', gradient!, [Xchunk, coef!, hinge!, params, partialDw, partialStats]),
+            dispatch('margins', margins!, [Xchunk, y, w, params, coef!, rowLoss!, biases]),
+            dispatch('gradient', gradient!, [Xchunk, coef!, rowLoss!, params, partialDw, partialStats]),
           ];
       return { chunk, params, dispatches, X: Xchunk, y, check, checkWorkgroups: Math.ceil(Math.ceil(vec4s / block) / plan.workgroupSize) };
     });

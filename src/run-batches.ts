@@ -1,9 +1,9 @@
 // Streaming: batches of rows that change every step (a data loader), each evaluated once, with
 // the next batch uploading into a second kernel while the current one computes.
 import { isSoftwareAdapter } from './device.js';
-import { HingeKernel, setDataCheckedByCaller, type HingeKernelOptions, type HingeRun } from './kernel.js';
+import { HingeKernel, setDataCheckedByCaller, startRun, type HingeKernelOptions, type HingeRun } from './kernel.js';
 import type { HingeParams, Labels } from './types.js';
-import { firstNonFinite, nonFiniteMessage } from './validate.js';
+import { nonFiniteMessage } from './validate.js';
 
 export interface Batch {
   /** rows×d, row-major. */
@@ -39,13 +39,8 @@ export async function runBatches(
     for (let index = 0; ; index++) {
       const slot = slots[index % 2];
       await uploading;
-      const running = slot.run(paramsFor(index));
-      running.catch(() => undefined); // awaited below; a failure meanwhile is not unhandled
-      await new Promise((resolve) => setTimeout(resolve, 0)); // the run submits its work first
-      if (checkHere) {
-        const bad = firstNonFinite(batch.X);
-        if (bad >= 0) throw new Error(`batch ${index}: ${nonFiniteMessage(batch.X[bad], bad, batch.X.length / batch.y.length)}`);
-      }
+      const { running, firstBad } = await startRun(() => slot.run(paramsFor(index)), checkHere ? batch.X : undefined);
+      if (firstBad >= 0) throw new Error(`batch ${index}: ${nonFiniteMessage(batch.X[firstBad], firstBad, batch.X.length / batch.y.length)}`);
       next = await iterator.next();
       if (!next.done) {
         batch = next.value;
