@@ -7,6 +7,7 @@ import { boundsOf, type ReferenceBounds } from './check.js';
 import { rowMargin } from './reference.js';
 import type { HingeInput, Kink } from './types.js';
 import { validateInput, type ValidInput } from './validate.js';
+import { explainingPair } from './mistake-pairs.js';
 import { diagnoseLinearGradient, type LinearFinding, type TheirLinearGradient } from './linear-doctor.js';
 import type { LinearInput } from './linear-input.js';
 
@@ -250,25 +251,15 @@ function unexplained(theirs: TheirGradient, reference: Prediction, bounds: Refer
   };
 }
 
-/**
- * Two mistakes at once: the first pair of hypotheses whose combined prediction explains every
- * differing number (pairs that set the same switch are skipped), each with the components it changes.
- */
-function explainedByTwo(p: ValidInput, hypotheses: Hypothesis[], comparison: Comparison, differing: Component[]): Finding[] {
-  const reference = predict(p, {});
-  for (let a = 0; a < hypotheses.length; a++) {
-    for (let b = a + 1; b < hypotheses.length; b++) {
-      const [first, second] = [hypotheses[a], hypotheses[b]];
-      if (Object.keys(first.variant).some((key) => key in second.variant)) continue;
-      if (!comparison.explains(predict(p, { ...first.variant, ...second.variant }), differing)) continue;
-      return [first, second].map((hypothesis) => {
-        const alone = predict(p, hypothesis.variant);
-        const changes = (['dw', 'db', 'loss'] as const).filter((component) => differing.includes(component) && !comparison.agree(alone, reference, component));
-        return { kind: hypothesis.kind, message: hypothesis.message, evidence: { explains: changes, together: [first.kind, second.kind] } };
-      });
-    }
-  }
-  return [];
+/** Two mistakes at once (mistake-pairs.ts), each with the components it changes alone. */
+function explainedByTwo(p: ValidInput, hypotheses: Hypothesis[], comparison: Comparison, differing: Component[], reference: Prediction): Finding[] {
+  const pair = explainingPair(hypotheses, (variant) => comparison.explains(predict(p, variant), differing));
+  if (!pair) return [];
+  return pair.map((hypothesis) => {
+    const alone = predict(p, hypothesis.variant);
+    const changes = differing.filter((component) => !comparison.agree(alone, reference, component));
+    return { kind: hypothesis.kind, message: hypothesis.message, evidence: { explains: changes, together: pair.map((h) => h.kind) } };
+  });
 }
 
 /**
@@ -310,7 +301,7 @@ function diagnoseHingeGradient(input: HingeInput, theirs: TheirGradient): Diagno
     }
     findings.push({ kind: hypothesis.kind, message, evidence });
   }
-  if (findings.length === 0) findings.push(...explainedByTwo(p, hypotheses, comparison, differing));
+  if (findings.length === 0) findings.push(...explainedByTwo(p, hypotheses, comparison, differing, reference));
   if (findings.length === 0) {
     const epsilon = estimateEpsilon(p, reference, comparison, differing);
     if (epsilon) findings.push(epsilon);

@@ -5,6 +5,7 @@
 import { gamma } from './error-bounds.js';
 import { linearBounds } from './linear-check.js';
 import { validateLinearInput, type LinearInput, type ValidLinearInput } from './linear-input.js';
+import { explainingPair } from './mistake-pairs.js';
 import type { Kink } from './types.js';
 
 export interface TheirLinearGradient {
@@ -249,21 +250,15 @@ export function diagnoseLinearGradient(input: LinearInput, theirs: TheirLinearGr
   const found = (hypothesis: Hypothesis): LinearFinding => ({ kind: hypothesis.kind, message: hypothesis.message, evidence: { explains: differing } });
   const singles = hypotheses.filter((hypothesis) => comparison.explains(predict(p, hypothesis.variant), differing)).map(found);
   if (singles.length > 0) return { ok: false, findings: singles };
-  // Two mistakes at once: each pair's combined prediction.
-  for (let a = 0; a < hypotheses.length; a++) {
-    for (let b = a + 1; b < hypotheses.length; b++) {
-      const [first, second] = [hypotheses[a], hypotheses[b]];
-      if (Object.keys(first.variant).some((key) => key in second.variant)) continue; // the same switch twice
-      if (comparison.explains(predict(p, { ...first.variant, ...second.variant }), differing)) {
-        // Each of the two with the components it changes alone.
-        const findings = [first, second].map((hypothesis) => {
-          const alone = predict(p, hypothesis.variant);
-          const changes = differing.filter((component) => !comparison.agree(alone, reference, component));
-          return { ...found(hypothesis), evidence: { explains: changes, together: [first.kind, second.kind] } };
-        });
-        return { ok: false, findings };
-      }
-    }
+  // Two mistakes at once, each with the components it changes alone.
+  const pair = explainingPair(hypotheses, (variant) => comparison.explains(predict(p, variant), differing));
+  if (pair) {
+    const findings = pair.map((hypothesis) => {
+      const alone = predict(p, hypothesis.variant);
+      const changes = differing.filter((component) => !comparison.agree(alone, reference, component));
+      return { ...found(hypothesis), evidence: { explains: changes, together: pair.map((h) => h.kind) } };
+    });
+    return { ok: false, findings };
   }
   const epsilon = estimateEpsilon(p, comparison, differing);
   return { ok: false, findings: [epsilon ?? unexplained(theirs, reference, differing)] };
