@@ -2,7 +2,7 @@
 // position where it has one, and what was expected.
 import { LOSSES, LOSS_NAMES, type Loss, type LossName } from './losses.js';
 import type { Kink } from './types.js';
-import { assertKnownKeys, firstNonFinite } from './validate.js';
+import { assertKnownKeys, describe, firstNonFinite } from './validate.js';
 
 /** Binary losses: ±1. Multiclass losses: class indices 0..C−1 (a Float32Array may hold them as integers). */
 export type ClassLabels = Float32Array | Int8Array | Int32Array | Uint32Array | Uint8Array;
@@ -42,9 +42,6 @@ export interface ValidLinearInput {
 
 const KEYS = ['X', 'y', 'W', 'b', 'lambda', 'loss', 'kink', 'margin', 'sampleWeight'];
 
-const kindOf = (value: unknown) =>
-  value === null ? 'null' : ArrayBuffer.isView(value) ? value.constructor.name : Array.isArray(value) ? 'a plain Array' : typeof value;
-
 export function validateLinearInput(input: LinearInput): ValidLinearInput {
   assertKnownKeys(input, KEYS, 'the input');
   const { X, y, W, lambda = 0, loss: lossName = 'hinge', kink = 'zero', margin = 1, sampleWeight } = input;
@@ -53,11 +50,11 @@ export function validateLinearInput(input: LinearInput): ValidLinearInput {
     throw new Error(`unknown loss '${String(lossName)}' (expected ${LOSS_NAMES.map((name) => `'${name}'`).join(', ')})`);
   }
   if (kink !== 'zero' && kink !== 'include') throw new Error(`unknown kink '${String(kink)}' (expected 'zero' or 'include')`);
-  if (!(X instanceof Float32Array)) throw new TypeError(`X must be a Float32Array (n×d, row-major), got ${kindOf(X)}`);
-  if (!(W instanceof Float32Array)) throw new TypeError(`W must be a Float32Array (C×d, row c for class c), got ${kindOf(W)}`);
+  if (!(X instanceof Float32Array)) throw new TypeError(`X must be a Float32Array (n×d, row-major), got ${describe(X)}`);
+  if (!(W instanceof Float32Array)) throw new TypeError(`W must be a Float32Array (C×d, row c for class c), got ${describe(W)}`);
   const labelTypes = [Float32Array, Int8Array, Int32Array, Uint32Array, Uint8Array];
   if (!labelTypes.some((type) => y instanceof type)) {
-    throw new TypeError(`y must be a Float32Array, Int8Array, Int32Array, Uint32Array or Uint8Array, got ${kindOf(y)}`);
+    throw new TypeError(`y must be a Float32Array, Int8Array, Int32Array, Uint32Array or Uint8Array, got ${describe(y)}`);
   }
   const n = y.length;
   if (n === 0) throw new Error('n = 0: y is empty, there are no rows');
@@ -107,7 +104,7 @@ function checkedBiases(b: LinearInput['b'], C: number): Float64Array {
     if (!Number.isFinite(b)) throw new Error(`b is ${b}; it must be finite`);
     return Float64Array.of(b);
   }
-  if (!(b instanceof Float32Array || Array.isArray(b))) throw new TypeError(`b must be a Float32Array or an array of C biases, got ${kindOf(b)}`);
+  if (!(b instanceof Float32Array || Array.isArray(b))) throw new TypeError(`b must be a Float32Array or an array of C biases, got ${describe(b)}`);
   if (b.length !== C) throw new Error(`b has ${b.length} biases but W holds C = ${C} classes`);
   const biases = Float64Array.from(b as ArrayLike<number>);
   biases.forEach((bias, c) => {
@@ -117,7 +114,7 @@ function checkedBiases(b: LinearInput['b'], C: number): Float64Array {
 }
 
 function checkedWeights(weights: unknown, n: number): Float32Array {
-  if (!(weights instanceof Float32Array)) throw new TypeError(`sampleWeight must be a Float32Array of n = ${n} weights, got ${kindOf(weights)}`);
+  if (!(weights instanceof Float32Array)) throw new TypeError(`sampleWeight must be a Float32Array of n = ${n} weights, got ${describe(weights)}`);
   if (weights.length !== n) throw new Error(`sampleWeight has ${weights.length} weights but there are n = ${n} rows`);
   weights.forEach((weight, i) => {
     if (!(weight >= 0) || !Number.isFinite(weight)) throw new Error(`sampleWeight[${i}] is ${weight}; weights must be finite and >= 0`);

@@ -37,7 +37,8 @@ export function assertKnownKeys(object: object, allowed: readonly string[], what
   }
 }
 
-function describe(value: unknown): string {
+/** What a value is, for error messages: its typed-array kind, 'a plain Array', or its typeof. */
+export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (ArrayBuffer.isView(value)) return value.constructor.name;
   if (Array.isArray(value)) return 'a plain Array';
