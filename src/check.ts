@@ -3,7 +3,7 @@
 // absolute values behind it. Rows whose margin lies within rounding of the kink could be classed
 // either way by a correct f32 kernel: they are reported as ambiguous and widen the bounds by
 // exactly what their class could change, instead of failing or passing by luck.
-import { dotIsExact, F32_MIN_NORMAL, F32_ROUND_TO_NEAREST, F64_UNIT_ROUNDOFF, gamma, gammaOf, WGSL_F32_UNIT_ROUNDOFF } from './error-bounds.js';
+import { dotIsExact, F32_MIN_NORMAL, F64_UNIT_ROUNDOFF, FINISH_GAMMA, gamma } from './error-bounds.js';
 import { checkLinearGradient, type LinearCheckReport, type LinearResult } from './linear-check.js';
 import type { LinearInput } from './linear-input.js';
 import { referenceOf, rowMargin } from './reference.js';
@@ -101,9 +101,7 @@ export function boundsOf(valid: ValidInput, depths?: SumDepths): ReferenceBounds
   }
 
   const gammaRows = gamma(depths.rowSum);
-  // dw = Σ·(1/n) + λw: 1/n and λ rounded to f32 on the host (to nearest), then the GPU's product
-  // and the addition: at most one host step and two GPU steps behind either term.
-  const gammaFinish = gammaOf(F32_ROUND_TO_NEAREST + 2 * WGSL_F32_UNIT_ROUNDOFF);
+  const gammaFinish = FINISH_GAMMA;
   const refGammaRows = gamma(n + 3, F64_UNIT_ROUNDOFF);
   const flushed = (depths.rowSum + 3) * F32_MIN_NORMAL;
   const boundsDw = new Float64Array(d);

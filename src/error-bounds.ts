@@ -27,6 +27,13 @@ export function gammaOf(unitRoundoffSum: number): number {
   return unitRoundoffSum < 1 ? unitRoundoffSum / (1 - unitRoundoffSum) : Infinity;
 }
 
+/**
+ * γ of the final scaling, dw = Σ·(1/n) + λw: 1/n and λ are rounded to f32 on the host (to
+ * nearest), then the GPU's product and the addition: at most one host step and two GPU steps
+ * behind either term.
+ */
+export const FINISH_GAMMA = gammaOf(F32_ROUND_TO_NEAREST + 2 * WGSL_F32_UNIT_ROUNDOFF);
+
 const f32Scratch = new Float32Array(1);
 const u32Scratch = new Uint32Array(f32Scratch.buffer);
 

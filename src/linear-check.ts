@@ -7,7 +7,7 @@
 //     take either side; a squared term's coefficient moves with its argument;
 //   - the sums over rows add γ_{rowSum + leaf roundings}·Σ|terms|, the final scaling by 1/n and
 //     λW its own rounding, as in check.ts.
-import { dotIsExact, F32_MIN_NORMAL, F32_ROUND_TO_NEAREST, F64_UNIT_ROUNDOFF, gamma, gammaOf, WGSL_F32_UNIT_ROUNDOFF } from './error-bounds.js';
+import { dotIsExact, F32_MIN_NORMAL, F64_UNIT_ROUNDOFF, FINISH_GAMMA, gamma } from './error-bounds.js';
 import { validateLinearInput, type LinearInput, type ValidLinearInput } from './linear-input.js';
 import { linearReferenceOf, type LinearReference } from './linear-reference.js';
 import type { SumDepths } from './types.js';
@@ -101,8 +101,7 @@ export function linearBounds(valid: ValidLinearInput, depths?: SumDepths) {
   }
 
   const gammaRows = gamma(depths.rowSum + leafRoundings);
-  // dW = Σ·(1/n) + λW: 1/n and λ rounded on the host (to nearest), a GPU product and the addition.
-  const gammaFinish = gammaOf(F32_ROUND_TO_NEAREST + 2 * WGSL_F32_UNIT_ROUNDOFF);
+  const gammaFinish = FINISH_GAMMA;
   const refGammaRows = gamma(n + 3, F64_UNIT_ROUNDOFF);
   const flushed = (depths.rowSum + 3) * F32_MIN_NORMAL;
   const boundDW = new Float64Array(C * d);
