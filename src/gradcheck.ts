@@ -8,7 +8,7 @@
 // real error (in the loss that made the numeric gradient, or in the analytic one).
 import { gamma, F32_ROUND_TO_NEAREST, F64_UNIT_ROUNDOFF } from './error-bounds.js';
 import { validateLinearInput, type LinearInput } from './linear-input.js';
-import { linearReferenceOf } from './linear-reference.js';
+import { linearReferenceOf, rowScores } from './linear-reference.js';
 import { competingClass } from './losses.js';
 import { assertKnownKeys } from './validate.js';
 
@@ -57,11 +57,7 @@ export function explainGradcheck(input: LinearInput, options: GradcheckOptions):
   const weightOf = (i: number) => (sampleWeight ? sampleWeight[i] : 1);
   let absLoss = 0;
   for (let i = 0; i < n; i++) {
-    for (let c = 0; c < C; c++) {
-      let score = biases[c];
-      for (let j = 0; j < d; j++) score += W[c * d + j] * X[i * d + j];
-      scores[i * C + c] = score;
-    }
+    rowScores(X, W, biases, i, d, scores.subarray(i * C, (i + 1) * C));
     absLoss += weightOf(i) * loss.rowTerms(scores.subarray(i * C, (i + 1) * C), labels[i], margin, kink).loss;
   }
   let wSquared = 0;

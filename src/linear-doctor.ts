@@ -5,6 +5,7 @@
 import { gamma } from './error-bounds.js';
 import { linearBounds } from './linear-check.js';
 import { validateLinearInput, type LinearInput, type ValidLinearInput } from './linear-input.js';
+import { rowScores } from './linear-reference.js';
 import { explainingPair } from './mistake-pairs.js';
 import type { Kink } from './types.js';
 
@@ -63,11 +64,7 @@ function predict(p: ValidLinearInput, variant: Variant): Prediction {
   const scores = new Float64Array(C);
   let total = 0;
   for (let i = 0; i < n; i++) {
-    for (let c = 0; c < C; c++) {
-      let score = biases[c];
-      for (let j = 0; j < d; j++) score += W[c * d + j] * X[i * d + j];
-      scores[c] = score;
-    }
+    rowScores(X, W, biases, i, d, scores);
     const terms = loss.rowTerms(scores, labels[i], margin, kink);
     // A tolerance moves which terms are active (as a larger margin would), not the loss.
     const slopes = variant.epsilon ? loss.rowTerms(scores, labels[i], margin + variant.epsilon, kink).coefficients : Float64Array.from(terms.coefficients);
@@ -182,11 +179,7 @@ function estimateEpsilon(p: ValidLinearInput, comparison: Comparison, differing:
   const below: number[] = [];
   const scores = new Float64Array(p.C);
   for (let i = 0; i < p.n; i++) {
-    for (let c = 0; c < p.C; c++) {
-      let score = p.biases[c];
-      for (let j = 0; j < p.d; j++) score += p.W[c * p.d + j] * p.X[i * p.d + j];
-      scores[c] = score;
-    }
+    rowScores(p.X, p.W, p.biases, i, p.d, scores);
     // The gap from each inactive term to its kink, as the extra margin that would make it active.
     for (let c = 0; c < p.C; c++) {
       const slack = kinkGap(p, scores, p.labels[i], c);

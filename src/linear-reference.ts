@@ -27,11 +27,7 @@ export function linearReferenceOf(valid: ValidLinearInput): LinearReference {
   let active = 0;
   for (let i = 0; i < n; i++) {
     const row = i * d;
-    for (let c = 0; c < C; c++) {
-      let score = biases[c];
-      for (let j = 0; j < d; j++) score += W[c * d + j] * X[row + j];
-      scores[c] = score;
-    }
+    rowScores(X, W, biases, i, d, scores);
     const terms = loss.rowTerms(scores, labels[i], margin, kink);
     const weight = sampleWeight ? sampleWeight[i] : 1;
     lossSum += weight * terms.loss;
@@ -50,4 +46,14 @@ export function linearReferenceOf(valid: ValidLinearInput): LinearReference {
   }
   for (let c = 0; c < C; c++) db[c] = 0 + db[c] / n; // 0 + … keeps an empty sum at +0
   return { loss: lossSum / n + (lambda / 2) * wSquared, dW, db, active };
+}
+
+/** Row i's scores s_ic = b_c + Σ_j w_cj x_ij in float64, for the C classes `out` has room for. */
+export function rowScores(X: Float32Array, W: ArrayLike<number>, biases: ArrayLike<number>, i: number, d: number, out: Float64Array): Float64Array {
+  for (let c = 0; c < out.length; c++) {
+    let score = biases[c];
+    for (let j = 0; j < d; j++) score += W[c * d + j] * X[i * d + j];
+    out[c] = score;
+  }
+  return out;
 }

@@ -2,6 +2,7 @@
 // per row (intercept_), classes the original labels, sorted (classes_). With two classes there is
 // one row, for classes[1], as scikit-learn keeps it. decisionFunction and predictLabels follow
 // scikit-learn's rules, so a model written by LinearSVC predicts the same labels here.
+import { rowScores } from './linear-reference.js';
 import type { LossName } from './losses.js';
 
 export interface LinearModel {
@@ -27,13 +28,7 @@ function rowsOf(model: LinearModel, X: Float32Array): { n: number; d: number; C:
 export function decisionFunction(model: LinearModel, X: Float32Array): Float64Array {
   const { n, d, C } = rowsOf(model, X);
   const scores = new Float64Array(n * C);
-  for (let i = 0; i < n; i++) {
-    for (let c = 0; c < C; c++) {
-      let score = model.biases[c];
-      for (let j = 0; j < d; j++) score += model.W[c * d + j] * X[i * d + j];
-      scores[i * C + c] = score;
-    }
-  }
+  for (let i = 0; i < n; i++) rowScores(X, model.W, model.biases, i, d, scores.subarray(i * C, (i + 1) * C));
   return scores;
 }
 
