@@ -1,11 +1,11 @@
-// Pass 2 of 2 over X: the gradient sums  Σ_i coef_ik x_i  (coef from margins.wgsl), one per
+// Pass 2 of 2 over X: the gradient sums  Σ_i coef_ik x_i  (coef from row_terms.wgsl), one per
 // weight vector k. Invocation g takes a tile of up to eight vec4 columns (tile t), vector k and
 // block b of rows (g = (b·K + k)·tiles + t), adds the block's rows in order into eight named
 // registers and writes partial slot (b, k): each invocation reads 128 contiguous bytes of a row,
 // then of the next row, and loads each coefficient once for eight vec4 (31% faster than one
 // column per invocation on SwiftShader at 65536 × 256, measured interleaved). The K vectors of a
 // block read the same rows, from cache after the first. The tile-0 invocation also sums the
-// block's loss terms, its coefficients (n·db's share) and the active count.
+// block's loss terms, its coefficients (n·db's share) and its active terms.
 // reduce_partials.wgsl combines the slots in a fixed order (no float atomics).
 
 override WORKGROUP_SIZE: u32 = 256u;
@@ -17,6 +17,7 @@ override WORKGROUP_SIZE: u32 = 256u;
 @group(0) @binding(3) var<uniform> params: Params;
 @group(0) @binding(4) var<storage, read_write> partialDw: array<vec4<f32>>;    // (slot × K) × d4
 @group(0) @binding(5) var<storage, read_write> partialStats: array<Stats>;     // slot × K
+@group(0) @binding(6) var<storage, read> rowActive: array<u32>;               // rows × K
 
 const TILE: u32 = 8u; // vec4 columns per invocation: the eight registers below; mirrors GRADIENT_TILE in plan.ts
 
@@ -68,10 +69,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     var slopeSum = 0.0;
     var activeCount = 0u;
     for (var row = firstRow; row < endRow; row++) {
-      let value = coef[row * vectors + k];
-      lossSum += rowLoss[row * vectors + k];
-      slopeSum += value;
-      activeCount += select(0u, 1u, value != 0.0);
+      let index = row * vectors + k;
+      lossSum += rowLoss[index];
+      slopeSum += coef[index];
+      activeCount += rowActive[index];
     }
     partialStats[slot] = Stats(lossSum, slopeSum, activeCount, 0u);
   }

@@ -1,11 +1,15 @@
-// A row's loss from its margin m = y·(w·x + b): one function that every strategy calls (narrow,
-// subgroup_rows, fused, margins). It gives the row's loss term, its coefficient (the slope of the
-// term in w·x: the gradient sums coefficient·x), and whether the term is active. LOSS is a
-// pipeline constant, so the other loss folds away:
-//   0, the hinge:          max(0, Δ − m), active when Δ − m > 0 (kink 'zero') or ≥ 0 ('include');
-//   1, the squared hinge:  max(0, Δ − m)², active when Δ − m > 0 (it has no kink).
-// Δ is params.margin. src/shaders.ts puts this file in front of those kernels, after their bindings.
+// One hinge term from its margin m = t·s (score s, sign t = ±1, the target): the function every strategy
+// calls (narrow, subgroup_rows, fused, row_terms). It gives the term's loss, its coefficient (the
+// slope of the term in s: the gradient sums coefficient·x), and whether the term is active. LOSS
+// is a pipeline constant, so the other branch folds away:
+//   0 hinge, 2 Weston–Watkins, 3 Crammer–Singer, 4 one-vs-rest hinge:
+//       max(0, Δ − m), active when Δ − m > 0 (kink 'zero') or ≥ 0 ('include');
+//   1 squared hinge, 5 one-vs-rest squared hinge:
+//       max(0, Δ − m)², active when Δ − m > 0 (it has no kink).
+// Δ is params.margin. Codes 2 to 5 run in row_terms.wgsl only, which gives each loss its row
+// rule. src/shaders.ts puts this file in front of those kernels, after their bindings.
 override LOSS: u32 = 0u;
+override SQUARED: bool = LOSS == 1u || LOSS == 5u;
 
 struct LossTerm {
   loss: f32,
@@ -13,12 +17,17 @@ struct LossTerm {
   isActive: bool,
 }
 
-fn lossTerm(margin: f32, label: f32) -> LossTerm {
+// Whether a hinge term with argument a (Δ − m, or s_c − s_y + Δ) is active, by params.kinkInclude.
+fn hingeActive(argument: f32) -> bool {
+  return select(argument > 0.0, argument >= 0.0, params.kinkInclude == 1u);
+}
+
+fn lossTerm(margin: f32, sign: f32) -> LossTerm {
   let argument = params.margin - margin;
   let positive = max(0.0, argument);
-  if (LOSS == 1u) {
-    return LossTerm(positive * positive, -2.0 * label * positive, argument > 0.0);
+  if (SQUARED) {
+    return LossTerm(positive * positive, -2.0 * sign * positive, argument > 0.0);
   }
-  let isActive = select(argument > 0.0, argument >= 0.0, params.kinkInclude == 1u);
-  return LossTerm(positive, select(0.0, -label, isActive), isActive);
+  let isActive = hingeActive(argument);
+  return LossTerm(positive, select(0.0, -sign, isActive), isActive);
 }

@@ -2,7 +2,9 @@
 import { fixedSubgroupSize, isSoftwareAdapter } from './device.js';
 import { onLiveDevice, watchDevice } from './device-loss.js';
 import { ReadbackPacer } from './readback-pacer.js';
-import { hingePipelines, KERNEL_LOSSES, type HingePipelines, type KernelLoss, type PassPipeline } from './pipelines.js';
+import { checkedWeights, kernelLabels } from './linear-input.js';
+import { LOSSES, type LossName } from './losses.js';
+import { hingePipelines, LOSS_CODES, ONE_PASS_LOSSES, type HingePipelines, type PassPipeline } from './pipelines.js';
 import { BYTES_PER_VEC4, chunkWorkgroups, planKernel, reduceWorkgroups, STRATEGIES, type Chunk, type KernelPlan, type Strategy } from './plan.js';
 import type { HingeManyParams, HingeParams, HingeResult, HingeSums, Kink, Labels, Reduction } from './types.js';
 import { assertKnownKeys, firstNonFinite, nonFiniteMessage, validateManyParams, validateParams, validateReduction, validateShape } from './validate.js';
@@ -22,8 +24,13 @@ export interface HingeKernelOptions {
   strategy?: Strategy | 'auto';
   /** Most weight vectors one run takes (default 1; 'fused' takes one only). */
   maxVectors?: number;
-  /** The binary loss the kernels compute (shaders/loss.wgsl): 'hinge' (default) or 'squared-hinge'. */
-  loss?: KernelLoss;
+  /**
+   * The loss the kernels compute (shaders/loss.wgsl, shaders/row_terms.wgsl): 'hinge' (default) or
+   * 'squared-hinge' on ±1 labels. A multiclass loss takes class indices 0..maxVectors − 1 and runs
+   * over all maxVectors = C classes at once, each result holding one class's share (LinearKernel
+   * adds them up); it runs on the 'two-pass' strategy, as do rows with weights.
+   */
+  loss?: LossName;
 }
 
 /** What run() returns: the result, plus the GPU time when the kernel was made with timestamps. */
@@ -47,7 +54,7 @@ const CHECK_BLOCK = 256;
 const NONE_FOUND = 0xffffffff;
 
 const ONE_PASS_NAMES = ['narrow', 'subgroup', 'fused'] as const;
-type PassName = (typeof ONE_PASS_NAMES)[number] | 'margins' | 'gradient';
+type PassName = (typeof ONE_PASS_NAMES)[number] | 'scores' | 'rowTerms' | 'gradient';
 
 /** One dispatch of a chunk's passes over X. */
 interface Dispatch {
@@ -64,6 +71,8 @@ interface ChunkBuffers {
   dispatches: Dispatch[];
   X: GPUBuffer;
   y: GPUBuffer;
+  /** The rows' weights, where setData was given sampleWeight. */
+  weights?: GPUBuffer;
   /** find_nonfinite.wgsl over this chunk, and its workgroups. */
   check: GPUBindGroup;
   checkWorkgroups: number;
@@ -78,6 +87,8 @@ type Finiteness = 'unchecked' | 'finite' | Error;
 /** Everything setData puts on the GPU; destroyed together. */
 interface Resident {
   plan: KernelPlan;
+  /** Whether the rows carry weights (then the pipelines read them). */
+  weighted: boolean;
   pipelines: HingePipelines;
   chunks: ChunkBuffers[];
   w: GPUBuffer;
@@ -110,6 +121,12 @@ interface Evaluation {
  */
 export let setDataCheckedByCaller: (kernel: HingeKernel, X: Float32Array, y: Labels, d?: number) => Promise<void>;
 
+/** setData's options. */
+export interface SetDataOptions {
+  /** n row weights s_i ≥ 0: ℓ = (1/n) Σ_i s_i ℓ_i + (λ/2)‖W‖² (runs on the 'two-pass' strategy). */
+  sampleWeight?: Float32Array;
+}
+
 /**
  * Starts a run and lets it submit its work; then, where X is given, scans it for NaN and ±Inf on
  * the CPU while the GPU computes (the caller's check after setDataCheckedByCaller). The run's
@@ -127,7 +144,7 @@ export class HingeKernel {
   readonly #chunkBytes: number;
   readonly #strategy: Strategy | 'auto';
   readonly #maxVectors: number;
-  readonly #loss: KernelLoss;
+  readonly #loss: LossName;
   readonly #querySet?: GPUQuerySet;
   readonly #queryResolve?: GPUBuffer;
   readonly #pacer: ReadbackPacer;
@@ -141,14 +158,20 @@ export class HingeKernel {
   constructor(device: GPUDevice, options: HingeKernelOptions = {}) {
     assertKnownKeys(options, ['chunkBytes', 'timestamps', 'strategy', 'maxVectors', 'loss'], 'the HingeKernel options');
     const { chunkBytes = DEFAULT_CHUNK_BYTES, timestamps = false, strategy = 'auto', maxVectors = 1, loss = 'hinge' } = options;
-    if (!Object.hasOwn(KERNEL_LOSSES, loss)) {
-      throw new Error(`the kernels compute the losses 'hinge' and 'squared-hinge', not '${String(loss)}' (the others: linearGradientCpu, for now)`);
+    if (!Object.hasOwn(LOSS_CODES, loss)) {
+      throw new Error(`unknown loss '${String(loss)}' (expected ${Object.keys(LOSS_CODES).map((name) => `'${name}'`).join(', ')})`);
     }
     if (!(chunkBytes > 0)) throw new Error(`chunkBytes is ${chunkBytes}; it must be a positive number of bytes`);
     if (strategy !== 'auto' && !STRATEGIES.includes(strategy)) {
       throw new Error(`unknown strategy '${strategy}' (expected 'auto', ${STRATEGIES.map((name) => `'${name}'`).join(', ')})`);
     }
     if (!Number.isInteger(maxVectors) || maxVectors < 1) throw new Error(`maxVectors is ${maxVectors}; it must be a positive integer`);
+    if (LOSSES[loss].labels === 'class') {
+      if (maxVectors < 2) throw new Error(`the '${loss}' loss needs maxVectors = C ≥ 2 classes, got ${maxVectors}`);
+      if (strategy !== 'auto' && strategy !== 'two-pass') {
+        throw new Error(`the '${loss}' loss runs on the 'two-pass' strategy (its rows couple their C scores), not '${strategy}'`);
+      }
+    }
     this.device = device;
     this.#chunkBytes = chunkBytes;
     this.#strategy = strategy;
@@ -181,20 +204,30 @@ export class HingeKernel {
    * effect in the order they are made: runs made before setData answer for the earlier data,
    * runs made after it for this data.
    */
-  setData(X: Float32Array, y: Labels, d?: number): Promise<void> {
-    return this.#setData(X, y, d, 'unchecked');
+  setData(X: Float32Array, y: Labels | Uint8Array | Uint32Array, d?: number, options: SetDataOptions = {}): Promise<void> {
+    return this.#setData(X, y, d, 'unchecked', options);
   }
 
   static {
     setDataCheckedByCaller = (kernel, X, y, d) => kernel.#setData(X, y, d, 'finite');
   }
 
-  async #setData(X: Float32Array, y: Labels, d: number | undefined, finiteness: 'unchecked' | 'finite'): Promise<void> {
+  async #setData(
+    X: Float32Array, y: Labels | Uint8Array | Uint32Array, d: number | undefined, finiteness: 'unchecked' | 'finite', options: SetDataOptions = {},
+  ): Promise<void> {
     if (this.#destroyed) throw this.#destroyedError('setData');
-    const checked = validateShape(X, y, d);
+    assertKnownKeys(options, ['sampleWeight'], 'the setData options');
+    const loss = LOSSES[this.#loss];
+    const checked = validateShape(X, y, d, loss.labels === 'sign' ? undefined : (labels) => kernelLabels(labels, loss, this.#maxVectors));
+    const weights = options.sampleWeight === undefined ? undefined : checkedWeights(options.sampleWeight, checked.n);
+    const weighted = weights !== undefined;
+    const onePass = ONE_PASS_LOSSES.includes(this.#loss) && !weighted;
+    if (!onePass && this.#strategy !== 'auto' && this.#strategy !== 'two-pass') {
+      throw new Error(`rows with weights run on the 'two-pass' strategy, not '${this.#strategy}'`);
+    }
     const plan = planKernel(checked.n, checked.d, this.device.limits, {
       chunkBytes: this.#chunkBytes,
-      strategy: this.#strategy,
+      strategy: onePass ? this.#strategy : 'two-pass',
       softwareAdapter: isSoftwareAdapter(this.device),
       maxVectors: this.#maxVectors,
       subgroupSize: fixedSubgroupSize(this.device),
@@ -202,17 +235,18 @@ export class HingeKernel {
     this.#planned = plan;
     await this.#inTurn('HingeKernel.setData', async () => {
       const resident = this.#data;
-      if (resident && sameLayout(resident.plan, plan)) {
+      if (resident && resident.weighted === weighted && sameLayout(resident.plan, plan)) {
         // Data of the same layout go into the buffers already there.
-        for (const { chunk, X: Xchunk, y: yChunk } of resident.chunks) {
+        for (const { chunk, X: Xchunk, y: yChunk, weights: weightChunk } of resident.chunks) {
           writeRows(this.device, Xchunk, X, chunk.firstRow, chunk.rows, plan.d, plan.d4);
           this.device.queue.writeBuffer(yChunk, 0, checked.labels, chunk.firstRow, chunk.rows);
+          if (weightChunk) this.device.queue.writeBuffer(weightChunk, 0, weights!, chunk.firstRow, chunk.rows);
         }
         this.#data = { ...resident, plan, finiteness };
         return;
       }
       this.#release();
-      this.#data = { ...(await this.#upload(plan, X, checked.labels)), finiteness };
+      this.#data = { ...(await this.#upload(plan, X, checked.labels, weights)), finiteness };
     });
   }
 
@@ -238,6 +272,9 @@ export class HingeKernel {
       } else {
         const { w, b, lambda, kink, margin } = validateParams(rest as HingeParams, d);
         evaluation = { W: w, biases: [b], lambda, kink, margin, reduction };
+      }
+      if (LOSSES[this.#loss].labels === 'class' && evaluation.biases.length !== plan.maxVectors) {
+        throw new Error(`the '${this.#loss}' loss couples the classes: W must hold all C = ${plan.maxVectors} weight vectors, got ${evaluation.biases.length}`);
       }
     } catch (error) {
       return Promise.reject(error);
@@ -280,7 +317,7 @@ export class HingeKernel {
     this.#data = undefined;
   }
 
-  async #upload(plan: KernelPlan, X: Float32Array, labels: Float32Array): Promise<Resident> {
+  async #upload(plan: KernelPlan, X: Float32Array, labels: Float32Array, weights?: Float32Array): Promise<Resident> {
     const { device } = this;
     const buffers: GPUBuffer[] = [];
     const make = (label: string, size: number, usage: number) => {
@@ -295,7 +332,7 @@ export class HingeKernel {
     const K = plan.maxVectors;
     const rowBytes = plan.d4 * BYTES_PER_VEC4;
 
-    const pipelines = await hingePipelines(device, plan, this.#loss);
+    const pipelines = await hingePipelines(device, plan, this.#loss, weights !== undefined);
     device.pushErrorScope('out-of-memory');
     device.pushErrorScope('validation');
     const w = make('w', K * rowBytes, STORAGE | COPY_DST);
@@ -308,24 +345,28 @@ export class HingeKernel {
     const dispatch = (pass: PassName, { layout, pipeline }: PassPipeline, buffers: GPUBuffer[]): Dispatch => ({
       pass, pipeline, bindGroup: device.createBindGroup({ layout, entries: entries(buffers) }),
     });
-    // two-pass: per-(row, vector) coefficients and loss terms of one chunk at a time, from
-    // margins.wgsl to gradient.wgsl.
+    // two-pass: per-(row, vector) scores, then coefficients, loss terms and active terms, of one
+    // chunk at a time, from scores.wgsl through row_terms.wgsl to gradient.wgsl.
     const firstBad = make('firstBad', plan.chunks.length * 4, STORAGE | COPY_DST | COPY_SRC);
-    const coef = pipelines.margins && make('coef', plan.maxChunkRows * K * 4, STORAGE);
-    const rowLoss = pipelines.margins && make('rowLoss', plan.maxChunkRows * K * 4, STORAGE);
+    const rowValues = (label: string) => pipelines.scores && make(label, plan.maxChunkRows * K * 4, STORAGE);
+    const coef = rowValues('coef');
+    const rowLoss = rowValues('rowLoss');
+    const rowActive = rowValues('rowActive');
     const chunks = plan.chunks.map((chunk, index): ChunkBuffers => {
       // COPY_SRC: an error naming a non-finite value reads that value back.
       const Xchunk = make(`X chunk ${index}`, chunk.rows * rowBytes, STORAGE | COPY_DST | COPY_SRC);
       writeRows(device, Xchunk, X, chunk.firstRow, chunk.rows, plan.d, plan.d4);
       const y = make(`y chunk ${index}`, chunk.rows * 4, STORAGE | COPY_DST);
       device.queue.writeBuffer(y, 0, labels, chunk.firstRow, chunk.rows);
+      const weightChunk = weights && make(`weights chunk ${index}`, chunk.rows * 4, STORAGE | COPY_DST);
+      if (weightChunk) device.queue.writeBuffer(weightChunk, 0, weights!, chunk.firstRow, chunk.rows);
       const params = make(`params chunk ${index}`, PARAMS_BYTES, UNIFORM | COPY_DST);
       const checkParams = make(`check params chunk ${index}`, CHECK_PARAMS_BYTES, UNIFORM | COPY_DST);
       const vec4s = chunk.rows * plan.d4;
       const block = checkBlock(vec4s, plan.workgroupSize, device.limits.maxComputeWorkgroupsPerDimension);
       device.queue.writeBuffer(checkParams, 0, Uint32Array.of(vec4s, index, block, 0));
       const check = device.createBindGroup({ layout: pipelines.findNonfinite.layout, entries: entries([Xchunk, checkParams, firstBad]) });
-      const { margins, gradient } = pipelines;
+      const { scores, rowTerms, gradient } = pipelines;
       // narrow, subgroup and fused share one set of bindings (shaders/one_pass_bindings.wgsl).
       const onePass = ONE_PASS_NAMES.find((name) => pipelines[name]);
       const dispatches = onePass
@@ -334,10 +375,12 @@ export class HingeKernel {
             manyVectors: pipelines.fourVectors,
           }]
         : [
-            dispatch('margins', margins!, [Xchunk, y, w, params, coef!, rowLoss!, biases]),
-            dispatch('gradient', gradient!, [Xchunk, coef!, rowLoss!, params, partialDw, partialStats]),
+            dispatch('scores', scores!, [Xchunk, w, params, coef!, biases]),
+            // Unweighted rows bind y where the weights would be; row_terms.wgsl does not read it.
+            dispatch('rowTerms', rowTerms!, [y, weightChunk ?? y, params, coef!, rowLoss!, rowActive!]),
+            dispatch('gradient', gradient!, [Xchunk, coef!, rowLoss!, params, partialDw, partialStats, rowActive!]),
           ];
-      return { chunk, params, dispatches, X: Xchunk, y, check, checkWorkgroups: Math.ceil(Math.ceil(vec4s / block) / plan.workgroupSize) };
+      return { chunk, params, dispatches, X: Xchunk, y, weights: weightChunk, check, checkWorkgroups: Math.ceil(Math.ceil(vec4s / block) / plan.workgroupSize) };
     });
     const reduceParams = make('reduce params', REDUCE_PARAMS_BYTES, UNIFORM | COPY_DST);
     const dw = make('dw', K * rowBytes, STORAGE | COPY_SRC);
@@ -355,7 +398,10 @@ export class HingeKernel {
       const bytes = buffers.reduce((sum, buffer) => sum + buffer.size, 0);
       throw new Error(`could not place the data on the GPU (${bytes} bytes in ${buffers.length} buffers): ${error.message}`);
     }
-    return { plan, pipelines, chunks, w, biases, reduceParams, dw, stats, staging, reduceBindGroup, firstBad, finiteness: 'unchecked', buffers };
+    return {
+      plan, weighted: weights !== undefined, pipelines, chunks, w, biases, reduceParams, dw, stats, staging, reduceBindGroup, firstBad,
+      finiteness: 'unchecked', buffers,
+    };
   }
 
   /** The error naming the non-finite value find_nonfinite.wgsl found at `element` of chunk `index`. */

@@ -52,10 +52,7 @@ export function validateLinearInput(input: LinearInput): ValidLinearInput {
   if (kink !== 'zero' && kink !== 'include') throw new Error(`unknown kink '${String(kink)}' (expected 'zero' or 'include')`);
   if (!(X instanceof Float32Array)) throw new TypeError(`X must be a Float32Array (n×d, row-major), got ${describe(X)}`);
   if (!(W instanceof Float32Array)) throw new TypeError(`W must be a Float32Array (C×d, row c for class c), got ${describe(W)}`);
-  const labelTypes = [Float32Array, Int8Array, Int32Array, Uint32Array, Uint8Array];
-  if (!labelTypes.some((type) => y instanceof type)) {
-    throw new TypeError(`y must be a Float32Array, Int8Array, Int32Array, Uint32Array or Uint8Array, got ${describe(y)}`);
-  }
+  assertLabelType(y);
   const n = y.length;
   if (n === 0) throw new Error('n = 0: y is empty, there are no rows');
   if (X.length === 0 || X.length % n !== 0) throw new Error(`X has ${X.length} elements, not a positive multiple of n = y.length = ${n}`);
@@ -80,6 +77,19 @@ export function validateLinearInput(input: LinearInput): ValidLinearInput {
   };
 }
 
+function assertLabelType(y: unknown): asserts y is ClassLabels {
+  const labelTypes = [Float32Array, Int8Array, Int32Array, Uint32Array, Uint8Array];
+  if (!labelTypes.some((type) => y instanceof type)) {
+    throw new TypeError(`y must be a Float32Array, Int8Array, Int32Array, Uint32Array or Uint8Array, got ${describe(y)}`);
+  }
+}
+
+/** y checked for `loss` with C classes, as the kernels read it: f32 (class indices below 2^24 are exact). */
+export function kernelLabels(y: unknown, loss: Loss, C: number): Float32Array {
+  assertLabelType(y);
+  return Float32Array.from(checkedLabels(y, loss, C));
+}
+
 function checkedLabels(y: ClassLabels, loss: Loss, C: number): Float64Array {
   const labels = Float64Array.from(y);
   labels.forEach((label, i) => {
@@ -98,7 +108,7 @@ function checkedLabels(y: ClassLabels, loss: Loss, C: number): Float64Array {
   return labels;
 }
 
-function checkedBiases(b: LinearInput['b'], C: number): Float64Array {
+export function checkedBiases(b: LinearInput['b'], C: number): Float64Array {
   if (typeof b === 'number') {
     if (C !== 1) throw new Error(`b is a number, but W holds C = ${C} classes: give C biases`);
     if (!Number.isFinite(b)) throw new Error(`b is ${b}; it must be finite`);
@@ -113,7 +123,7 @@ function checkedBiases(b: LinearInput['b'], C: number): Float64Array {
   return biases;
 }
 
-function checkedWeights(weights: unknown, n: number): Float32Array {
+export function checkedWeights(weights: unknown, n: number): Float32Array {
   if (!(weights instanceof Float32Array)) throw new TypeError(`sampleWeight must be a Float32Array of n = ${n} weights, got ${describe(weights)}`);
   if (weights.length !== n) throw new Error(`sampleWeight has ${weights.length} weights but there are n = ${n} rows`);
   weights.forEach((weight, i) => {

@@ -1,4 +1,5 @@
 // Bind group layouts and pipelines: created once per device and shape, then reused.
+import type { LossName } from './losses.js';
 import type { KernelPlan } from './plan.js';
 import { shaderSources } from './shaders.js';
 
@@ -8,13 +9,14 @@ export interface PassPipeline {
 }
 
 export interface HingePipelines {
-  /** 'narrow': narrow.wgsl. 'subgroup': subgroup_rows.wgsl. 'fused': fused.wgsl. 'two-pass': margins.wgsl and gradient.wgsl. */
+  /** 'narrow': narrow.wgsl. 'subgroup': subgroup_rows.wgsl. 'fused': fused.wgsl. 'two-pass': scores.wgsl, row_terms.wgsl and gradient.wgsl. */
   narrow?: PassPipeline;
   subgroup?: PassPipeline;
   /** narrow's or subgroup's fourVectors entry point, for runs of K > 1 when the plan's vectorsAtOnce is 4 (same layout). */
   fourVectors?: GPUComputePipeline;
   fused?: PassPipeline;
-  margins?: PassPipeline;
+  scores?: PassPipeline;
+  rowTerms?: PassPipeline;
   gradient?: PassPipeline;
   /** reduce_partials.wgsl's two entry points share one layout. */
   reduceLayout: GPUBindGroupLayout;
@@ -35,8 +37,9 @@ const BINDINGS: Record<ShaderName, GPUBufferBindingType[]> = {
   narrow: ONE_PASS,
   subgroupRows: ONE_PASS,
   fused: ONE_PASS,
-  margins: [READ, READ, READ, 'uniform', WRITE, WRITE, READ],
-  gradient: [READ, READ, READ, 'uniform', WRITE, WRITE],
+  scores: [READ, READ, 'uniform', WRITE, READ],
+  rowTerms: [READ, READ, 'uniform', WRITE, WRITE, WRITE],
+  gradient: [READ, READ, READ, 'uniform', WRITE, WRITE, READ],
   reduce: [READ, READ, READ, 'uniform', WRITE, WRITE, WRITE, WRITE],
   findNonfinite: [READ, 'uniform', WRITE],
 };
@@ -79,14 +82,21 @@ async function pass(device: GPUDevice, name: ShaderName, constants: Record<strin
   return { layout, pipeline };
 }
 
-/** The pipelines a plan runs. */
-/** shaders/loss.wgsl's LOSS for each binary loss the kernels compute. */
-export const KERNEL_LOSSES = { hinge: 0, 'squared-hinge': 1 } as const;
-export type KernelLoss = keyof typeof KERNEL_LOSSES;
+/** shaders/loss.wgsl's LOSS code of each loss. */
+export const LOSS_CODES: Record<LossName, number> = {
+  hinge: 0, 'squared-hinge': 1, 'multiclass-hinge': 2, 'crammer-singer': 3, 'ovr-hinge': 4, 'ovr-squared-hinge': 5,
+};
+/** The binary losses: HingeKernel's. */
+export type KernelLoss = 'hinge' | 'squared-hinge';
+/** The losses the one-pass kernels compute (binary, of rows without weights). */
+export const ONE_PASS_LOSSES: readonly LossName[] = ['hinge', 'squared-hinge'];
 
-/** The pipelines a plan runs, computing `loss` (the kernels that take rows' margins call shaders/loss.wgsl). */
-export async function hingePipelines(device: GPUDevice, plan: KernelPlan, loss: KernelLoss = 'hinge'): Promise<HingePipelines> {
-  const LOSS = KERNEL_LOSSES[loss];
+/**
+ * The pipelines a plan runs, computing `loss` (every kernel that turns scores into loss terms calls
+ * shaders/loss.wgsl); `weighted`: row weights, which row_terms.wgsl reads.
+ */
+export async function hingePipelines(device: GPUDevice, plan: KernelPlan, loss: LossName = 'hinge', weighted = false): Promise<HingePipelines> {
+  const LOSS = LOSS_CODES[loss];
   const WORKGROUP_SIZE = plan.workgroupSize;
   const reduce = await pipelines(device, 'reduce', ['reduceGroups', 'finish'], { WORKGROUP_SIZE });
   const common = {
@@ -117,6 +127,10 @@ export async function hingePipelines(device: GPUDevice, plan: KernelPlan, loss: 
   if (plan.strategy === 'fused') {
     return { ...common, fused: await pass(device, 'fused', { WORKGROUP_SIZE, COL_LANES: plan.colLanes, LOSS }) };
   }
-  const [margins, gradient] = await Promise.all([pass(device, 'margins', { WORKGROUP_SIZE, LOSS }), pass(device, 'gradient', { WORKGROUP_SIZE })]);
-  return { ...common, margins, gradient };
+  const [scores, rowTerms, gradient] = await Promise.all([
+    pass(device, 'scores', { WORKGROUP_SIZE }),
+    pass(device, 'rowTerms', { WORKGROUP_SIZE, LOSS, WEIGHTED: Number(weighted) }),
+    pass(device, 'gradient', { WORKGROUP_SIZE }),
+  ]);
+  return { ...common, scores, rowTerms, gradient };
 }

@@ -13,9 +13,11 @@
 //               Needs the 'subgroups' feature and one subgroup size on the adapter.
 //   'fused':    fused.wgsl reads X once; a workgroup's threads share rows and meet at barriers.
 //               One weight vector per run; the others take K.
-//   'two-pass': margins.wgsl then gradient.wgsl read X twice, with no barriers or private arrays,
+//   'two-pass': scores.wgsl then gradient.wgsl read X twice, with no barriers or private arrays,
 //               which is far faster on software GPUs than fused (SwiftShader runs barriers very
-//               slowly); any d.
+//               slowly); any d. Between them row_terms.wgsl turns each row's K scores into its
+//               loss terms: the strategy for every loss whose row couples its scores
+//               (multiclass) and for weighted rows.
 
 export type Strategy = 'narrow' | 'subgroup' | 'fused' | 'two-pass';
 export const STRATEGIES: readonly Strategy[] = ['narrow', 'subgroup', 'fused', 'two-pass'];
@@ -24,8 +26,8 @@ export const STRATEGIES: readonly Strategy[] = ['narrow', 'subgroup', 'fused', '
 export const PREFERRED_WORKGROUP_SIZE = 256;
 /** Mirrors the WGSL constant in shaders/fused.wgsl. */
 export const MAX_VECS_PER_THREAD = 8;
-/** margins.wgsl: rows per invocation (mirrors ROWS there). */
-export const MARGIN_ROWS = 4;
+/** scores.wgsl and row_terms.wgsl: rows per invocation (mirrors ROWS there). */
+export const SCORE_ROWS = 4;
 /** gradient.wgsl: vec4 columns per invocation (mirrors TILE there). */
 export const GRADIENT_TILE = 8;
 /**
@@ -144,7 +146,8 @@ export function chunkWorkgroups(plan: KernelPlan, chunk: Chunk, vectors: number)
     narrow: perWorkgroup(plan, chunk.blocks),
     subgroup: perWorkgroup(plan, chunk.blocks * plan.colLanes * plan.rowsPerSubgroup),
     fused: chunk.blocks,
-    margins: perWorkgroup(plan, Math.ceil(chunk.rows / MARGIN_ROWS) * vectors),
+    scores: perWorkgroup(plan, Math.ceil(chunk.rows / SCORE_ROWS) * vectors),
+    rowTerms: perWorkgroup(plan, Math.ceil(chunk.rows / SCORE_ROWS)),
     gradient: perWorkgroup(plan, chunk.blocks * vectors * Math.ceil(plan.d4 / GRADIENT_TILE)),
   };
 }
@@ -282,7 +285,9 @@ export function planKernel(
     : strategy === 'narrow' ? invocations * rowsPerBlock
     : strategy === 'subgroup' ? Math.floor(invocations / blockLanes) * rowsPerBlock
     : Math.min(Math.floor(invocations / maxVectors), Math.floor(invocations / (tiles * maxVectors)) * rowsPerBlock);
-  const maxRowsPerChunk = Math.min(Math.floor(chunkLimit / rowBytes), dispatchRows);
+  // two-pass: each row's K scores, coefficients and loss terms stay in buffers of one chunk's rows.
+  const rowValueRows = strategy === 'two-pass' ? Math.floor(chunkLimit / (4 * maxVectors)) : Infinity;
+  const maxRowsPerChunk = Math.min(Math.floor(chunkLimit / rowBytes), dispatchRows, rowValueRows);
   if (maxRowsPerChunk < 1) {
     throw new Error(
       `one row of d = ${d} for ${maxVectors} weight vectors needs more invocations than one dispatch has ` +

@@ -7,11 +7,12 @@ import fused from '../shaders/fused.wgsl?raw';
 import gradient from '../shaders/gradient.wgsl?raw';
 import layout from '../shaders/layout.wgsl?raw';
 import loss from '../shaders/loss.wgsl?raw';
-import margins from '../shaders/margins.wgsl?raw';
 import narrow from '../shaders/narrow.wgsl?raw';
 import onePassBindings from '../shaders/one_pass_bindings.wgsl?raw';
 import reduce from '../shaders/reduce_partials.wgsl?raw';
 import rowColumns from '../shaders/row_columns.wgsl?raw';
+import rowTerms from '../shaders/row_terms.wgsl?raw';
+import scores from '../shaders/scores.wgsl?raw';
 import subgroupRows from '../shaders/subgroup_rows.wgsl?raw';
 
 const DIRECTIVE = /^(enable|requires|diagnostic)\b[^;]*;$/gm;
@@ -25,7 +26,8 @@ export const shaderSources = {
   narrow: withLayout(narrow, onePassBindings, loss, rowColumns),
   subgroupRows: withLayout(subgroupRows, onePassBindings, loss, rowColumns),
   fused: withLayout(fused, onePassBindings, loss),
-  margins: withLayout(margins, loss),
+  scores: withLayout(scores),
+  rowTerms: withLayout(rowTerms, loss),
   gradient: withLayout(gradient),
   reduce: withLayout(reduce),
   findNonfinite,

@@ -63,14 +63,14 @@ export function nonFiniteMessage(value: number, index: number, d: number): strin
  * validateData without the scan of X's values: HingeKernel checks those on the GPU, in the first
  * run after setData, which names the first non-finite value the same way.
  */
-export function validateShape(X: unknown, y: unknown, d?: number): { n: number; d: number; labels: Float32Array } {
+export function validateShape(
+  X: unknown, y: unknown, d?: number, labelsOf: (y: unknown) => Float32Array = signLabels,
+): { n: number; d: number; labels: Float32Array } {
   if (!(X instanceof Float32Array)) {
     throw new TypeError(`X must be a Float32Array (n×d, row-major), got ${describe(X)}; convert with new Float32Array(...)`);
   }
-  if (!(y instanceof Float32Array || y instanceof Int8Array || y instanceof Int32Array)) {
-    throw new TypeError(`y must be a Float32Array, Int8Array or Int32Array of ±1, got ${describe(y)}`);
-  }
-  const n = y.length;
+  const labels = labelsOf(y);
+  const n = labels.length;
   if (n === 0) throw new Error('n = 0: y is empty, there are no rows');
   if (d === 0) throw new Error('d = 0: w is empty, rows have no columns');
   if (d === undefined) {
@@ -82,10 +82,14 @@ export function validateShape(X: unknown, y: unknown, d?: number): { n: number; 
     throw new Error(`X has ${X.length} elements but n·d = ${n}·${d} = ${n * d} (n = y.length, d = w.length)`);
   }
   if (d === 0) throw new Error('d = 0: X is empty, rows have no columns');
-  return { n, d, labels: labelsAsF32(y) };
+  return { n, d, labels };
 }
 
-function labelsAsF32(y: Labels): Float32Array {
+/** ±1 labels as f32, as the kernels read them. */
+function signLabels(y: unknown): Float32Array {
+  if (!(y instanceof Float32Array || y instanceof Int8Array || y instanceof Int32Array)) {
+    throw new TypeError(`y must be a Float32Array, Int8Array or Int32Array of ±1, got ${describe(y)}`);
+  }
   for (let i = 0; i < y.length; i++) {
     const label = y[i];
     if (label !== 1 && label !== -1) {

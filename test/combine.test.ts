@@ -55,7 +55,7 @@ describe('combineGradients', () => {
     await expect(hingeGradient(gpu.device(), { ...shard(0, 100), reduction: 'total' as 'sum' })).rejects.toThrow(/unknown reduction 'total'/);
     const part = await hingeGradient(gpu.device(), { ...shard(0, 100), lambda: 0, reduction: 'sum' });
     expect(() => combineGradients([], { w: whole.w })).toThrow(/at least one part/);
-    expect(() => combineGradients([part], { w: whole.w.subarray(1) })).toThrow(/part 0 has 24 columns, but w has 23/);
+    expect(() => combineGradients([part], { w: whole.w.subarray(1) })).toThrow(/part 0 has 24 weights' sums, but w has 23/);
     const single = await hingeGradient(gpu.device(), shard(0, 100));
     expect(() => combineGradients([single as never], { w: whole.w })).toThrow(/part 0 is not a run with reduction 'sum'/);
   });

@@ -1,9 +1,11 @@
 // The binary losses of the family on the GPU, in every strategy: the hinge and the squared hinge,
-// with Δ ≠ 1 and both kinks, held to the family's checker; linearGradient's API and its errors.
+// with Δ ≠ 1 and both kinks, held to the family's checker; linearGradient's API and its errors
+// (the other losses: linear-kernel.test.ts).
 import { beforeEach, describe, expect, it } from 'vitest';
 import { checkGradient, fixedSubgroupSize, HingeKernel, linearGradient, seededRandom, type Strategy } from '../src/index.js';
 import type { LinearInput } from '../src/linear-input.js';
 import type { KernelLoss } from '../src/pipelines.js';
+import { LinearKernel } from '../src/linear-kernel.js';
 import { useDevice } from './helpers/gpu.js';
 
 const gpu = useDevice();
@@ -58,14 +60,34 @@ describe('linearGradient', () => {
     }
   });
 
-  it('says which losses and options do not run on the GPU yet, and leaves the device usable', async () => {
+  it('names the field of each bad input, and leaves the device usable', async () => {
     const binary = binaryProblem(20, 3, 141);
-    const multiclass = { X: binary.X, y: new Int32Array(20), W: new Float32Array(9), b: [0, 0, 0], loss: 'multiclass-hinge' as const };
-    await expect(linearGradient(gpu.device(), multiclass)).rejects.toThrow(/'multiclass-hinge' loss does not run on the GPU yet: linearGradientCpu computes it/);
-    await expect(linearGradient(gpu.device(), { ...binary, sampleWeight: new Float32Array(20).fill(1) })).rejects.toThrow(/sampleWeight does not run on the GPU yet/);
-    await expect(linearGradient(gpu.device(), { ...binary, loss: 'cubic' as never })).rejects.toThrow(/unknown loss 'cubic'/);
-    expect(() => new HingeKernel(gpu.device(), { loss: 'crammer-singer' as never })).toThrow(/compute the losses 'hinge' and 'squared-hinge', not 'crammer-singer'/);
-    expect(checkGradient(await linearGradient(gpu.device(), binary), binary).ok).toBe(true);
+    const classes = { X: binary.X, y: Int32Array.from({ length: 20 }, (_, i) => i % 3), W: new Float32Array(9), b: [0, 0, 0], loss: 'multiclass-hinge' as const };
+    const device = gpu.device();
+    const bad: [LinearInput, RegExp][] = [
+      [{ ...classes, y: Int32Array.from(classes.y, (label, i) => (i === 4 ? 3 : label)) }, /y\[4\] = 3 is out of range: .* class indices 0\.\.2/],
+      [{ ...classes, y: Float32Array.from(classes.y, (label, i) => (i === 2 ? 1.5 : label)) }, /y\[2\] = 1\.5 is not an integer/],
+      [{ ...classes, y: Int32Array.from(classes.y, (label, i) => (i === 1 ? -1 : label)) }, /y\[1\] = -1 .*±1 labels need a binary loss/],
+      [{ ...binary, y: Int32Array.from(binary.y, (label, i) => (i === 0 ? 0 : label)) }, /y\[0\] = 0: the 'hinge' loss takes labels -1 or \+1 \(class indices need a multiclass loss\)/],
+      [{ ...classes, W: new Float32Array(10) }, /W has 10 elements, not a positive multiple of d = 3/],
+      [{ ...classes, b: [0, 0] }, /b has 2 biases but W holds C = 3 classes/],
+      [{ ...classes, sampleWeight: Float32Array.from({ length: 20 }, (_, i) => (i === 7 ? -1 : 1)) }, /sampleWeight\[7\] is -1; weights must be finite and >= 0/],
+      [{ ...classes, sampleWeight: new Float32Array(20).fill(NaN) }, /sampleWeight\[0\] is NaN/],
+      [{ ...classes, sampleWeight: new Float32Array(19) }, /sampleWeight has 19 weights but there are n = 20 rows/],
+      [{ ...binary, loss: 'cubic' as never }, /unknown loss 'cubic'/],
+      [{ ...binary, tolerance: 1 } as never, /tolerance/],
+    ];
+    for (const [input, message] of bad) await expect(linearGradient(device, input)).rejects.toThrow(message);
+    expect(() => new HingeKernel(device, { loss: 'crammer-singer', maxVectors: 3, strategy: 'narrow' })).toThrow(/'crammer-singer' loss runs on the 'two-pass' strategy/);
+    expect(() => new LinearKernel(device, { loss: 'crammer-singer' })).toThrow(/needs classes: the number of classes C/);
+    const kernel = new LinearKernel(device, { loss: 'multiclass-hinge', classes: 3 });
+    await kernel.setData(classes.X, classes.y);
+    await expect(kernel.run({ W: new Float32Array(6), b: [0, 0, 0] })).rejects.toThrow(/W has 6 elements but C·d = 3·3 = 9/);
+    kernel.destroy();
+    const weighted = new HingeKernel(device, { strategy: 'narrow' });
+    await expect(weighted.setData(binary.X, binary.y, undefined, { sampleWeight: new Float32Array(20).fill(1) })).rejects.toThrow(/rows with weights run on the 'two-pass' strategy, not 'narrow'/);
+    weighted.destroy();
+    expect(checkGradient(await linearGradient(device, classes), classes).ok).toBe(true);
     expect(gpu.uncapturedErrors).toEqual([]);
   });
 });
