@@ -1,4 +1,5 @@
 // Command-line flags of `npm run bench` and `npm run bench:node`, as the page's URL parameters.
+import { LOSS_NAMES } from '../src/losses.js';
 import { STRATEGIES } from './config.js';
 
 export interface CliOptions {
@@ -6,7 +7,7 @@ export interface CliOptions {
   out?: string;
 }
 
-const USAGE = `flags: --quick | --sweep | --sizes NxD,NxD… | --reps K | --warmup K | --peers cpu,tfjs,tfjs-wasm|none | --strategy ${STRATEGIES.join('|')} | --headed | --out FILE`;
+const USAGE = `flags: --quick | --sweep | --sizes NxD,NxD… | --reps K | --warmup K | --peers cpu,tfjs,tfjs-wasm|none | --strategy ${STRATEGIES.join('|')} | --loss ${LOSS_NAMES.join('|')} | --classes C | --headed | --out FILE`;
 
 export function argsToParams(args: string[]): { params: URLSearchParams; options: CliOptions } {
   const params = new URLSearchParams();
@@ -25,6 +26,8 @@ export function argsToParams(args: string[]): { params: URLSearchParams; options
     else if (flag === '--warmup') params.set('warmup', value());
     else if (flag === '--peers') params.set('peers', value());
     else if (flag === '--strategy') params.set('strategy', value());
+    else if (flag === '--loss') params.set('loss', value());
+    else if (flag === '--classes') params.set('classes', value());
     else if (flag === '--headed') options.headed = true;
     else if (flag === '--out') options.out = value();
     else throw new Error(`unknown flag '${flag}'; ${USAGE}`);
@@ -34,13 +37,16 @@ export function argsToParams(args: string[]): { params: URLSearchParams; options
 
 /**
  * Where a run writes its JSON when --out is not given: `<prefix>latest.json` for the full default
- * grid with 'auto' only, so that quick, sweep, custom-size and single-strategy runs never replace
- * the results the README shows (`<prefix>quick.json`, `<prefix>sweep-fused.json`, …).
+ * grid with 'auto' and the hinge only, so that quick, sweep, custom-size, single-strategy and other-loss
+ * runs never replace the results the README shows (`<prefix>quick.json`, `<prefix>sweep-fused.json`,
+ * `<prefix>default-crammer-singer.json`, …).
  */
 export function defaultOut(params: URLSearchParams, prefix = ''): string {
   const sizes = params.get('sizes') ?? 'default';
   const strategy = params.get('strategy') ?? 'auto';
   const kind = sizes === 'default' ? 'latest' : sizes === 'quick' || sizes === 'sweep' ? sizes : 'sizes';
-  const name = strategy === 'auto' ? kind : `${kind === 'latest' ? 'default' : kind}-${strategy}`;
+  const loss = params.get('loss') ?? 'hinge';
+  const variant = [strategy === 'auto' ? '' : `-${strategy}`, loss === 'hinge' ? '' : `-${loss}`].join('');
+  const name = variant ? `${kind === 'latest' ? 'default' : kind}${variant}` : kind;
   return `bench/results/${prefix}${name}.json`;
 }

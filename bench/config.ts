@@ -1,6 +1,7 @@
 // Which cases the benchmark runs, from URL parameters (the page) or flags (the command line).
 
 import type { Strategy } from '../src/index.js';
+import { LOSSES, LOSS_NAMES, type LossName } from '../src/losses.js';
 import { STRATEGIES as KERNEL_STRATEGIES } from '../src/plan.js';
 
 /** The float64 CPU reference, TF.js on WebGPU, TF.js on WASM (XNNPACK). */
@@ -12,6 +13,29 @@ export interface BenchConfig {
   warmup: number;
   peers: PeerName[];
   strategy: Strategy | 'auto';
+  /** The loss of the sizes' cases, and its classes (1 for the binary losses). */
+  loss: LossName;
+  classes: number;
+}
+
+/** One case of the benchmark: a shape, its loss and its number of classes. */
+export interface BenchCase {
+  n: number;
+  d: number;
+  loss: LossName;
+  classes: number;
+}
+
+/** The default grid's multiclass cases, run beside its binary hinge cases. */
+export const DEFAULT_CLASS_CASES: BenchCase[] = [
+  { n: 65536, d: 256, loss: 'multiclass-hinge', classes: 10 },
+  { n: 1_000_000, d: 32, loss: 'crammer-singer', classes: 10 },
+];
+
+/** The cases a configuration runs: its sizes at its loss, then on the default grid of the hinge the multiclass cases. */
+export function benchCases(config: BenchConfig, sizesName: string): BenchCase[] {
+  const cases = config.sizes.map(([n, d]) => ({ n, d, loss: config.loss, classes: config.classes }));
+  return sizesName === 'default' && config.loss === 'hinge' ? [...cases, ...DEFAULT_CLASS_CASES] : cases;
 }
 
 /**
@@ -58,9 +82,12 @@ function positiveInteger(text: string, what: string): number {
 
 export const STRATEGIES: readonly (Strategy | 'auto')[] = ['auto', ...KERNEL_STRATEGIES];
 
-/** URL parameters: sizes=quick|default|NxD,…  reps=K  warmup=K  peers=cpu,tfjs,tfjs-wasm|none  strategy=auto|narrow|subgroup|fused|two-pass */
+/**
+ * URL parameters: sizes=quick|default|NxD,…  reps=K  warmup=K  peers=cpu,tfjs,tfjs-wasm|none
+ * strategy=auto|narrow|subgroup|fused|two-pass  loss=hinge|squared-hinge|multiclass-hinge|…  classes=C
+ */
 export function configFromParams(params: URLSearchParams): BenchConfig {
-  const known = ['sizes', 'reps', 'warmup', 'peers', 'strategy', 'autorun'];
+  const known = ['sizes', 'reps', 'warmup', 'peers', 'strategy', 'loss', 'classes', 'autorun'];
   for (const key of params.keys()) {
     if (!known.includes(key)) throw new Error(`unknown parameter '${key}' (expected ${known.join(', ')})`);
   }
@@ -68,7 +95,16 @@ export function configFromParams(params: URLSearchParams): BenchConfig {
   if (!(STRATEGIES as readonly string[]).includes(strategy)) {
     throw new Error(`unknown strategy '${strategy}' (expected ${STRATEGIES.join(', ')})`);
   }
+  const loss = params.get('loss') ?? 'hinge';
+  if (!Object.hasOwn(LOSSES, loss)) throw new Error(`unknown loss '${loss}' (expected ${LOSS_NAMES.join(', ')})`);
+  const multiclass = LOSSES[loss as LossName].labels === 'class';
+  const classes = positiveInteger(params.get('classes') ?? (multiclass ? '10' : '1'), 'classes');
+  if (multiclass ? classes < 2 : classes !== 1) {
+    throw new Error(`classes = ${classes}: the '${loss}' loss takes ${multiclass ? 'at least 2 classes' : 'one (it is binary)'}`);
+  }
   return {
+    loss: loss as LossName,
+    classes,
     sizes: parseSizes(params.get('sizes') ?? 'default'),
     reps: positiveInteger(params.get('reps') ?? '10', 'reps'),
     warmup: positiveInteger(params.get('warmup') ?? '2', 'warmup'),

@@ -20,7 +20,7 @@ const result = await runBenchmark(device, config, {
     const line = `[${(fraction * 100).toFixed(0).padStart(3)}%] ${message}`;
     process.stderr.write(process.stderr.isTTY ? `\r${line.padEnd(70)}` : `${line}\n`);
   },
-});
+}, params.get('sizes') ?? 'default');
 if (process.stderr.isTTY) process.stderr.write('\n');
 device.destroy();
 console.log(formatTable(result));

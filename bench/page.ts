@@ -5,6 +5,7 @@ import { drawChart } from './chart.js';
 import { configFromParams, type BenchConfig } from './config.js';
 import { timeCpuInWorker } from './cpu-peer.js';
 import { caseRow, COLUMNS, extrasLines } from './format.js';
+import { LOSSES, type LossName } from '../src/losses.js';
 import { runBenchmark, type BenchHooks, type BenchResult, type CaseResult } from './runner.js';
 
 /** What headless runs read: the state, the result, and a progress callback they may install. */
@@ -33,6 +34,8 @@ function showConfig(config: BenchConfig, sizesText: string): void {
   field('reps').value = String(config.reps);
   field('warmup').value = String(config.warmup);
   (form.elements.namedItem('strategy') as HTMLSelectElement).value = config.strategy;
+  (form.elements.namedItem('loss') as HTMLSelectElement).value = config.loss;
+  field('classes').value = String(config.classes);
   field('cpu').checked = config.peers.includes('cpu');
   field('tfjs').checked = config.peers.includes('tfjs');
   field('tfjs-wasm').checked = config.peers.includes('tfjs-wasm');
@@ -46,6 +49,9 @@ function formParams(): URLSearchParams {
     reps: String(data.get('reps')),
     warmup: String(data.get('warmup')),
     strategy: String(data.get('strategy')),
+    loss: String(data.get('loss')),
+    // A binary loss takes one class; switching to a multiclass loss from one starts at 10.
+    classes: String(LOSSES[data.get('loss') as LossName].labels === 'sign' ? 1 : Math.max(2, Number(data.get('classes')) || 10)),
     peers: peers.length ? peers.join(',') : 'none',
   });
 }
@@ -139,7 +145,7 @@ async function run(params: URLSearchParams): Promise<void> {
         hooks.environment += `; TF.js WASM: ${simd ? 'SIMD' : 'no SIMD'}, ${threads ? `${navigator.hardwareConcurrency} threads` : 'one thread'} (${isolated})`;
       }
     }
-    const result = await runBenchmark(gpu, config, hooks);
+    const result = await runBenchmark(gpu, config, hooks, params.get('sizes') ?? 'default');
     offerDownload(result);
     $('extras').innerText = extrasLines(result).join('\n');
     setProgress(1, result.ok ? 'done: every case passed the check' : 'done: a case FAILED the check');

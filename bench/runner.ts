@@ -1,9 +1,9 @@
 // The benchmark itself, shared by the page (browser) and bench/node.ts (Dawn in Node).
 import {
-  checkGradient, describeAdapter, HingeKernel, hingeGradient, syntheticProblem,
-  type AdapterSummary, type HingeInput, type Strategy,
+  checkGradient, describeAdapter, HingeKernel, hingeGradient, LinearKernel, linearGradient, syntheticClasses, syntheticProblem,
+  type AdapterSummary, type HingeInput, type HingeResult, type LinearGradientResult, type LinearInput, type LossName, type Strategy,
 } from '../src/index.js';
-import type { BenchConfig } from './config.js';
+import { benchCases, type BenchCase, type BenchConfig } from './config.js';
 import { GpuTimer, type TimingMethod } from './gpu-timer.js';
 import { measureLatency, type Latency } from './latency.js';
 import { measureVectors, type VectorCost } from './vectors.js';
@@ -17,16 +17,22 @@ import { summarize, timeRepeats, type Summary } from './stats.js';
 export interface CaseResult {
   n: number;
   d: number;
+  loss: LossName;
+  /** C: 1 for the binary losses. */
+  classes: number;
   /** The kernel strategy the plan chose (see src/plan.ts). */
   strategy: Strategy;
-  /** Bytes the kernel must read: X, y and w as f32. */
+  /** Bytes the kernel must read: X, y and W as f32. */
   bytesRead: number;
   /** Kernel time: timestamp queries around the compute pass, else the wall time of run(). */
   gpu: Summary;
   /** Wall time of a resident run(): upload of w, the kernels, and the read-back of the result. */
   runMs: Summary;
-  /** Wall time of hingeGradient: upload of X and y, the run, the read-back, freeing. */
+  /** Wall time of one call (hingeGradient; linearGradient for the other losses): upload of X and y, the run, the read-back, freeing. */
   endToEndMs: Summary;
+  /** The binary hinge kernel's time on the same X ('auto'), and this kernel's time over it; null for the hinge itself. */
+  binaryKernelMs: number | null;
+  overBinaryKernel: number | null;
   /** setData against a raw writeBuffer of the same bytes, same run. */
   upload: UploadTiming;
   /** hingeGradient's median ÷ (raw write + resident run): what one call costs over its floor. */
@@ -42,16 +48,22 @@ export interface CaseResult {
   /** TF.js autograd with its read-back, on WebGPU and on WASM. */
   tfjs: PeerTiming | null;
   tfjsWasm: PeerTiming | null;
-  /** Like for like, call for call: a peer's median wall time ÷ our run()'s median wall time. */
+  /** Like for like, call for call, the same loss: a peer's median wall time ÷ our run()'s median wall time. */
   speedup: { cpuOverRun: number | null; tfjsOverRun: number | null; tfjsWasmOverRun: number | null };
+  /** The checker's verdict; ambiguousRows counts the terms within rounding of a kink or a tie. */
   check: { ok: boolean; worstRatio: number; ambiguousRows: number; report: string };
 }
 
 export interface CaseFailure {
   n: number;
   d: number;
+  loss: LossName;
+  classes: number;
   error: string;
 }
+
+/** A case's input: the binary hinge's, or the loss family's. */
+export type BenchInput = HingeInput | LinearInput;
 
 export interface BenchResult {
   adapter: AdapterSummary;
@@ -78,32 +90,33 @@ export interface BenchHooks {
   /** Called after each case, for live tables and charts. */
   caseDone?: (result: CaseResult) => void;
   /** A TF.js peer on the given backend, when this environment has it (the page); null when that backend cannot run. */
-  tfjs?: (input: HingeInput, backend: TfjsBackend) => Promise<PreparedPeer | null>;
+  tfjs?: (input: BenchInput, backend: TfjsBackend) => Promise<PreparedPeer | null>;
   /** Times the CPU reference, in a fresh worker per case (the page's and Node's own). */
-  timeCpu: (input: HingeInput, maxReps: number) => Promise<PeerTiming>;
+  timeCpu: (input: BenchInput, maxReps: number) => Promise<PeerTiming>;
   environment: string;
 }
 
-export async function runBenchmark(device: GPUDevice, config: BenchConfig, hooks: BenchHooks): Promise<BenchResult> {
+export async function runBenchmark(device: GPUDevice, config: BenchConfig, hooks: BenchHooks, sizesName = 'default'): Promise<BenchResult> {
   const timer = new GpuTimer(device);
-  const cases: CaseResult[] = [];
+  const results: CaseResult[] = [];
   const failures: CaseFailure[] = [];
   let latency: Latency;
   let vectors: VectorCost[];
   let streaming: StreamingCost;
   try {
-    for (const [index, [n, d]] of config.sizes.entries()) {
-      const report = (step: number, what: string) =>
-        hooks.progress?.((index + step / 5) / config.sizes.length, `n=${n} d=${d}: ${what}`);
+    const cases = benchCases(config, sizesName);
+    for (const [index, benchCase] of cases.entries()) {
+      const { n, d, loss, classes } = benchCase;
+      const name = `n=${n} d=${d}${loss === 'hinge' ? '' : ` ${loss} C=${classes}`}`;
+      const report = (step: number, what: string) => hooks.progress?.((index + step / 5) / cases.length, `${name}: ${what}`);
       report(0, 'making data');
       try {
-        const input = syntheticProblem({ n, d, seed: index + 1, lambda: 1e-3 });
-        const result = await runCase(device, timer, config, input, hooks, report);
-        cases.push(result);
+        const result = await runCase(device, timer, config, subjectOf(device, benchCase, index + 1, timer, config), hooks, report);
+        results.push(result);
         hooks.caseDone?.(result);
       } catch (error) {
         // A case the device cannot hold (out of memory, limits) is reported, and the run goes on.
-        failures.push({ n, d, error: error instanceof Error ? error.message : String(error) });
+        failures.push({ n, d, loss, classes, error: error instanceof Error ? error.message : String(error) });
       }
     }
     hooks.progress?.(0.98, 'small-problem latency');
@@ -120,58 +133,114 @@ export async function runBenchmark(device: GPUDevice, config: BenchConfig, hooks
     adapter: describeAdapter(device),
     features: [...device.features].sort(),
     timing: timer.method,
-    roofline: { gbps: Math.max(0, ...cases.map((c) => c.roofline.gbps)) },
+    roofline: { gbps: Math.max(0, ...results.map((c) => c.roofline.gbps)) },
     config,
-    cases,
+    cases: results,
     failures,
     latency,
     vectors,
     streaming,
-    ok: failures.length === 0 && cases.every((c) => c.check.ok),
+    ok: failures.length === 0 && results.every((c) => c.check.ok),
     createdAt: new Date().toISOString(),
     environment: hooks.environment,
   };
 }
 
+/**
+ * What a case measures, for the binary hinge (HingeKernel, hingeGradient) and for the other losses
+ * (LinearKernel, linearGradient) alike.
+ */
+interface CaseSubject {
+  benchCase: BenchCase;
+  input: BenchInput;
+  X: Float32Array;
+  /** The labels setData takes. */
+  y: Float32Array | Int32Array;
+  bytesRead: number;
+  /** Makes the resident kernel; its runs report kernelMs when the timer has timestamps. */
+  kernel(): { setData(): Promise<void>; run(): Promise<{ kernelMs?: number }>; strategy(): Strategy; destroy(): void };
+  /** One call of the one-shot API. */
+  oneShot(): Promise<unknown>;
+  check(result: unknown): CaseResult['check'];
+}
+
+function subjectOf(device: GPUDevice, benchCase: BenchCase, seed: number, timer: GpuTimer, config: BenchConfig): CaseSubject {
+  const { n, d, loss, classes } = benchCase;
+  const timestamps = timer.method === 'timestamp-query';
+  const verdict = (check: { ok: boolean; worstRatio: number; report: string }, ambiguous: number) =>
+    ({ ok: check.ok, worstRatio: check.worstRatio, ambiguousRows: ambiguous, report: check.report });
+  if (loss === 'hinge') {
+    const input = syntheticProblem({ n, d, seed, lambda: 1e-3 });
+    const params = { w: input.w, b: input.b, lambda: input.lambda };
+    return {
+      benchCase, input, X: input.X, y: input.y, bytesRead: 4 * (n * d + n + d),
+      kernel() {
+        const kernel = new HingeKernel(device, { timestamps, strategy: config.strategy });
+        return { setData: () => kernel.setData(input.X, input.y), run: () => kernel.run(params), strategy: () => kernel.plan!.strategy, destroy: () => kernel.destroy() };
+      },
+      oneShot: () => hingeGradient(device, input),
+      check(result) {
+        const check = checkGradient(result as HingeResult, input);
+        return verdict(check, check.ambiguousRows.length);
+      },
+    };
+  }
+  const family = classes > 1 ? syntheticClasses({ n, d, classes, seed, lambda: 1e-3 }) : undefined;
+  const binary = family ? undefined : syntheticProblem({ n, d, seed, lambda: 1e-3 });
+  const input: LinearInput = family ? { ...family, loss } : { X: binary!.X, y: binary!.y, W: binary!.w, b: binary!.b, lambda: binary!.lambda, loss };
+  const params = { W: input.W, b: input.b, lambda: input.lambda };
+  return {
+    benchCase, input, X: input.X, y: input.y as Float32Array | Int32Array, bytesRead: 4 * (n * d + n + classes * d),
+    kernel() {
+      const kernel = new LinearKernel(device, { loss, classes, timestamps, strategy: config.strategy });
+      return { setData: () => kernel.setData(input.X, input.y), run: () => kernel.run(params), strategy: () => kernel.plan!.strategy, destroy: () => kernel.destroy() };
+    },
+    oneShot: () => linearGradient(device, input),
+    check(result) {
+      const check = checkGradient(result as LinearGradientResult, input);
+      return verdict(check, check.ambiguousTerms.length);
+    },
+  };
+}
+
 async function runCase(
-  device: GPUDevice, timer: GpuTimer, config: BenchConfig, input: HingeInput & { y: Float32Array },
+  device: GPUDevice, timer: GpuTimer, config: BenchConfig, subject: CaseSubject,
   hooks: BenchHooks, report: (step: number, what: string) => void,
 ): Promise<CaseResult> {
-  const n = input.y.length;
-  const d = input.w.length;
-  const bytesRead = 4 * (n * d + n + d);
-  const params = { w: input.w, b: input.b, lambda: input.lambda };
+  const { benchCase, input, bytesRead } = subject;
+  const { n, d } = benchCase;
 
   report(1, 'GPU kernel');
-  const kernel = new HingeKernel(device, { timestamps: timer.method === 'timestamp-query', strategy: config.strategy });
-  let gpuTimes: number[];
+  const kernel = subject.kernel();
+  const gpuTimes: number[] = [];
   let upload: UploadTiming;
   const runTimes: number[] = [];
   let last;
   let strategy: Strategy;
   try {
-    await kernel.setData(input.X, input.y);
-    strategy = kernel.plan!.strategy;
-    for (let k = 0; k < config.warmup; k++) await kernel.run(params);
+    await kernel.setData();
+    strategy = kernel.strategy();
+    for (let k = 0; k < config.warmup; k++) await kernel.run();
     await timer.warmUp();
-    gpuTimes = [];
     for (let rep = 0; rep < config.reps; rep++) {
       const start = performance.now();
-      last = await kernel.run(params);
+      last = await kernel.run();
       const wallMs = performance.now() - start;
       runTimes.push(wallMs);
       gpuTimes.push(last.kernelMs ?? wallMs);
     }
     report(1.5, 'uploads');
-    upload = await measureUpload(device, kernel, input.X, input.y, config.reps);
+    upload = await measureUpload(device, () => kernel.setData(), subject.X, subject.y, config.reps);
   } finally {
     kernel.destroy();
   }
-  const check = checkGradient(last!, input);
+  const check = subject.check(last!);
+  const gpu = summarize(gpuTimes);
+  const binaryKernelMs = benchCase.loss === 'hinge' ? null : await binaryHingeKernelMs(device, timer, config, subject.X, n, d);
 
   report(2, 'end to end');
-  await hingeGradient(device, input);
-  const endToEnd = await timeRepeats(config.reps, () => hingeGradient(device, input));
+  await subject.oneShot();
+  const endToEnd = await timeRepeats(config.reps, () => subject.oneShot());
 
   report(3, 'stream-read roofline');
   const roofline = await measureRoofline(device, timer, bytesRead, config.reps);
@@ -181,12 +250,13 @@ async function runCase(
   const tfjs = config.peers.includes('tfjs') ? await timeTfjs(hooks, input, 'webgpu', config.reps) : null;
   const tfjsWasm = config.peers.includes('tfjs-wasm') ? await timeTfjs(hooks, input, 'wasm', config.reps) : null;
 
-  const gpu = summarize(gpuTimes);
   const runMs = summarize(runTimes);
   const endToEndMs = summarize(endToEnd);
   const overRun = (peer: PeerTiming | null) => (peer ? peer.medianMs / runMs.medianMs : null);
   return {
-    n, d, strategy: strategy!, bytesRead, gpu, runMs, endToEndMs, upload: upload!,
+    n, d, loss: benchCase.loss, classes: benchCase.classes, strategy: strategy!, bytesRead, gpu, runMs, endToEndMs,
+    binaryKernelMs, overBinaryKernel: binaryKernelMs === null ? null : gpu.medianMs / binaryKernelMs,
+    upload: upload!,
     endToEndOverFloor: endToEndMs.medianMs / (upload!.rawWriteMs.medianMs + runMs.medianMs),
     gbps: bytesRead / gpu.medianMs / 1e6,
     nsPerElement: (gpu.medianMs * 1e6) / (n * d),
@@ -195,11 +265,31 @@ async function runCase(
     rooflineRatio: bytesRead / gpu.medianMs / 1e6 / roofline.gbps,
     cpu, tfjs, tfjsWasm,
     speedup: { cpuOverRun: overRun(cpu), tfjsOverRun: overRun(tfjs), tfjsWasmOverRun: overRun(tfjsWasm) },
-    check: { ok: check.ok, worstRatio: check.worstRatio, ambiguousRows: check.ambiguousRows.length, report: check.report },
+    check,
   };
 }
 
-async function timeTfjs(hooks: BenchHooks, input: HingeInput, backend: TfjsBackend, reps: number): Promise<PeerTiming | null> {
+/** The binary hinge kernel's median time ('auto') on the same X, with labels of ±1: what the family's kernels are compared with. */
+async function binaryHingeKernelMs(device: GPUDevice, timer: GpuTimer, config: BenchConfig, X: Float32Array, n: number, d: number): Promise<number> {
+  const y = Float32Array.from({ length: n }, (_, i) => (X[i * d] >= 0 ? 1 : -1));
+  const w = Float32Array.from({ length: d }, (_, j) => 0.1 * Math.cos(j));
+  const kernel = new HingeKernel(device, { timestamps: timer.method === 'timestamp-query' });
+  try {
+    await kernel.setData(X, y);
+    for (let k = 0; k < config.warmup; k++) await kernel.run({ w, b: 0 });
+    const times: number[] = [];
+    for (let rep = 0; rep < config.reps; rep++) {
+      const start = performance.now();
+      const run = await kernel.run({ w, b: 0, lambda: 1e-3 });
+      times.push(run.kernelMs ?? performance.now() - start);
+    }
+    return summarize(times).medianMs;
+  } finally {
+    kernel.destroy();
+  }
+}
+
+async function timeTfjs(hooks: BenchHooks, input: BenchInput, backend: TfjsBackend, reps: number): Promise<PeerTiming | null> {
   const peer = await hooks.tfjs?.(input, backend);
   if (!peer) return null;
   try {

@@ -1,11 +1,10 @@
-// The way in, measured against its floor in the same run: HingeKernel.setData (checks, planning,
-// buffers, upload) against a raw writeBuffer of the same bytes into buffers made beforehand, each
-// until the GPU has the data (onSubmittedWorkDone).
-import type { HingeKernel } from '../src/index.js';
+// The way in, measured against its floor in the same run: a resident kernel's setData (checks,
+// planning, buffers, upload) against a raw writeBuffer of the same bytes into buffers made
+// beforehand, each until the GPU has the data (onSubmittedWorkDone).
 import { timeTakingTurns, type Summary } from './stats.js';
 
 export interface UploadTiming {
-  /** kernel.setData(X, y) until the data are on the GPU. */
+  /** The kernel's setData(X, y) until the data are on the GPU. */
   setDataMs: Summary;
   /** writeBuffer of X's and y's bytes into existing buffers, until done. */
   rawWriteMs: Summary;
@@ -13,7 +12,10 @@ export interface UploadTiming {
   setDataOverRaw: number;
 }
 
-export async function measureUpload(device: GPUDevice, kernel: HingeKernel, X: Float32Array, y: Float32Array, reps: number): Promise<UploadTiming> {
+/** `setData` puts X and y into a resident kernel. */
+export async function measureUpload(
+  device: GPUDevice, setData: () => Promise<void>, X: Float32Array, y: Float32Array | Int32Array, reps: number,
+): Promise<UploadTiming> {
   const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST;
   const xBuffer = device.createBuffer({ size: X.byteLength, usage });
   const yBuffer = device.createBuffer({ size: y.byteLength, usage });
@@ -23,13 +25,13 @@ export async function measureUpload(device: GPUDevice, kernel: HingeKernel, X: F
       device.queue.writeBuffer(yBuffer, 0, y);
       await device.queue.onSubmittedWorkDone();
     };
-    const setData = async () => {
-      await kernel.setData(X, y);
+    const upload = async () => {
+      await setData();
       await device.queue.onSubmittedWorkDone();
     };
     await raw();
-    await setData();
-    const [rawWriteMs, setDataMs] = await timeTakingTurns(reps, [raw, setData]);
+    await upload();
+    const [rawWriteMs, setDataMs] = await timeTakingTurns(reps, [raw, upload]);
     return { setDataMs, rawWriteMs, setDataOverRaw: setDataMs.medianMs / rawWriteMs.medianMs };
   } finally {
     xBuffer.destroy();

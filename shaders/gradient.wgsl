@@ -65,15 +65,79 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   store(slot, c, d4, s0); store(slot, c + 1u, d4, s1); store(slot, c + 2u, d4, s2); store(slot, c + 3u, d4, s3);
   store(slot, c + 4u, d4, s4); store(slot, c + 5u, d4, s5); store(slot, c + 6u, d4, s6); store(slot, c + 7u, d4, s7);
   if (c == 0u) {
-    var lossSum = 0.0;
-    var slopeSum = 0.0;
-    var activeCount = 0u;
-    for (var row = firstRow; row < endRow; row++) {
-      let index = row * vectors + k;
-      lossSum += rowLoss[index];
-      slopeSum += coef[index];
-      activeCount += rowActive[index];
+    partialStats[slot] = blockStats(firstRow, endRow, k);
+  }
+}
+
+// The block's sums of vector k's loss terms and coefficients (n·db's share), and its active terms.
+fn blockStats(firstRow: u32, endRow: u32, k: u32) -> Stats {
+  var lossSum = 0.0;
+  var slopeSum = 0.0;
+  var activeCount = 0u;
+  for (var row = firstRow; row < endRow; row++) {
+    let index = row * params.vectors + k;
+    lossSum += rowLoss[index];
+    slopeSum += coef[index];
+    activeCount += rowActive[index];
+  }
+  return Stats(lossSum, slopeSum, activeCount, 0u);
+}
+
+// fourVectors, for K ≥ 2: invocation g takes a tile of FOUR_TILE vec4 columns (tile t), four
+// vectors (quad q) and block b of rows (g = (b·quads + q)·tiles + t), so that each load of X
+// serves four vectors. Each sum adds the block's rows in the same order as main.
+const FOUR_TILE: u32 = 4u; // mirrors GRADIENT_FOUR_TILE in plan.ts
+
+// One vector's sums over a tile.
+struct Tile {
+  c0: vec4<f32>, c1: vec4<f32>, c2: vec4<f32>, c3: vec4<f32>,
+}
+
+fn addRow(sum: Tile, coefficient: f32, x: Tile) -> Tile {
+  return Tile(sum.c0 + coefficient * x.c0, sum.c1 + coefficient * x.c1, sum.c2 + coefficient * x.c2, sum.c3 + coefficient * x.c3);
+}
+
+fn storeTile(slot: u32, c: u32, d4: u32, sum: Tile) {
+  store(slot, c, d4, sum.c0); store(slot, c + 1u, d4, sum.c1); store(slot, c + 2u, d4, sum.c2); store(slot, c + 3u, d4, sum.c3);
+}
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn fourVectors(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let d4 = params.d4;
+  let vectors = params.vectors;
+  let tiles = (d4 + FOUR_TILE - 1u) / FOUR_TILE;
+  let quads = (vectors + 3u) / 4u;
+  let c = (gid.x % tiles) * FOUR_TILE;
+  let k0 = ((gid.x / tiles) % quads) * 4u;
+  let block = gid.x / (tiles * quads);
+  let firstRow = block * params.rowsPerBlock;
+  if (firstRow >= params.rows) {
+    return;
+  }
+  let endRow = min(firstRow + params.rowsPerBlock, params.rows);
+  // Vectors past K repeat the last and are not written.
+  let last = vectors - 1u;
+  let k1 = min(k0 + 1u, last);
+  let k2 = min(k0 + 2u, last);
+  let k3 = min(k0 + 3u, last);
+  var v0 = Tile(); var v1 = Tile(); var v2 = Tile(); var v3 = Tile();
+  for (var row = firstRow; row < endRow; row++) {
+    let first = row * d4 + c;
+    let x = Tile(element(first, c, d4), element(first + 1u, c + 1u, d4), element(first + 2u, c + 2u, d4), element(first + 3u, c + 3u, d4));
+    let coefficients = row * vectors;
+    v0 = addRow(v0, coef[coefficients + k0], x);
+    v1 = addRow(v1, coef[coefficients + k1], x);
+    v2 = addRow(v2, coef[coefficients + k2], x);
+    v3 = addRow(v3, coef[coefficients + k3], x);
+  }
+  let slots = (params.slotBase + block) * vectors;
+  storeTile(slots + k0, c, d4, v0);
+  if (k0 + 1u < vectors) { storeTile(slots + k1, c, d4, v1); }
+  if (k0 + 2u < vectors) { storeTile(slots + k2, c, d4, v2); }
+  if (k0 + 3u < vectors) { storeTile(slots + k3, c, d4, v3); }
+  if (c == 0u) {
+    for (var k = k0; k < min(k0 + 4u, vectors); k++) {
+      partialStats[slots + k] = blockStats(firstRow, endRow, k);
     }
-    partialStats[slot] = Stats(lossSum, slopeSum, activeCount, 0u);
   }
 }

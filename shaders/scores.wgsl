@@ -1,7 +1,8 @@
 // Pass 1 of the two-pass strategy: every row's K scores s_ik = w_k·x_i + b_k, for row_terms.wgsl
-// to turn into the row's loss terms and coefficients. One invocation per (four rows, vector); the
-// invocations of the same rows are neighbours, so they are read from memory once and from cache
-// K − 1 times. No workgroup memory or barriers.
+// to turn into the row's loss terms and coefficients. main: one invocation per (four rows,
+// vector); fourVectors, for K ≥ 2: per (four rows, four vectors), so that each load of a row
+// serves four vectors and each load of w four rows. Both add each score's column dot products in
+// the same order. No workgroup memory or barriers.
 
 override WORKGROUP_SIZE: u32 = 256u;
 
@@ -43,4 +44,60 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
       scores[row * vectors + k] = score[r] + biases[k];
     }
   }
+}
+
+// Row r's four scores, one per vector of the invocation's four.
+fn fourScores(x: vec4<f32>, w0: vec4<f32>, w1: vec4<f32>, w2: vec4<f32>, w3: vec4<f32>) -> vec4<f32> {
+  return vec4(dot(x, w0), dot(x, w1), dot(x, w2), dot(x, w3));
+}
+
+// Row `row`'s scores for vectors k0 to k0 + 3 (those below K).
+fn storeFour(row: u32, k0: u32, sums: vec4<f32>) {
+  if (row >= params.rows) {
+    return;
+  }
+  for (var j = 0u; j < 4u && k0 + j < params.vectors; j++) {
+    scores[row * params.vectors + k0 + j] = sums[j] + biases[k0 + j];
+  }
+}
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn fourVectors(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let vectors = params.vectors;
+  let quads = (vectors + 3u) / 4u;
+  let k0 = (gid.x % quads) * 4u;
+  let row0 = (gid.x / quads) * ROWS;
+  if (row0 >= params.rows) {
+    return;
+  }
+  let d4 = params.d4;
+  // Vectors past K repeat the last, rows past the end the last row; neither is written.
+  let lastVector = vectors - 1u;
+  let v0 = k0 * d4;
+  let v1 = min(k0 + 1u, lastVector) * d4;
+  let v2 = min(k0 + 2u, lastVector) * d4;
+  let v3 = min(k0 + 3u, lastVector) * d4;
+  let last = params.rows - 1u;
+  let f0 = row0 * d4;
+  let f1 = min(row0 + 1u, last) * d4;
+  let f2 = min(row0 + 2u, last) * d4;
+  let f3 = min(row0 + 3u, last) * d4;
+  var s0 = vec4(0.0);
+  var s1 = vec4(0.0);
+  var s2 = vec4(0.0);
+  var s3 = vec4(0.0);
+  for (var c = 0u; c < d4; c++) {
+    let w0 = w[v0 + c];
+    let w1 = w[v1 + c];
+    let w2 = w[v2 + c];
+    let w3 = w[v3 + c];
+    s0 += fourScores(X[f0 + c], w0, w1, w2, w3);
+    s1 += fourScores(X[f1 + c], w0, w1, w2, w3);
+    s2 += fourScores(X[f2 + c], w0, w1, w2, w3);
+    s3 += fourScores(X[f3 + c], w0, w1, w2, w3);
+  }
+  storeFour(row0, k0, s0);
+  storeFour(row0 + 1u, k0, s1);
+  storeFour(row0 + 2u, k0, s2);
+  storeFour(row0 + 3u, k0, s3);
 }

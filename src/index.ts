@@ -8,14 +8,16 @@ export { decisionFunction, modelFromJson, modelToJson, predictLabels, type Linea
 export { runBatches, type Batch } from './run-batches.js';
 export { hingeGradientCpu } from './reference.js';
 export { linearGradientCpu, type LinearReference } from './linear-reference.js';
-export { linearGradient, type LinearGradientResult } from './linear-gradient.js';
+export { linearGradient } from './linear-gradient.js';
+export { LinearKernel, type LinearGradientResult, type LinearKernelOptions, type LinearRunParams, type LinearSums } from './linear-kernel.js';
+export type { SetDataOptions } from './kernel.js';
 export { linearBounds, type LinearCheckReport, type LinearResult } from './linear-check.js';
 export { explainGradcheck, type GradcheckExplanation, type GradcheckMismatch, type GradcheckOptions } from './gradcheck.js';
 export type { LinearInput, ClassLabels } from './linear-input.js';
 export { LOSS_NAMES, type LossName } from './losses.js';
 export { checkGradient, referenceBounds, type CheckOptions, type CheckReport, type CheckableResult, type ReferenceBounds } from './check.js';
 export type { HingeInput, HingeManyParams, HingeParams, HingeResult, HingeReference, HingeSums, Kink, Labels, Reduction, SumDepths } from './types.js';
-export { seededRandom, syntheticProblem, type SyntheticOptions, type SyntheticProblem } from './synthetic.js';
+export { seededRandom, syntheticClasses, syntheticProblem, type SyntheticClassesOptions, type SyntheticOptions, type SyntheticProblem } from './synthetic.js';
 export { diagnoseGradient, type Diagnosis, type Finding, type FindingKind, type TheirGradient } from './doctor.js';
 export type { LinearFinding, LinearFindingKind, TheirLinearGradient } from './linear-doctor.js';
 export { problemFromJson, gradientFromJson, linearProblemFromJson, linearGradientFromJson, gradcheckFromJson } from './problem-json.js';

@@ -375,10 +375,10 @@ export class HingeKernel {
             manyVectors: pipelines.fourVectors,
           }]
         : [
-            dispatch('scores', scores!, [Xchunk, w, params, coef!, biases]),
+            { ...dispatch('scores', scores!, [Xchunk, w, params, coef!, biases]), manyVectors: pipelines.scoresFourVectors },
             // Unweighted rows bind y where the weights would be; row_terms.wgsl does not read it.
             dispatch('rowTerms', rowTerms!, [y, weightChunk ?? y, params, coef!, rowLoss!, rowActive!]),
-            dispatch('gradient', gradient!, [Xchunk, coef!, rowLoss!, params, partialDw, partialStats, rowActive!]),
+            { ...dispatch('gradient', gradient!, [Xchunk, coef!, rowLoss!, params, partialDw, partialStats, rowActive!]), manyVectors: pipelines.gradientFourVectors },
           ];
       return { chunk, params, dispatches, X: Xchunk, y, weights: weightChunk, check, checkWorkgroups: Math.ceil(Math.ceil(vec4s / block) / plan.workgroupSize) };
     });

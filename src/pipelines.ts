@@ -17,6 +17,9 @@ export interface HingePipelines {
   fused?: PassPipeline;
   scores?: PassPipeline;
   rowTerms?: PassPipeline;
+  /** scores.wgsl's and gradient.wgsl's fourVectors, for runs of K ≥ 2 (same layouts). */
+  scoresFourVectors?: GPUComputePipeline;
+  gradientFourVectors?: GPUComputePipeline;
   gradient?: PassPipeline;
   /** reduce_partials.wgsl's two entry points share one layout. */
   reduceLayout: GPUBindGroupLayout;
@@ -127,10 +130,18 @@ export async function hingePipelines(device: GPUDevice, plan: KernelPlan, loss: 
   if (plan.strategy === 'fused') {
     return { ...common, fused: await pass(device, 'fused', { WORKGROUP_SIZE, COL_LANES: plan.colLanes, LOSS }) };
   }
+  const entryPoints = plan.maxVectors > 1 ? ['main', 'fourVectors'] : ['main'];
   const [scores, rowTerms, gradient] = await Promise.all([
-    pass(device, 'scores', { WORKGROUP_SIZE }),
+    pipelines(device, 'scores', entryPoints, { WORKGROUP_SIZE }),
     pass(device, 'rowTerms', { WORKGROUP_SIZE, LOSS, WEIGHTED: Number(weighted) }),
-    pass(device, 'gradient', { WORKGROUP_SIZE }),
+    pipelines(device, 'gradient', entryPoints, { WORKGROUP_SIZE }),
   ]);
-  return { ...common, scores, rowTerms, gradient };
+  return {
+    ...common,
+    scores: { layout: scores.layout, pipeline: scores.pipelines[0] },
+    scoresFourVectors: scores.pipelines[1],
+    rowTerms,
+    gradient: { layout: gradient.layout, pipeline: gradient.pipelines[0] },
+    gradientFourVectors: gradient.pipelines[1],
+  };
 }

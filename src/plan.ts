@@ -28,8 +28,9 @@ export const PREFERRED_WORKGROUP_SIZE = 256;
 export const MAX_VECS_PER_THREAD = 8;
 /** scores.wgsl and row_terms.wgsl: rows per invocation (mirrors ROWS there). */
 export const SCORE_ROWS = 4;
-/** gradient.wgsl: vec4 columns per invocation (mirrors TILE there). */
+/** gradient.wgsl: vec4 columns per invocation (mirrors TILE there), and in fourVectors (FOUR_TILE). */
 export const GRADIENT_TILE = 8;
+export const GRADIENT_FOUR_TILE = 4;
 /**
  * narrow.wgsl holds a row in up to four groups of sixteen vec4 registers: rows of at most 256
  * columns. 'auto' takes it on software GPUs for rows too wide for narrow's one group only when
@@ -146,9 +147,12 @@ export function chunkWorkgroups(plan: KernelPlan, chunk: Chunk, vectors: number)
     narrow: perWorkgroup(plan, chunk.blocks),
     subgroup: perWorkgroup(plan, chunk.blocks * plan.colLanes * plan.rowsPerSubgroup),
     fused: chunk.blocks,
-    scores: perWorkgroup(plan, Math.ceil(chunk.rows / SCORE_ROWS) * vectors),
+    // scores.wgsl and gradient.wgsl take K ≥ 2 vectors four at a time (their fourVectors).
+    scores: perWorkgroup(plan, Math.ceil(chunk.rows / SCORE_ROWS) * (vectors > 1 ? Math.ceil(vectors / 4) : 1)),
     rowTerms: perWorkgroup(plan, Math.ceil(chunk.rows / SCORE_ROWS)),
-    gradient: perWorkgroup(plan, chunk.blocks * vectors * Math.ceil(plan.d4 / GRADIENT_TILE)),
+    gradient: perWorkgroup(plan, chunk.blocks * (vectors > 1
+      ? Math.ceil(vectors / 4) * Math.ceil(plan.d4 / GRADIENT_FOUR_TILE)
+      : Math.ceil(plan.d4 / GRADIENT_TILE))),
   };
 }
 

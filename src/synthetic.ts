@@ -48,3 +48,36 @@ export function syntheticProblem(options: SyntheticOptions): SyntheticProblem {
   for (let j = 0; j < d; j++) w[j] = ((0.5 * hidden[j] + 0.5 * normal()) * wScale) / Math.sqrt(d) / xScale;
   return { X, y, w, b, lambda, kink };
 }
+
+export interface SyntheticClassesOptions {
+  n: number;
+  d: number;
+  /** C ≥ 2 classes. */
+  classes: number;
+  seed?: number;
+  lambda?: number;
+}
+
+/**
+ * syntheticProblem's X, with class labels from the highest score of C noisy hidden directions,
+ * and W (C×d) near them: some terms are active and some are not, as in training.
+ */
+export function syntheticClasses(options: SyntheticClassesOptions) {
+  const { n, d, classes: C, seed = 1, lambda = 0 } = options;
+  const { X } = syntheticProblem({ n, d, seed });
+  const random = seededRandom(seed + 1);
+  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  const hidden = Float64Array.from({ length: C * d }, normal);
+  const y = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let best = -Infinity;
+    for (let c = 0; c < C; c++) {
+      let score = 0.3 * Math.sqrt(d) * normal();
+      for (let j = 0; j < d; j++) score += hidden[c * d + j] * X[i * d + j];
+      if (score > best) [best, y[i]] = [score, c];
+    }
+  }
+  const W = Float32Array.from(hidden, (value) => (0.5 * value + 0.5 * normal()) / Math.sqrt(d));
+  const b = Float32Array.from({ length: C }, () => 0.1 * normal());
+  return { X, y, W, b, lambda };
+}

@@ -2,6 +2,7 @@
 // figures consistent with what they derive from. Returns what is wrong, a line each, so that its
 // own test can plant nonsense and see it named.
 import type { BenchResult, CaseResult } from '../../bench/runner.js';
+import { LOSSES } from '../../src/losses.js';
 
 const positiveFinite = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value > 0;
 /** Within 10% of each other. */
@@ -31,6 +32,14 @@ function caseProblems(c: CaseResult): string[] {
   const floorMs = (c.upload?.rawWriteMs.medianMs ?? NaN) + c.runMs?.medianMs;
   if (!(positiveFinite(c.endToEndOverFloor) && consistent(c.endToEndOverFloor, c.endToEndMs.medianMs / floorMs))) {
     problems.push(`${at}: endToEndOverFloor ${c.endToEndOverFloor} is not end-to-end ÷ (raw write + run) within 10%`);
+  }
+  if (!Object.hasOwn(LOSSES, c.loss)) problems.push(`${at}: loss '${c.loss}' is not one of the family's`);
+  else if (!(Number.isInteger(c.classes) && (LOSSES[c.loss].labels === 'sign' ? c.classes === 1 : c.classes >= 2))) {
+    problems.push(`${at}: classes ${c.classes} does not fit the '${c.loss}' loss`);
+  }
+  if (c.loss === 'hinge' ? c.overBinaryKernel !== null || c.binaryKernelMs !== null
+    : !(positiveFinite(c.binaryKernelMs) && positiveFinite(c.overBinaryKernel) && consistent(c.overBinaryKernel, c.gpu.medianMs / c.binaryKernelMs))) {
+    problems.push(`${at}: overBinaryKernel ${c.overBinaryKernel} is not the kernel's median ÷ binaryKernelMs ${c.binaryKernelMs} (null for the hinge)`);
   }
   if (!positiveFinite(c.bytesRead) || c.bytesRead < 4 * c.n * c.d) problems.push(`${at}: bytesRead ${c.bytesRead} is less than X's ${4 * c.n * c.d} bytes`);
   if (!(positiveFinite(c.rooflineRatio) && c.rooflineRatio <= 2)) problems.push(`${at}: rooflineRatio ${c.rooflineRatio} is not in (0, 2]`);
