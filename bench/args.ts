@@ -7,7 +7,7 @@ export interface CliOptions {
   out?: string;
 }
 
-const USAGE = `flags: --quick | --sweep | --sizes NxD,NxD… | --reps K | --warmup K | --peers cpu,tfjs,tfjs-wasm|none | --strategy ${STRATEGIES.join('|')} | --loss ${LOSS_NAMES.join('|')} | --classes C | --headed | --out FILE`;
+const USAGE = `flags: --quick | --sweep | --sizes NxD,NxD… | --reps K | --warmup K | --peers cpu,tfjs,tfjs-wasm|none | --strategy ${STRATEGIES.join('|')} | --loss ${LOSS_NAMES.join('|')} | --classes C | --storage f32|bf16|f16|int8 | --headed | --out FILE`;
 
 export function argsToParams(args: string[]): { params: URLSearchParams; options: CliOptions } {
   const params = new URLSearchParams();
@@ -28,6 +28,7 @@ export function argsToParams(args: string[]): { params: URLSearchParams; options
     else if (flag === '--strategy') params.set('strategy', value());
     else if (flag === '--loss') params.set('loss', value());
     else if (flag === '--classes') params.set('classes', value());
+    else if (flag === '--storage') params.set('storage', value());
     else if (flag === '--headed') options.headed = true;
     else if (flag === '--out') options.out = value();
     else throw new Error(`unknown flag '${flag}'; ${USAGE}`);
@@ -46,7 +47,8 @@ export function defaultOut(params: URLSearchParams, prefix = ''): string {
   const strategy = params.get('strategy') ?? 'auto';
   const kind = sizes === 'default' ? 'latest' : sizes === 'quick' || sizes === 'sweep' ? sizes : 'sizes';
   const loss = params.get('loss') ?? 'hinge';
-  const variant = [strategy === 'auto' ? '' : `-${strategy}`, loss === 'hinge' ? '' : `-${loss}`].join('');
+  const storage = params.get('storage') ?? 'f32';
+  const variant = [strategy === 'auto' ? '' : `-${strategy}`, loss === 'hinge' ? '' : `-${loss}`, storage === 'f32' ? '' : `-${storage}`].join('');
   const name = variant ? `${kind === 'latest' ? 'default' : kind}${variant}` : kind;
   return `bench/results/${prefix}${name}.json`;
 }

@@ -3,6 +3,7 @@
 import type { Strategy } from '../src/index.js';
 import { LOSSES, LOSS_NAMES, type LossName } from '../src/losses.js';
 import { STRATEGIES as KERNEL_STRATEGIES } from '../src/plan.js';
+import { STORAGES, type Storage } from '../src/storage.js';
 
 /** The float64 CPU reference, TF.js on WebGPU, TF.js on WASM (XNNPACK). */
 export type PeerName = 'cpu' | 'tfjs' | 'tfjs-wasm';
@@ -16,6 +17,8 @@ export interface BenchConfig {
   /** The loss of the sizes' cases, and its classes (1 for the binary losses). */
   loss: LossName;
   classes: number;
+  /** How the sizes' cases store X (src/storage.ts). */
+  storage: Storage;
 }
 
 /** One case of the benchmark: a shape, its loss and its number of classes. */
@@ -24,18 +27,27 @@ export interface BenchCase {
   d: number;
   loss: LossName;
   classes: number;
+  storage: Storage;
 }
 
 /** The default grid's multiclass cases, run beside its binary hinge cases. */
 export const DEFAULT_CLASS_CASES: BenchCase[] = [
-  { n: 65536, d: 256, loss: 'multiclass-hinge', classes: 10 },
-  { n: 1_000_000, d: 32, loss: 'crammer-singer', classes: 10 },
+  { n: 65536, d: 256, loss: 'multiclass-hinge', classes: 10, storage: 'f32' },
+  { n: 1_000_000, d: 32, loss: 'crammer-singer', classes: 10, storage: 'f32' },
 ];
 
-/** The cases a configuration runs: its sizes at its loss, then on the default grid of the hinge the multiclass cases. */
+/** The default grid's cases of X stored in fewer bytes: the three target shapes at each storage. */
+export const DEFAULT_STORAGE_CASES: BenchCase[] = (['bf16', 'f16', 'int8'] as const).flatMap((storage) =>
+  ([[65536, 256], [1_000_000, 32], [4096, 4096]] as const).map(([n, d]) => ({ n, d, loss: 'hinge' as const, classes: 1, storage })));
+
+/**
+ * The cases a configuration runs: its sizes at its loss and storage, then, on the default grid of
+ * the hinge in f32, the multiclass cases and the other storages.
+ */
 export function benchCases(config: BenchConfig, sizesName: string): BenchCase[] {
-  const cases = config.sizes.map(([n, d]) => ({ n, d, loss: config.loss, classes: config.classes }));
-  return sizesName === 'default' && config.loss === 'hinge' ? [...cases, ...DEFAULT_CLASS_CASES] : cases;
+  const cases = config.sizes.map(([n, d]) => ({ n, d, loss: config.loss, classes: config.classes, storage: config.storage }));
+  const defaultGrid = sizesName === 'default' && config.loss === 'hinge' && config.storage === 'f32';
+  return defaultGrid ? [...cases, ...DEFAULT_CLASS_CASES, ...DEFAULT_STORAGE_CASES] : cases;
 }
 
 /**
@@ -85,9 +97,10 @@ export const STRATEGIES: readonly (Strategy | 'auto')[] = ['auto', ...KERNEL_STR
 /**
  * URL parameters: sizes=quick|default|NxD,…  reps=K  warmup=K  peers=cpu,tfjs,tfjs-wasm|none
  * strategy=auto|narrow|subgroup|fused|two-pass  loss=hinge|squared-hinge|multiclass-hinge|…  classes=C
+ * storage=f32|bf16|f16|int8
  */
 export function configFromParams(params: URLSearchParams): BenchConfig {
-  const known = ['sizes', 'reps', 'warmup', 'peers', 'strategy', 'loss', 'classes', 'autorun'];
+  const known = ['sizes', 'reps', 'warmup', 'peers', 'strategy', 'loss', 'classes', 'storage', 'autorun'];
   for (const key of params.keys()) {
     if (!known.includes(key)) throw new Error(`unknown parameter '${key}' (expected ${known.join(', ')})`);
   }
@@ -102,7 +115,10 @@ export function configFromParams(params: URLSearchParams): BenchConfig {
   if (multiclass ? classes < 2 : classes !== 1) {
     throw new Error(`classes = ${classes}: the '${loss}' loss takes ${multiclass ? 'at least 2 classes' : 'one (it is binary)'}`);
   }
+  const storage = params.get('storage') ?? 'f32';
+  if (!(STORAGES as readonly string[]).includes(storage)) throw new Error(`unknown storage '${storage}' (expected ${STORAGES.join(', ')})`);
   return {
+    storage: storage as Storage,
     loss: loss as LossName,
     classes,
     sizes: parseSizes(params.get('sizes') ?? 'default'),

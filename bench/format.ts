@@ -6,15 +6,16 @@ const ms = (value: number | undefined) => (value === undefined ? '—' : value <
 const times = (value: number | null) => (value === null ? '—' : `${value < 10 ? value.toFixed(2) : value.toFixed(0)}×`);
 
 export const COLUMNS = [
-  'n', 'd', 'loss', 'C', 'strategy', 'kernel ms (median)', 'min', 'max', 'ns/element', '÷ binary kernel', 'run ms', 'end-to-end ms', 'setData ms', 'raw write ms',
+  'n', 'd', 'loss', 'C', 'storage', 'strategy', 'kernel ms (median)', 'min', 'max', 'ns/element', '÷ binary kernel', '÷ f32 kernel',
+  'elements ÷ f32 read', 'run ms', 'end-to-end ms', 'setData ms', 'raw write ms',
   'setData ÷ raw', 'end-to-end ÷ (raw + run)', 'GB/s', 'roofline GB/s',
   'roofline ratio', 'CPU f64 ms', 'TF.js WebGPU ms', 'TF.js WASM ms', 'CPU ÷ run', 'TF.js WebGPU ÷ run', 'TF.js WASM ÷ run', 'check',
 ] as const;
 
 export function caseRow(c: CaseResult): string[] {
   return [
-    String(c.n), String(c.d), c.loss, String(c.classes), c.strategy, ms(c.gpu.medianMs), ms(c.gpu.minMs), ms(c.gpu.maxMs), c.nsPerElement.toPrecision(3),
-    times(c.overBinaryKernel),
+    String(c.n), String(c.d), c.loss, String(c.classes), c.storage, c.strategy, ms(c.gpu.medianMs), ms(c.gpu.minMs), ms(c.gpu.maxMs),
+    c.nsPerElement.toPrecision(3), times(c.overBinaryKernel), times(c.overF32Kernel), c.elementRooflineRatio.toFixed(2),
     ms(c.runMs.medianMs), ms(c.endToEndMs.medianMs), ms(c.upload.setDataMs.medianMs), ms(c.upload.rawWriteMs.medianMs),
     times(c.upload.setDataOverRaw), times(c.endToEndOverFloor),
     c.gbps.toFixed(2), c.roofline.gbps.toFixed(2), c.rooflineRatio.toFixed(2),
@@ -28,7 +29,7 @@ export function caseRow(c: CaseResult): string[] {
 export function extrasLines(result: BenchResult): string[] {
   const { latency, vectors, failures, streaming } = result;
   return [
-    ...failures.map((failure) => `n=${failure.n} d=${failure.d} ${failure.loss} C=${failure.classes}: FAILED to run: ${failure.error}`),
+    ...failures.map((failure) => `n=${failure.n} d=${failure.d} ${failure.loss} C=${failure.classes} ${failure.storage}: FAILED to run: ${failure.error}`),
     `small problem (n=${latency.n}, d=${latency.d}, resident): ${ms(latency.runMs.medianMs)} ms per call, ` +
       `empty submit + read-back ${ms(latency.emptyRoundTripMs.medianMs)} ms, ratio ${latency.ratio.toFixed(2)}`,
     `K weight vectors per run (n=${vectors[0].n}, d=${vectors[0].d}, ${vectors[0].strategy}): ` +
@@ -56,7 +57,8 @@ export function formatTable(result: BenchResult): string {
     line(rows[0]),
     ...rows.slice(1).map(line),
     ...extrasLines(result),
-    `÷ binary kernel: this loss's kernel time ÷ the binary hinge kernel's on the same X ('auto').`,
+    `÷ binary kernel: this loss's kernel time ÷ the binary hinge kernel's on the same X ('auto'). ÷ f32 kernel: X stored in fewer bytes, ÷ the same case in f32.`,
+    `elements ÷ f32 read: elements per second ÷ those of a plain read of X, y and W in f32 (above 1: faster than f32's memory limit).`,
     `kernel ms: the kernels alone; roofline ratio = stream-read time ÷ kernel time over the same bytes (1.0 = at the memory limit).`,
     `setData ms: a resident kernel taking new data of the same shape; raw write ms: writeBuffer of the same bytes into existing buffers; both until the GPU has them.`,
     `run ms: a resident run() with its read-back; X ÷ run = peer X's wall time ÷ run ms, each with its read-back (CPU f64: the computation alone, input validated beforehand).`,

@@ -35,6 +35,7 @@ function showConfig(config: BenchConfig, sizesText: string): void {
   field('warmup').value = String(config.warmup);
   (form.elements.namedItem('strategy') as HTMLSelectElement).value = config.strategy;
   (form.elements.namedItem('loss') as HTMLSelectElement).value = config.loss;
+  (form.elements.namedItem('storage') as HTMLSelectElement).value = config.storage;
   field('classes').value = String(config.classes);
   field('cpu').checked = config.peers.includes('cpu');
   field('tfjs').checked = config.peers.includes('tfjs');
@@ -50,6 +51,7 @@ function formParams(): URLSearchParams {
     warmup: String(data.get('warmup')),
     strategy: String(data.get('strategy')),
     loss: String(data.get('loss')),
+    storage: String(data.get('storage')),
     // A binary loss takes one class; switching to a multiclass loss from one starts at 10.
     classes: String(LOSSES[data.get('loss') as LossName].labels === 'sign' ? 1 : Math.max(2, Number(data.get('classes')) || 10)),
     peers: peers.length ? peers.join(',') : 'none',

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { streamingLine } from './format.js';
 import type { BenchResult, CaseResult } from './runner.js';
 
-const MARKED = /(<!-- results(-short)?: (\S+\.json) -->\n)[\s\S]*?(<!-- \/results -->)/g;
+const MARKED = /(<!-- results(-short|-storage)?: (\S+\.json) -->\n)[\s\S]*?(<!-- \/results -->)/g;
 /** The shapes the performance targets name. */
 const TARGET_SHAPES = ['65536×256', '1000000×32', '4096×4096'];
 
@@ -16,7 +16,8 @@ const times = (value: number | null | undefined) => (value == null ? '—' : `${
 
 function row(c: CaseResult): string {
   const cells = [
-    String(c.n), String(c.d), c.strategy, ms(c.gpu.medianMs), c.rooflineRatio.toFixed(2), ms(c.runMs?.medianMs), ms(c.endToEndMs.medianMs),
+    String(c.n), String(c.d), c.loss ?? 'hinge', String(c.classes ?? 1), c.storage ?? 'f32', c.strategy, ms(c.gpu.medianMs), times(c.overBinaryKernel),
+    times(c.overF32Kernel), c.rooflineRatio.toFixed(2), c.elementRooflineRatio?.toFixed(2) ?? '—', ms(c.runMs?.medianMs), ms(c.endToEndMs.medianMs),
     ms(c.upload?.setDataMs.medianMs), ms(c.upload?.rawWriteMs.medianMs), times(c.upload?.setDataOverRaw), times(c.endToEndOverFloor),
     ms(c.cpu?.medianMs), ms(c.tfjs?.medianMs), ms(c.tfjsWasm?.medianMs),
     times(c.speedup?.cpuOverRun), times(c.speedup?.tfjsOverRun), times(c.speedup?.tfjsWasmOverRun),
@@ -33,12 +34,13 @@ export function resultsTable(result: BenchResult, source: string): string {
     `Adapter \`${[vendor, architecture, description].filter(Boolean).join(' / ')}\`, timing \`${result.timing}\`, ` +
       `${result.createdAt.slice(0, 10)}, from \`${source}\` (${result.environment}).`,
     '',
-    '| n | d | strategy | kernel ms | roofline ratio | run ms | end-to-end ms | setData ms | raw write ms | setData ÷ raw | end-to-end ÷ (raw + run) | CPU f64 ms | TF.js WebGPU ms | TF.js WASM ms | CPU ÷ run | TF.js WebGPU ÷ run | TF.js WASM ÷ run | check |',
-    '| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| n | d | loss | C | storage | strategy | kernel ms | ÷ hinge kernel | ÷ f32 kernel | roofline ratio | elements ÷ f32 read | run ms | end-to-end ms | setData ms | raw write ms | setData ÷ raw | end-to-end ÷ (raw + run) | CPU f64 ms | TF.js WebGPU ms | TF.js WASM ms | CPU ÷ run | TF.js WebGPU ÷ run | TF.js WASM ÷ run | check |',
+    '| ---: | ---: | --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...result.cases.map(row),
     '',
-    'kernel ms: the kernels alone (median). Roofline ratio: a plain read of the same bytes ÷ the kernel, same run. ' +
-      'run ms: a resident `run()` with its read-back. end-to-end: `hingeGradient` (upload, run, read-back). ' +
+    'kernel ms: the kernels alone (median); ÷ hinge kernel: over the binary hinge kernel’s time on the same X (auto strategy); ÷ f32 kernel: X in fewer bytes, over the same case in f32. ' +
+      'elements ÷ f32 read: elements per second over those of a plain read of the same elements in f32. Roofline ratio: a plain read of the same bytes ÷ the kernel, same run. ' +
+      'run ms: a resident `run()` with its read-back. end-to-end: `hingeGradient`, or `linearGradient` for the other losses (upload, run, read-back). ' +
       'setData: a resident kernel taking new data of the same shape, against a raw `writeBuffer` of the same bytes into ' +
       'existing buffers (both until the GPU has them); end-to-end ÷ (raw + run): what a one-shot call costs over its floor. ' +
       'X ÷ run: peer X’s median wall time ÷ run ms, call for call, each with its read-back; the CPU f64 peer times the ' +
@@ -55,28 +57,46 @@ export function resultsTable(result: BenchResult, source: string): string {
 export function shortResultsTable(result: BenchResult, source: string): string {
   const { vendor, architecture, description } = result.adapter;
   const rows = result.cases
-    .filter((c) => TARGET_SHAPES.includes(`${c.n}×${c.d}`))
-    .map((c) => `| ${c.n} × ${c.d} | ${c.strategy} | ${ms(c.gpu.medianMs)} | ${c.rooflineRatio.toFixed(2)} | ${ms(c.runMs?.medianMs)} | ` +
+    .filter((c) => TARGET_SHAPES.includes(`${c.n}×${c.d}`) && (c.storage ?? 'f32') === 'f32')
+    .map((c) => `| ${c.n} × ${c.d} | ${c.loss === undefined || c.loss === 'hinge' ? 'hinge' : `${c.loss}, C = ${c.classes}`} | ${c.strategy} | ` +
+      `${ms(c.gpu.medianMs)} | ${times(c.overBinaryKernel)} | ${c.rooflineRatio.toFixed(2)} | ${ms(c.runMs?.medianMs)} | ` +
       `${times(c.upload?.setDataOverRaw)} | ${times(c.endToEndOverFloor)} | ` +
       `${times(c.speedup?.cpuOverRun)} | ${times(c.speedup?.tfjsOverRun)} | ${times(c.speedup?.tfjsWasmOverRun)} | ${c.check.ok ? 'ok' : 'FAILED'} |`);
   return [
     `\`${[vendor, architecture, description].filter(Boolean).join(' / ')}\` on a 2-core machine, ${result.createdAt.slice(0, 10)} (\`${source}\`):`,
     '',
-    '| n × d | strategy | kernel ms | roofline ratio | run ms | setData ÷ raw write | one call ÷ (raw write + run) | CPU f64 ÷ run | TF.js WebGPU ÷ run | TF.js WASM ÷ run | check |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| n × d | loss | strategy | kernel ms | ÷ hinge kernel | roofline ratio | run ms | setData ÷ raw write | one call ÷ (raw write + run) | CPU f64 ÷ run | TF.js WebGPU ÷ run | TF.js WASM ÷ run | check |',
+    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...rows,
     '',
-    'Roofline ratio: a plain read of the same bytes ÷ the kernel (1 = at the memory limit). setData ÷ raw write: new data ' +
-      'of the same shape into a resident kernel ÷ a bare `writeBuffer` of those bytes. One call: `hingeGradient` ÷ (raw write + ' +
-      'resident run), its floor. X ÷ run: peer X’s wall time ÷ our resident `run()`’s, each with its read-back (above 1: we ' +
-      'are faster). A software GPU shares the CPU with its peers.',
+    '÷ hinge kernel: the kernel ÷ the binary hinge kernel on the same X. Roofline ratio: a plain read of the same bytes ÷ ' +
+      'the kernel. setData ÷ raw write: new data into a resident kernel ÷ a bare `writeBuffer`. One call: `hingeGradient` ' +
+      '(`linearGradient`) ÷ (raw write + run). X ÷ run: peer X’s wall time ÷ our resident `run()`’s, the same loss, each ' +
+      'with its read-back (above 1: we are faster).',
   ].join('\n');
 }
 
+/** X in fewer bytes: per storage, the kernel ÷ f32's and elements per second ÷ the f32 read's, at the three target shapes. */
+export function storageTable(result: BenchResult, source: string): string {
+  const at = (storage: string, shape: string) => result.cases.find((c) => (c.storage ?? 'f32') === storage && c.loss === 'hinge' && `${c.n}×${c.d}` === shape);
+  const cells = (storage: string, pick: (c: CaseResult) => string) =>
+    TARGET_SHAPES.map((shape) => { const c = at(storage, shape); return c ? pick(c) : '—'; }).join(' / ');
+  return [
+    `Kernel time ÷ f32's, and elements per second ÷ a plain f32 read's, at ${TARGET_SHAPES.join(' / ')} (\`${source}\`, ${result.createdAt.slice(0, 10)}):`,
+    '',
+    '| storage | kernel ÷ f32 kernel | elements ÷ f32 read | check |',
+    '| --- | --- | --- | --- |',
+    ...['f32', 'bf16', 'f16', 'int8'].map((storage) => `| ${storage} | ${cells(storage, (c) => times(c.overF32Kernel ?? 1))} | ` +
+      `${cells(storage, (c) => c.elementRooflineRatio?.toFixed(2) ?? '—')} | ${cells(storage, (c) => (c.check.ok ? 'ok' : 'FAILED'))} |`),
+  ].join('\n');
+}
+
+const TABLES = { '': resultsTable, '-short': shortResultsTable, '-storage': storageTable };
+
 export function rewriteResults(text: string, read: (path: string) => string): string {
-  return text.replace(MARKED, (_, open: string, short: string | undefined, source: string, close: string) => {
+  return text.replace(MARKED, (_, open: string, kind: '-short' | '-storage' | undefined, source: string, close: string) => {
     const result = JSON.parse(read(source)) as BenchResult;
-    return `${open}${(short ? shortResultsTable : resultsTable)(result, source)}\n${close}`;
+    return `${open}${TABLES[kind ?? ''](result, source)}\n${close}`;
   });
 }
 

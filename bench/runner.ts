@@ -1,8 +1,9 @@
 // The benchmark itself, shared by the page (browser) and bench/node.ts (Dawn in Node).
 import {
   checkGradient, describeAdapter, HingeKernel, hingeGradient, LinearKernel, linearGradient, syntheticClasses, syntheticProblem,
-  type AdapterSummary, type HingeInput, type HingeResult, type LinearGradientResult, type LinearInput, type LossName, type Strategy,
+  type AdapterSummary, type HingeInput, type HingeResult, type LinearGradientResult, type LinearInput, type LossName, type Storage, type Strategy,
 } from '../src/index.js';
+import { STORAGE_VEC4_BYTES } from '../src/storage.js';
 import { benchCases, type BenchCase, type BenchConfig } from './config.js';
 import { GpuTimer, type TimingMethod } from './gpu-timer.js';
 import { measureLatency, type Latency } from './latency.js';
@@ -20,9 +21,11 @@ export interface CaseResult {
   loss: LossName;
   /** C: 1 for the binary losses. */
   classes: number;
+  /** How X was stored on the GPU (src/storage.ts). */
+  storage: Storage;
   /** The kernel strategy the plan chose (see src/plan.ts). */
   strategy: Strategy;
-  /** Bytes the kernel must read: X, y and W as f32. */
+  /** Bytes the kernel must read: X as stored, y and W as f32. */
   bytesRead: number;
   /** Kernel time: timestamp queries around the compute pass, else the wall time of run(). */
   gpu: Summary;
@@ -33,6 +36,10 @@ export interface CaseResult {
   /** The binary hinge kernel's time on the same X ('auto'), and this kernel's time over it; null for the hinge itself. */
   binaryKernelMs: number | null;
   overBinaryKernel: number | null;
+  /** X stored in fewer bytes: this kernel ÷ the same case's f32 kernel in this run; null for f32 (or none in the run). */
+  overF32Kernel: number | null;
+  /** Elements per second against the f32 stream read's: (f32 bytes of X, y, W) ÷ kernel time ÷ the roofline's rate. */
+  elementRooflineRatio: number;
   /** setData against a raw writeBuffer of the same bytes, same run. */
   upload: UploadTiming;
   /** hingeGradient's median ÷ (raw write + resident run): what one call costs over its floor. */
@@ -59,6 +66,7 @@ export interface CaseFailure {
   d: number;
   loss: LossName;
   classes: number;
+  storage: Storage;
   error: string;
 }
 
@@ -106,17 +114,20 @@ export async function runBenchmark(device: GPUDevice, config: BenchConfig, hooks
   try {
     const cases = benchCases(config, sizesName);
     for (const [index, benchCase] of cases.entries()) {
-      const { n, d, loss, classes } = benchCase;
-      const name = `n=${n} d=${d}${loss === 'hinge' ? '' : ` ${loss} C=${classes}`}`;
+      const { n, d, loss, classes, storage } = benchCase;
+      const name = `n=${n} d=${d}${loss === 'hinge' ? '' : ` ${loss} C=${classes}`}${storage === 'f32' ? '' : ` ${storage}`}`;
       const report = (step: number, what: string) => hooks.progress?.((index + step / 5) / cases.length, `${name}: ${what}`);
       report(0, 'making data');
       try {
         const result = await runCase(device, timer, config, subjectOf(device, benchCase, index + 1, timer, config), hooks, report);
+        // The f32 case of the same shape and loss runs earlier in the grid, when there is one.
+        const f32 = results.find((c) => c.storage === 'f32' && c.n === n && c.d === d && c.loss === loss && c.classes === classes);
+        if (storage !== 'f32' && f32) result.overF32Kernel = result.gpu.medianMs / f32.gpu.medianMs;
         results.push(result);
         hooks.caseDone?.(result);
       } catch (error) {
         // A case the device cannot hold (out of memory, limits) is reported, and the run goes on.
-        failures.push({ n, d, loss, classes, error: error instanceof Error ? error.message : String(error) });
+        failures.push({ n, d, loss, classes, storage, error: error instanceof Error ? error.message : String(error) });
       }
     }
     hooks.progress?.(0.98, 'small-problem latency');
@@ -165,22 +176,26 @@ interface CaseSubject {
 }
 
 function subjectOf(device: GPUDevice, benchCase: BenchCase, seed: number, timer: GpuTimer, config: BenchConfig): CaseSubject {
-  const { n, d, loss, classes } = benchCase;
+  const { n, d, loss, classes, storage } = benchCase;
   const timestamps = timer.method === 'timestamp-query';
+  const xBytes = (n * Math.ceil(d / 4) * STORAGE_VEC4_BYTES[storage]);
   const verdict = (check: { ok: boolean; worstRatio: number; report: string }, ambiguous: number) =>
     ({ ok: check.ok, worstRatio: check.worstRatio, ambiguousRows: ambiguous, report: check.report });
   if (loss === 'hinge') {
     const input = syntheticProblem({ n, d, seed, lambda: 1e-3 });
     const params = { w: input.w, b: input.b, lambda: input.lambda };
     return {
-      benchCase, input, X: input.X, y: input.y, bytesRead: 4 * (n * d + n + d),
+      benchCase, input, X: input.X, y: input.y, bytesRead: (storage === 'f32' ? 4 * n * d : xBytes) + 4 * (n + d),
       kernel() {
         const kernel = new HingeKernel(device, { timestamps, strategy: config.strategy });
-        return { setData: () => kernel.setData(input.X, input.y), run: () => kernel.run(params), strategy: () => kernel.plan!.strategy, destroy: () => kernel.destroy() };
+        return {
+          setData: () => kernel.setData(input.X, input.y, undefined, { storage }), run: () => kernel.run(params),
+          strategy: () => kernel.plan!.strategy, destroy: () => kernel.destroy(),
+        };
       },
-      oneShot: () => hingeGradient(device, input),
+      oneShot: () => hingeGradient(device, { ...input, storage }),
       check(result) {
-        const check = checkGradient(result as HingeResult, input);
+        const check = checkGradient(result as HingeResult, input, { storage });
         return verdict(check, check.ambiguousRows.length);
       },
     };
@@ -190,14 +205,17 @@ function subjectOf(device: GPUDevice, benchCase: BenchCase, seed: number, timer:
   const input: LinearInput = family ? { ...family, loss } : { X: binary!.X, y: binary!.y, W: binary!.w, b: binary!.b, lambda: binary!.lambda, loss };
   const params = { W: input.W, b: input.b, lambda: input.lambda };
   return {
-    benchCase, input, X: input.X, y: input.y as Float32Array | Int32Array, bytesRead: 4 * (n * d + n + classes * d),
+    benchCase, input, X: input.X, y: input.y as Float32Array | Int32Array, bytesRead: (storage === 'f32' ? 4 * n * d : xBytes) + 4 * (n + classes * d),
     kernel() {
       const kernel = new LinearKernel(device, { loss, classes, timestamps, strategy: config.strategy });
-      return { setData: () => kernel.setData(input.X, input.y), run: () => kernel.run(params), strategy: () => kernel.plan!.strategy, destroy: () => kernel.destroy() };
+      return {
+        setData: () => kernel.setData(input.X, input.y, { storage }), run: () => kernel.run(params),
+        strategy: () => kernel.plan!.strategy, destroy: () => kernel.destroy(),
+      };
     },
-    oneShot: () => linearGradient(device, input),
+    oneShot: () => linearGradient(device, input, { storage }),
     check(result) {
-      const check = checkGradient(result as LinearGradientResult, input);
+      const check = checkGradient(result as LinearGradientResult, input, { storage });
       return verdict(check, check.ambiguousTerms.length);
     },
   };
@@ -236,26 +254,32 @@ async function runCase(
   }
   const check = subject.check(last!);
   const gpu = summarize(gpuTimes);
-  const binaryKernelMs = benchCase.loss === 'hinge' ? null : await binaryHingeKernelMs(device, timer, config, subject.X, n, d);
+  const binaryKernelMs = benchCase.loss === 'hinge' || benchCase.storage !== 'f32' ? null : await binaryHingeKernelMs(device, timer, config, subject.X, n, d);
 
   report(2, 'end to end');
   await subject.oneShot();
   const endToEnd = await timeRepeats(config.reps, () => subject.oneShot());
 
   report(3, 'stream-read roofline');
-  const roofline = await measureRoofline(device, timer, bytesRead, config.reps);
+  // The f32 bytes of the same elements: a read of them is the roofline of every storage.
+  const f32Bytes = 4 * (n * d + n + benchCase.classes * d);
+  const roofline = await measureRoofline(device, timer, f32Bytes, config.reps);
 
+  // The peers compute in f32 (or f64): they run beside f32 cases only.
   report(4, 'peers');
-  const cpu = config.peers.includes('cpu') ? await hooks.timeCpu(input, config.reps) : null;
-  const tfjs = config.peers.includes('tfjs') ? await timeTfjs(hooks, input, 'webgpu', config.reps) : null;
-  const tfjsWasm = config.peers.includes('tfjs-wasm') ? await timeTfjs(hooks, input, 'wasm', config.reps) : null;
+  const peers = benchCase.storage === 'f32' ? config.peers : [];
+  const cpu = peers.includes('cpu') ? await hooks.timeCpu(input, config.reps) : null;
+  const tfjs = peers.includes('tfjs') ? await timeTfjs(hooks, input, 'webgpu', config.reps) : null;
+  const tfjsWasm = peers.includes('tfjs-wasm') ? await timeTfjs(hooks, input, 'wasm', config.reps) : null;
 
   const runMs = summarize(runTimes);
   const endToEndMs = summarize(endToEnd);
   const overRun = (peer: PeerTiming | null) => (peer ? peer.medianMs / runMs.medianMs : null);
   return {
-    n, d, loss: benchCase.loss, classes: benchCase.classes, strategy: strategy!, bytesRead, gpu, runMs, endToEndMs,
+    n, d, loss: benchCase.loss, classes: benchCase.classes, storage: benchCase.storage, strategy: strategy!, bytesRead, gpu, runMs, endToEndMs,
     binaryKernelMs, overBinaryKernel: binaryKernelMs === null ? null : gpu.medianMs / binaryKernelMs,
+    overF32Kernel: null,
+    elementRooflineRatio: f32Bytes / gpu.medianMs / 1e6 / roofline.gbps,
     upload: upload!,
     endToEndOverFloor: endToEndMs.medianMs / (upload!.rawWriteMs.medianMs + runMs.medianMs),
     gbps: bytesRead / gpu.medianMs / 1e6,

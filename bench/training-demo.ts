@@ -1,8 +1,9 @@
-// The page's training demo: WDBC from data/wdbc.csv, trained on the GPU, the curves redrawn as
-// each epoch ends.
+// The page's training demo: WDBC or digits from data/, trained on the GPU to a certified gap, the
+// objective, the gap (log scale) and the train and test accuracy redrawn as each epoch ends.
 import uPlot from 'uplot';
-import { splitWdbc } from '../data/wdbc.js';
-import { accuracy, predict, requestDevice, trainLinearSvm } from '../src/index.js';
+import { splitDataset, type DatasetName, type LabelledRows } from '../data/datasets.js';
+import { predictLabels, requestDevice, trainLinearSvm, type LinearSvmModel, type LossName } from '../src/index.js';
+import { LOSSES } from '../src/losses.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const status = $('train-status');
@@ -13,22 +14,29 @@ function newChart(): uPlot {
     {
       width: 900,
       height: 300,
-      scales: { x: { time: false }, loss: { distr: 3 }, accuracy: { range: [0.8, 1] } },
+      scales: { x: { time: false }, value: { distr: 3 }, accuracy: { range: [0.5, 1] } },
       axes: [
         { label: 'epoch' },
-        { scale: 'loss', label: 'training objective' },
+        { scale: 'value', label: 'objective, gap (log)' },
         { scale: 'accuracy', side: 1, label: 'accuracy', grid: { show: false } },
       ],
       series: [
         { label: 'epoch' },
-        { label: 'objective', scale: 'loss', stroke: '#1f6feb', width: 2 },
+        { label: 'objective', scale: 'value', stroke: '#1f6feb', width: 2 },
+        { label: 'gap', scale: 'value', stroke: '#cf222e', width: 2 },
         { label: 'train accuracy', scale: 'accuracy', stroke: '#8250df', width: 1 },
         { label: 'test accuracy', scale: 'accuracy', stroke: '#11794b', width: 2 },
       ],
     },
-    [[], [], [], []],
+    [[], [], [], [], []],
     $('train-chart'),
   );
+}
+
+/** The share of held-out rows whose predicted label is theirs. */
+function testAccuracy(W: Float32Array, biases: Float32Array, classes: number[], rows: LabelledRows): number {
+  const predicted = predictLabels({ W, biases, classes }, rows.X);
+  return predicted.filter((label, i) => label === rows.y[i]).length / rows.y.length;
 }
 
 let device: Promise<GPUDevice> | undefined;
@@ -38,22 +46,26 @@ $('train-run').addEventListener('click', async () => {
   button.disabled = true;
   try {
     device ??= requestDevice();
-    const { train, test } = splitWdbc(await (await fetch('/data/wdbc.csv')).text());
+    const data = $<HTMLSelectElement>('train-data').value as DatasetName;
+    const loss = $<HTMLSelectElement>('train-loss').value as LossName;
+    if (data === 'digits' && LOSSES[loss].labels === 'sign') throw new Error(`digits has 10 classes: pick a multiclass loss, not '${loss}'`);
+    const { train, test } = splitDataset(data, await (await fetch(`/data/${data}.csv`)).text());
+    const C = Number($<HTMLInputElement>('train-c').value);
+    const lambda = 1 / (C * train.y.length);
     const chart = newChart();
-    const curves: number[][] = [[], [], [], []];
-    await trainLinearSvm(await device, train.X, train.y, {
-      lambda: Number($<HTMLInputElement>('train-lambda').value),
-      epochs: Number($<HTMLInputElement>('train-epochs').value),
-      batchSize: Number($<HTMLInputElement>('train-batch').value),
-      onProgress: (record, { w, b }) => {
-        const testAccuracy = accuracy(predict(w, b, test.X), test.y);
-        [record.epoch, record.loss, record.accuracy, testAccuracy].forEach((value, k) => curves[k].push(value));
+    const curves: number[][] = [[], [], [], [], []];
+    const classes = [...new Set(train.y)].sort((a, b) => a - b);
+    const model: LinearSvmModel = await trainLinearSvm(await device, train.X, train.y, {
+      loss, lambda, tol: Number($<HTMLInputElement>('train-tol').value),
+      onProgress: (record, { W, biases }) => {
+        const held = testAccuracy(W, biases, classes, test);
+        [record.epoch, record.objective, Math.max(record.gap, 1e-12), record.accuracy, held].forEach((value, k) => curves[k].push(value));
         chart.setData(curves as uPlot.AlignedData);
-        status.textContent =
-          `epoch ${record.epoch}: objective ${record.loss.toFixed(5)}, ` +
-          `train accuracy ${record.accuracy.toFixed(4)}, test accuracy ${testAccuracy.toFixed(4)}`;
+        status.textContent = `epoch ${record.epoch}: objective ${record.objective.toPrecision(7)}, gap ${record.gap.toExponential(2)}, ` +
+          `train accuracy ${record.accuracy.toFixed(4)}, test accuracy ${held.toFixed(4)}`;
       },
     });
+    status.textContent += model.converged ? ` — gap below tol × objective (λ = ${lambda.toExponential(3)})` : ' — stopped at maxEpochs';
   } catch (error) {
     status.textContent = `error: ${(error as Error).message}`;
   } finally {

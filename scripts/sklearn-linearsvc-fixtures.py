@@ -2,7 +2,7 @@
 data/wdbc.csv, for the hinge and the squared hinge at C in {0.01, 0.1, 1, 10}.
 
 Run with Debian's python3-sklearn:  /usr/bin/python3 scripts/sklearn-linearsvc-fixtures.py
-Same split and scaling as data/wdbc.ts: rows i % 5 == 0 are the test set; features standardised
+Same split and scaling as data/datasets.ts: rows i % 5 == 0 are the test set; features standardised
 with the training rows' mean and (population) standard deviation; y = +1 for benign, -1 otherwise.
 
 LinearSVC minimises 1/2 |w|^2 + C sum(L_i) (L: the hinge, or its square without 1/2); divided by

@@ -3,7 +3,7 @@ layout (coef_, intercept_, classes_), with the rows they were asked about and th
 
 Run with Debian's python3-sklearn:  /usr/bin/python3 scripts/sklearn-models.py
 - WDBC (data/wdbc.csv), binary, labels 0 (malignant) and 1 (benign): the test rows (i % 5 == 0),
-  standardised with the training rows' statistics, as data/wdbc.ts does.
+  standardised with the training rows' statistics, as data/datasets.ts does.
 - Iris (scikit-learn's bundled copy, BSD), three classes relabelled 3, 7 and 11 (any integers are
   labels), one-vs-rest and Crammer–Singer.
 X is written as float32 values, the precision this library holds it in.

@@ -1,4 +1,4 @@
-"""The WDBC split and scaling of data/wdbc.ts, for the reference scripts beside this file: rows
+"""The WDBC split and scaling of data/datasets.ts, for the reference scripts beside this file: rows
 i % 5 == 0 are the test set; features standardised with the training rows' mean and (population)
 standard deviation. Labels as in the file: 1 for benign, 0 for malignant."""
 import csv

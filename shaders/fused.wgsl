@@ -75,7 +75,7 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: v
       for (var v = 0u; v < MAX_VECS_PER_THREAD; v++) {
         let col = lane + v * COL_LANES;
         if (v < params.vecsPerThread && col < d4) {
-          xRegs[v] = X[row * d4 + col];
+          xRegs[v] = xAt(row * d4 + col);
           partialDot += dot(xRegs[v], wRegs[v]);
         }
       }

@@ -10,8 +10,8 @@
 
 override WORKGROUP_SIZE: u32 = 256u;
 
-// Params and Stats: shaders/layout.wgsl, which src/shaders.ts puts in front of this file.
-@group(0) @binding(0) var<storage, read> X: array<vec4<f32>>;
+// Params and Stats: shaders/layout.wgsl; X and xAt, binding 0: the storage's shaders/storage_*.wgsl.
+// src/shaders.ts puts both in front of this file.
 @group(0) @binding(1) var<storage, read> coef: array<f32>;
 @group(0) @binding(2) var<storage, read> rowLoss: array<f32>;
 @group(0) @binding(3) var<uniform> params: Params;
@@ -23,7 +23,7 @@ const TILE: u32 = 8u; // vec4 columns per invocation: the eight registers below;
 
 fn element(index: u32, column: u32, d4: u32) -> vec4<f32> {
   if (column < d4) {
-    return X[index];
+    return xAt(index);
   }
   return vec4(0.0);
 }

@@ -12,6 +12,7 @@ struct Params {
   kinkInclude: u32,      // 1: a hinge term is active when Δ − margin >= 0; 0: when > 0
   vectors: u32,          // K: weight vectors evaluated together (their biases: a buffer of K)
   margin: f32,           // Δ, the margin each hinge term asks for (shaders/loss.wgsl)
+  smoothing: f32,        // μ of the smoothed hinge, where the pipeline has SMOOTHED (shaders/loss.wgsl)
 }
 
 // reduce_partials.wgsl's uniform.

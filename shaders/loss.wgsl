@@ -10,6 +10,9 @@
 // rule. src/shaders.ts puts this file in front of those kernels, after their bindings.
 override LOSS: u32 = 0u;
 override SQUARED: bool = LOSS == 1u || LOSS == 5u;
+// The solver's smoothing: every non-squared hinge max(0, a) becomes Huber's a²/(2μ) up to
+// μ = params.smoothing and a − μ/2 beyond, whose slope min(a/μ, 1) is continuous.
+override SMOOTHED: bool = false;
 
 struct LossTerm {
   loss: f32,
@@ -22,11 +25,34 @@ fn hingeActive(argument: f32) -> bool {
   return select(argument > 0.0, argument >= 0.0, params.kinkInclude == 1u);
 }
 
+// A hinge of argument a: its loss, its slope ∂/∂a (0 or 1, or between them when smoothed), and
+// whether it is active.
+struct Hinge {
+  loss: f32,
+  slope: f32,
+  isActive: bool,
+}
+
+fn hingeOf(argument: f32) -> Hinge {
+  if (SMOOTHED) {
+    let mu = params.smoothing;
+    let positive = max(0.0, argument);
+    let inner = positive < mu;
+    return Hinge(select(positive - 0.5 * mu, positive * positive / (2.0 * mu), inner), select(1.0, positive / mu, inner), argument > 0.0);
+  }
+  let isActive = hingeActive(argument);
+  return Hinge(max(0.0, argument), select(0.0, 1.0, isActive), isActive);
+}
+
 fn lossTerm(margin: f32, sign: f32) -> LossTerm {
   let argument = params.margin - margin;
   let positive = max(0.0, argument);
   if (SQUARED) {
     return LossTerm(positive * positive, -2.0 * sign * positive, argument > 0.0);
+  }
+  if (SMOOTHED) {
+    let hinge = hingeOf(argument);
+    return LossTerm(hinge.loss, -sign * hinge.slope, hinge.isActive);
   }
   let isActive = hingeActive(argument);
   return LossTerm(positive, select(0.0, -sign, isActive), isActive);

@@ -9,7 +9,8 @@
 
 override WORKGROUP_SIZE: u32 = 256u;
 
-// X, y, w, params, partialDw, partialStats, biases: shaders/one_pass_bindings.wgsl; Share, the
+// X (through xAt: shaders/storage_*.wgsl), y, w, params, partialDw, partialStats, biases:
+// shaders/one_pass_bindings.wgsl; Share, the
 // overrides D4, PER and GROUPS (here PER · GROUPS ≥ D4, ROW_LANES = 1: an invocation holds whole
 // rows) and the row helpers: shaders/row_columns.wgsl; Params and Stats: shaders/layout.wgsl.
 // src/shaders.ts puts all three in front of this file.

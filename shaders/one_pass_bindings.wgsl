@@ -1,7 +1,7 @@
 // The bindings of the kernels that read X once and write partial slots: narrow.wgsl,
 // subgroup_rows.wgsl and fused.wgsl share one bind group layout (src/pipelines.ts), and
-// src/shaders.ts puts this file after shaders/layout.wgsl in front of each of them.
-@group(0) @binding(0) var<storage, read> X: array<vec4<f32>>;
+// src/shaders.ts puts this file after shaders/layout.wgsl in front of each of them, and the
+// storage's file (shaders/storage_*.wgsl), which binds X at 0 and reads it through xAt.
 @group(0) @binding(1) var<storage, read> y: array<f32>;
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>;                   // K × d4
 @group(0) @binding(3) var<uniform> params: Params;

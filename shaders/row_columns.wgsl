@@ -52,7 +52,7 @@ fn element(source: u32, first: u32, c: u32, j: u32) -> vec4<f32> {
     if (source == FROM_W) {
       return w[first + j * COLUMN_STEP];
     }
-    return X[first + j * COLUMN_STEP];
+    return xAt(first + j * COLUMN_STEP);
   }
   return vec4(0.0);
 }

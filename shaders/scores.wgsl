@@ -6,8 +6,8 @@
 
 override WORKGROUP_SIZE: u32 = 256u;
 
-// Params: shaders/layout.wgsl, which src/shaders.ts puts in front of this file.
-@group(0) @binding(0) var<storage, read> X: array<vec4<f32>>;
+// Params: shaders/layout.wgsl; X and xAt, binding 0: the storage's shaders/storage_*.wgsl. src/shaders.ts
+// puts both in front of this file.
 @group(0) @binding(1) var<storage, read> w: array<vec4<f32>>;      // K × d4
 @group(0) @binding(2) var<uniform> params: Params;
 @group(0) @binding(3) var<storage, read_write> scores: array<f32>; // rows × K
@@ -36,7 +36,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   var score = vec4(0.0);
   for (var c = 0u; c < d4; c++) {
     let wc = w[weights + c];
-    score += vec4(dot(X[f0 + c], wc), dot(X[f1 + c], wc), dot(X[f2 + c], wc), dot(X[f3 + c], wc));
+    score += vec4(dot(xAt(f0 + c), wc), dot(xAt(f1 + c), wc), dot(xAt(f2 + c), wc), dot(xAt(f3 + c), wc));
   }
   for (var r = 0u; r < ROWS; r++) {
     let row = row0 + r;
@@ -91,10 +91,10 @@ fn fourVectors(@builtin(global_invocation_id) gid: vec3<u32>) {
     let w1 = w[v1 + c];
     let w2 = w[v2 + c];
     let w3 = w[v3 + c];
-    s0 += fourScores(X[f0 + c], w0, w1, w2, w3);
-    s1 += fourScores(X[f1 + c], w0, w1, w2, w3);
-    s2 += fourScores(X[f2 + c], w0, w1, w2, w3);
-    s3 += fourScores(X[f3 + c], w0, w1, w2, w3);
+    s0 += fourScores(xAt(f0 + c), w0, w1, w2, w3);
+    s1 += fourScores(xAt(f1 + c), w0, w1, w2, w3);
+    s2 += fourScores(xAt(f2 + c), w0, w1, w2, w3);
+    s3 += fourScores(xAt(f3 + c), w0, w1, w2, w3);
   }
   storeFour(row0, k0, s0);
   storeFour(row0 + 1u, k0, s1);

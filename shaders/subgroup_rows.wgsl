@@ -30,7 +30,8 @@ override LANES: u32 = 4u;
 // main: rows a subgroup holds at a time, LANES / ROW_LANES (then PER = 1).
 override ROWS_AT_ONCE: u32 = 1u;
 
-// X, y, w, params, partialDw, partialStats, biases: shaders/one_pass_bindings.wgsl; Share, the
+// X (through xAt: shaders/storage_*.wgsl), y, w, params, partialDw, partialStats, biases:
+// shaders/one_pass_bindings.wgsl; Share, the
 // overrides D4, PER, GROUPS, ROW_LANES, INTERLEAVED and the row helpers: shaders/row_columns.wgsl;
 // Params and Stats: shaders/layout.wgsl. src/shaders.ts puts all three in front of this file.
 

@@ -7,6 +7,7 @@ import { dotIsExact, F32_MIN_NORMAL, F64_UNIT_ROUNDOFF, FINISH_GAMMA, gamma } fr
 import { checkLinearGradient, type LinearCheckReport, type LinearResult } from './linear-check.js';
 import type { LinearInput } from './linear-input.js';
 import { referenceOf, rowMargin } from './reference.js';
+import { quantizationError, storedX, STORAGES, type Storage } from './storage.js';
 import type { HingeInput, HingeReference, SumDepths } from './types.js';
 import { assertKnownKeys, validateInput, type ValidInput } from './validate.js';
 import { WorstRatio } from './worst-ratio.js';
@@ -17,6 +18,11 @@ export interface CheckableResult {
   db: number;
   active: number;
   sumDepths?: SumDepths;
+  /**
+   * How the GPU stored X (setData's storage): the result is checked against the stored values X̂
+   * (storedX), which the report names with the largest quantisation error |x − x̂|.
+   */
+  storage?: Storage;
 }
 
 export interface CheckOptions {
@@ -25,6 +31,11 @@ export interface CheckOptions {
    * else the worst any summation order can have (n for sums over rows, d for dot products).
    */
   sumDepths?: SumDepths;
+  /**
+   * How the GPU stored X (setData's storage): the result is checked against the stored values X̂
+   * (storedX), which the report names with the largest quantisation error |x − x̂|.
+   */
+  storage?: Storage;
 }
 
 export type CheckedQuantity = 'dw' | 'db' | 'loss' | 'active';
@@ -134,11 +145,23 @@ export function checkGradient(result: LinearResult, input: LinearInput, options?
 export function checkGradient(
   result: CheckableResult | LinearResult, input: HingeInput | LinearInput, options: CheckOptions = {},
 ): CheckReport | LinearCheckReport {
-  if ('W' in input) return checkLinearGradient(result as LinearResult, input, options);
-  return checkHingeGradient(result as CheckableResult, input as HingeInput, options);
+  const { storage = 'f32', ...rest } = options;
+  if (storage !== 'f32') {
+    if (!STORAGES.includes(storage)) throw new Error(`unknown storage '${String(storage)}' (expected ${STORAGES.join(', ')})`);
+    const d = 'W' in input ? input.X.length / input.y.length : (input as HingeInput).w.length;
+    const stored = storedX(input.X, d, storage);
+    const errors = quantizationError(input.X, stored, d);
+    let worst = 0;
+    errors.forEach((error, j) => (worst = error > errors[worst] ? j : worst));
+    const report = checkGradient(result as LinearResult, { ...input, X: stored } as LinearInput, rest);
+    report.report += `\n  checked against X as stored in ${storage} (X̂, the values the GPU read); |x − x̂| is at most ${errors[worst]} (column ${worst})`;
+    return report;
+  }
+  if ('W' in input) return checkLinearGradient(result as LinearResult, input, rest);
+  return checkHingeGradient(result as CheckableResult, input as HingeInput, rest);
 }
 
-function checkHingeGradient(result: CheckableResult, input: HingeInput, options: CheckOptions): CheckReport {
+function checkHingeGradient(result: CheckableResult, input: HingeInput, options: Omit<CheckOptions, 'storage'>): CheckReport {
   assertKnownKeys(options, ['sumDepths'], 'the checkGradient options');
   const { reference, bounds, ambiguousRows, certainActive } = referenceBounds(input, options.sumDepths ?? result.sumDepths);
   const d = reference.dw.length;

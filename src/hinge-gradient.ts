@@ -1,5 +1,6 @@
 import { isSoftwareAdapter } from './device.js';
 import { HingeKernel, setDataCheckedByCaller, startRun, type HingeRun } from './kernel.js';
+import type { Storage } from './storage.js';
 import type { HingeInput, HingeResult, HingeSums, Reduction } from './types.js';
 import { nonFiniteMessage, validateInputParams, validateReduction } from './validate.js';
 
@@ -45,11 +46,11 @@ function keepIdle(device: GPUDevice, kernel: HingeKernel): void {
  * back. Its buffers are kept for a second for a next call of the same layout, then freed. To
  * evaluate many weight vectors on the same data, keep a HingeKernel instead.
  */
-export async function hingeGradient(device: GPUDevice, input: HingeInput & { reduction: 'sum' }): Promise<HingeSums>;
-export async function hingeGradient(device: GPUDevice, input: HingeInput & { reduction?: 'mean' }): Promise<HingeResult>;
-export async function hingeGradient(device: GPUDevice, input: HingeInput & { reduction?: Reduction }): Promise<HingeResult | HingeSums> {
+export async function hingeGradient(device: GPUDevice, input: HingeInput & { reduction: 'sum'; storage?: Storage }): Promise<HingeSums>;
+export async function hingeGradient(device: GPUDevice, input: HingeInput & { reduction?: 'mean'; storage?: Storage }): Promise<HingeResult>;
+export async function hingeGradient(device: GPUDevice, input: HingeInput & { reduction?: Reduction; storage?: Storage }): Promise<HingeResult | HingeSums> {
   // The parameters first (cheap); setData then checks X and y, with d from w.
-  const { reduction = 'mean', ...problem } = input;
+  const { reduction = 'mean', storage = 'f32', ...problem } = input;
   const params = validateInputParams(problem);
   validateReduction(reduction, params.lambda);
   const kernel = takeIdle(device) ?? new HingeKernel(device);
@@ -58,7 +59,11 @@ export async function hingeGradient(device: GPUDevice, input: HingeInput & { red
   const run = (): Promise<HingeRun | HingeSums> => (reduction === 'sum' ? kernel.run({ ...params, reduction }) : kernel.run(params));
   try {
     let result: HingeRun | HingeSums;
-    if (isSoftwareAdapter(device)) {
+    if (storage !== 'f32') {
+      // Other storages convert X on the CPU anyway, which checks it.
+      await kernel.setData(input.X, input.y, d, { storage });
+      result = await run();
+    } else if (isSoftwareAdapter(device)) {
       // A software GPU computes on the CPU's cores, where checking X takes as long on the GPU as
       // here: here it runs while the GPU computes (X is the caller's until the call resolves).
       await setDataCheckedByCaller(kernel, input.X, input.y, d);

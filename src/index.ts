@@ -21,5 +21,7 @@ export { seededRandom, syntheticClasses, syntheticProblem, type SyntheticClasses
 export { diagnoseGradient, type Diagnosis, type Finding, type FindingKind, type TheirGradient } from './doctor.js';
 export type { LinearFinding, LinearFindingKind, TheirLinearGradient } from './linear-doctor.js';
 export { problemFromJson, gradientFromJson, linearProblemFromJson, linearGradientFromJson, gradcheckFromJson } from './problem-json.js';
-export { trainLinearSvm, trainLinearSvmCpu, predict, accuracy, type TrainOptions, type TrainedSvm, type EpochRecord } from './train.js';
+export { trainLinearSvm, trainLinearSvmCpu, predict, accuracy, type TrainOptions, type PegasosOptions, type TrainedSvm, type EpochRecord } from './train.js';
+export type { FitEpoch, FitOptions, LinearSvmModel } from './fit-linear.js';
 export { fitScaling, applyScaling, type Scaling } from './standardize.js';
+export { storedX, quantizationError, STORAGES, type Storage } from './storage.js';

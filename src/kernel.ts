@@ -4,6 +4,7 @@ import { onLiveDevice, watchDevice } from './device-loss.js';
 import { ReadbackPacer } from './readback-pacer.js';
 import { checkedWeights, kernelLabels } from './linear-input.js';
 import { LOSSES, type LossName } from './losses.js';
+import { int8Scales, packRows, STORAGES, STORAGE_VEC4_BYTES, type Storage } from './storage.js';
 import { hingePipelines, LOSS_CODES, ONE_PASS_LOSSES, type HingePipelines, type PassPipeline } from './pipelines.js';
 import { BYTES_PER_VEC4, chunkWorkgroups, planKernel, reduceWorkgroups, STRATEGIES, type Chunk, type KernelPlan, type Strategy } from './plan.js';
 import type { HingeManyParams, HingeParams, HingeResult, HingeSums, Kink, Labels, Reduction } from './types.js';
@@ -31,6 +32,8 @@ export interface HingeKernelOptions {
    * adds them up); it runs on the 'two-pass' strategy, as do rows with weights.
    */
   loss?: LossName;
+  /** Runs take `smoothing: μ > 0`, which smooths every hinge term (Huber; the solver's). */
+  smoothed?: boolean;
 }
 
 /** What run() returns: the result, plus the GPU time when the kernel was made with timestamps. */
@@ -44,7 +47,7 @@ export interface HingeRun extends HingeResult {
  * while reporting 1 GiB as its limit); chunks of this size cost a few extra dispatches at most.
  */
 const DEFAULT_CHUNK_BYTES = 256 << 20;
-const PARAMS_BYTES = 32; // Params of shaders/layout.wgsl: seven u32, then Δ as f32
+const PARAMS_BYTES = 48; // Params of shaders/layout.wgsl: seven u32, then Δ and μ as f32, padded to 16
 const REDUCE_PARAMS_BYTES = 32; // Params of reduce_partials.wgsl, padded to 16
 const STATS_BYTES = 16;
 const TIMESTAMP_BYTES = 16;
@@ -89,6 +92,9 @@ interface Resident {
   plan: KernelPlan;
   /** Whether the rows carry weights (then the pipelines read them). */
   weighted: boolean;
+  storage: Storage;
+  /** int8: the column scales s_j, folded into w before each run and into the sums after. */
+  scales: Float32Array;
   pipelines: HingePipelines;
   chunks: ChunkBuffers[];
   w: GPUBuffer;
@@ -111,6 +117,8 @@ interface Evaluation {
   kink: Kink;
   /** Δ (shaders/loss.wgsl). */
   margin: number;
+  /** μ of the smoothed hinge, or 0. */
+  smoothing: number;
   reduction: Reduction;
 }
 
@@ -125,6 +133,8 @@ export let setDataCheckedByCaller: (kernel: HingeKernel, X: Float32Array, y: Lab
 export interface SetDataOptions {
   /** n row weights s_i ≥ 0: ℓ = (1/n) Σ_i s_i ℓ_i + (λ/2)‖W‖² (runs on the 'two-pass' strategy). */
   sampleWeight?: Float32Array;
+  /** How X is stored on the GPU (src/storage.ts): 'f32' (default), 'bf16', 'f16' or 'int8'; the kernels compute the gradient of the stored X̂. */
+  storage?: Storage;
 }
 
 /**
@@ -145,6 +155,7 @@ export class HingeKernel {
   readonly #strategy: Strategy | 'auto';
   readonly #maxVectors: number;
   readonly #loss: LossName;
+  readonly #smoothed: boolean;
   readonly #querySet?: GPUQuerySet;
   readonly #queryResolve?: GPUBuffer;
   readonly #pacer: ReadbackPacer;
@@ -156,8 +167,8 @@ export class HingeKernel {
   #turn: Promise<unknown> = Promise.resolve();
 
   constructor(device: GPUDevice, options: HingeKernelOptions = {}) {
-    assertKnownKeys(options, ['chunkBytes', 'timestamps', 'strategy', 'maxVectors', 'loss'], 'the HingeKernel options');
-    const { chunkBytes = DEFAULT_CHUNK_BYTES, timestamps = false, strategy = 'auto', maxVectors = 1, loss = 'hinge' } = options;
+    assertKnownKeys(options, ['chunkBytes', 'timestamps', 'strategy', 'maxVectors', 'loss', 'smoothed'], 'the HingeKernel options');
+    const { chunkBytes = DEFAULT_CHUNK_BYTES, timestamps = false, strategy = 'auto', maxVectors = 1, loss = 'hinge', smoothed = false } = options;
     if (!Object.hasOwn(LOSS_CODES, loss)) {
       throw new Error(`unknown loss '${String(loss)}' (expected ${Object.keys(LOSS_CODES).map((name) => `'${name}'`).join(', ')})`);
     }
@@ -177,6 +188,7 @@ export class HingeKernel {
     this.#strategy = strategy;
     this.#maxVectors = maxVectors;
     this.#loss = loss;
+    this.#smoothed = smoothed === true;
     this.#pacer = ReadbackPacer.forDevice(device);
     watchDevice(device);
     if (timestamps && device.features.has('timestamp-query')) {
@@ -216,7 +228,9 @@ export class HingeKernel {
     X: Float32Array, y: Labels | Uint8Array | Uint32Array, d: number | undefined, finiteness: 'unchecked' | 'finite', options: SetDataOptions = {},
   ): Promise<void> {
     if (this.#destroyed) throw this.#destroyedError('setData');
-    assertKnownKeys(options, ['sampleWeight'], 'the setData options');
+    assertKnownKeys(options, ['sampleWeight', 'storage'], 'the setData options');
+    const { storage = 'f32' } = options;
+    if (!STORAGES.includes(storage)) throw new Error(`unknown storage '${String(storage)}' (expected ${STORAGES.map((name) => `'${name}'`).join(', ')})`);
     const loss = LOSSES[this.#loss];
     const checked = validateShape(X, y, d, loss.labels === 'sign' ? undefined : (labels) => kernelLabels(labels, loss, this.#maxVectors));
     const weights = options.sampleWeight === undefined ? undefined : checkedWeights(options.sampleWeight, checked.n);
@@ -231,22 +245,30 @@ export class HingeKernel {
       softwareAdapter: isSoftwareAdapter(this.device),
       maxVectors: this.#maxVectors,
       subgroupSize: fixedSubgroupSize(this.device),
+      xVec4Bytes: STORAGE_VEC4_BYTES[storage],
     });
+    // Other storages convert X here, which checks its values too (naming the first that is not
+    // finite, or beyond f16's range), before any buffer changes.
+    const scales = storage === 'int8' ? int8Scales(X, checked.n, checked.d) : new Float32Array(0);
+    const packed = storage === 'f32' ? undefined : plan.chunks.map((chunk) => packRows(X, plan.d, plan.d4, chunk.firstRow, chunk.rows, storage, scales));
+    if (packed) finiteness = 'finite';
+    const rowsOf = (Xchunk: GPUBuffer, chunk: Chunk, index: number) =>
+      packed ? this.device.queue.writeBuffer(Xchunk, 0, packed[index]) : writeRows(this.device, Xchunk, X, chunk.firstRow, chunk.rows, plan.d, plan.d4);
     this.#planned = plan;
     await this.#inTurn('HingeKernel.setData', async () => {
       const resident = this.#data;
-      if (resident && resident.weighted === weighted && sameLayout(resident.plan, plan)) {
+      if (resident && resident.weighted === weighted && resident.storage === storage && sameLayout(resident.plan, plan)) {
         // Data of the same layout go into the buffers already there.
-        for (const { chunk, X: Xchunk, y: yChunk, weights: weightChunk } of resident.chunks) {
-          writeRows(this.device, Xchunk, X, chunk.firstRow, chunk.rows, plan.d, plan.d4);
+        for (const [index, { chunk, X: Xchunk, y: yChunk, weights: weightChunk }] of resident.chunks.entries()) {
+          rowsOf(Xchunk, chunk, index);
           this.device.queue.writeBuffer(yChunk, 0, checked.labels, chunk.firstRow, chunk.rows);
           if (weightChunk) this.device.queue.writeBuffer(weightChunk, 0, weights!, chunk.firstRow, chunk.rows);
         }
-        this.#data = { ...resident, plan, finiteness };
+        this.#data = { ...resident, plan, finiteness, scales };
         return;
       }
       this.#release();
-      this.#data = { ...(await this.#upload(plan, X, checked.labels, weights)), finiteness };
+      this.#data = { ...(await this.#upload(plan, rowsOf, checked.labels, weights, storage)), finiteness, scales };
     });
   }
 
@@ -263,15 +285,21 @@ export class HingeKernel {
     const plan = this.#planned;
     if (!plan) return Promise.reject(new Error('HingeKernel.run: no data; call setData(X, y) first'));
     const { d } = plan;
-    const { reduction = 'mean', ...rest } = params;
+    const { reduction = 'mean', smoothing = 0, ...rest } = params as typeof params & { smoothing?: number };
     let evaluation: Evaluation;
     try {
       validateReduction(reduction, rest.lambda);
+      if (smoothing !== 0) {
+        if (!this.#smoothed) throw new Error('smoothing needs a kernel made with smoothed: true');
+        if (typeof smoothing !== 'number' || !(smoothing > 0) || !Number.isFinite(smoothing)) throw new Error(`smoothing is ${String(smoothing)}; it must be a finite number > 0`);
+      } else if (this.#smoothed) {
+        throw new Error('a kernel made with smoothed: true runs with smoothing: μ > 0');
+      }
       if ('W' in rest) {
-        evaluation = { ...validateManyParams(rest, d, plan.maxVectors), reduction };
+        evaluation = { ...validateManyParams(rest, d, plan.maxVectors), reduction, smoothing };
       } else {
         const { w, b, lambda, kink, margin } = validateParams(rest as HingeParams, d);
-        evaluation = { W: w, biases: [b], lambda, kink, margin, reduction };
+        evaluation = { W: w, biases: [b], lambda, kink, margin, reduction, smoothing };
       }
       if (LOSSES[this.#loss].labels === 'class' && evaluation.biases.length !== plan.maxVectors) {
         throw new Error(`the '${this.#loss}' loss couples the classes: W must hold all C = ${plan.maxVectors} weight vectors, got ${evaluation.biases.length}`);
@@ -317,7 +345,10 @@ export class HingeKernel {
     this.#data = undefined;
   }
 
-  async #upload(plan: KernelPlan, X: Float32Array, labels: Float32Array, weights?: Float32Array): Promise<Resident> {
+  async #upload(
+    plan: KernelPlan, writeX: (buffer: GPUBuffer, chunk: Chunk, index: number) => void, labels: Float32Array, weights: Float32Array | undefined,
+    storage: Storage,
+  ): Promise<Omit<Resident, 'scales'>> {
     const { device } = this;
     const buffers: GPUBuffer[] = [];
     const make = (label: string, size: number, usage: number) => {
@@ -332,7 +363,7 @@ export class HingeKernel {
     const K = plan.maxVectors;
     const rowBytes = plan.d4 * BYTES_PER_VEC4;
 
-    const pipelines = await hingePipelines(device, plan, this.#loss, weights !== undefined);
+    const pipelines = await hingePipelines(device, plan, this.#loss, { weighted: weights !== undefined, smoothed: this.#smoothed, storage });
     device.pushErrorScope('out-of-memory');
     device.pushErrorScope('validation');
     const w = make('w', K * rowBytes, STORAGE | COPY_DST);
@@ -354,8 +385,8 @@ export class HingeKernel {
     const rowActive = rowValues('rowActive');
     const chunks = plan.chunks.map((chunk, index): ChunkBuffers => {
       // COPY_SRC: an error naming a non-finite value reads that value back.
-      const Xchunk = make(`X chunk ${index}`, chunk.rows * rowBytes, STORAGE | COPY_DST | COPY_SRC);
-      writeRows(device, Xchunk, X, chunk.firstRow, chunk.rows, plan.d, plan.d4);
+      const Xchunk = make(`X chunk ${index}`, chunk.rows * plan.d4 * STORAGE_VEC4_BYTES[storage], STORAGE | COPY_DST | COPY_SRC);
+      writeX(Xchunk, chunk, index);
       const y = make(`y chunk ${index}`, chunk.rows * 4, STORAGE | COPY_DST);
       device.queue.writeBuffer(y, 0, labels, chunk.firstRow, chunk.rows);
       const weightChunk = weights && make(`weights chunk ${index}`, chunk.rows * 4, STORAGE | COPY_DST);
@@ -399,7 +430,7 @@ export class HingeKernel {
       throw new Error(`could not place the data on the GPU (${bytes} bytes in ${buffers.length} buffers): ${error.message}`);
     }
     return {
-      plan, weighted: weights !== undefined, pipelines, chunks, w, biases, reduceParams, dw, stats, staging, reduceBindGroup, firstBad,
+      plan, weighted: weights !== undefined, storage, pipelines, chunks, w, biases, reduceParams, dw, stats, staging, reduceBindGroup, firstBad,
       finiteness: 'unchecked', buffers,
     };
   }
@@ -435,21 +466,24 @@ export class HingeKernel {
     const checkOffset = dwBytes + statsBytes + TIMESTAMP_BYTES;
     const mappedBytes = checkOffset + (checking ? chunks.length * 4 : 0);
 
-    device.queue.writeBuffer(data.w, 0, paddedRows(evaluation.W, plan.d, plan.d4, K));
+    // int8: the kernels read the codes q, so they take w∘s, and the sums Σ coef·q come back scaled by s below.
+    const int8 = data.storage === 'int8';
+    const weights = int8 ? Float32Array.from(evaluation.W, (weight, k) => weight * data.scales[k % plan.d]) : evaluation.W;
+    device.queue.writeBuffer(data.w, 0, paddedRows(weights, plan.d, plan.d4, K));
     device.queue.writeBuffer(data.biases, 0, Float32Array.from(evaluation.biases));
     for (const { chunk, params } of chunks) {
       const words = new ArrayBuffer(PARAMS_BYTES);
       new Uint32Array(words, 0, 7).set([
         chunk.rows, plan.d4, plan.vecsPerThread, plan.rowsPerBlock, chunk.slotBase, evaluation.kink === 'include' ? 1 : 0, K,
       ]);
-      new Float32Array(words, 28, 1)[0] = evaluation.margin;
+      new Float32Array(words, 28, 2).set([evaluation.margin, evaluation.smoothing]);
       device.queue.writeBuffer(params, 0, words);
     }
     const reduceWords = new ArrayBuffer(REDUCE_PARAMS_BYTES);
     new Uint32Array(reduceWords, 0, 4).set([plan.slots, plan.d4, plan.slotsPerGroup, plan.groups]);
     // reduce_partials.wgsl finishes dw = Σ·(1/n) + λw; with 1/n = 1 and λ = 0, Σ itself, exactly.
     const sums = evaluation.reduction === 'sum';
-    new Float32Array(reduceWords, 16, 2).set(sums ? [1, 0] : [1 / plan.n, evaluation.lambda]);
+    new Float32Array(reduceWords, 16, 2).set(sums || int8 ? [1, 0] : [1 / plan.n, evaluation.lambda]);
     new Uint32Array(reduceWords, 24, 1)[0] = K;
     device.queue.writeBuffer(data.reduceParams, 0, reduceWords);
 
@@ -514,7 +548,7 @@ export class HingeKernel {
       kernelMs = Number(end - start) / 1e6;
     }
     for (let k = 0; k < K; k++) {
-      const dw = new Float32Array(bytes, k * rowBytes, plan.d).slice();
+      let dw = new Float32Array(bytes, k * rowBytes, plan.d).slice();
       const [lossSum, slopeSum] = new Float32Array(bytes, dwBytes + k * STATS_BYTES, 2);
       const [active, faults] = new Uint32Array(bytes, dwBytes + k * STATS_BYTES + 8, 2);
       if (faults !== 0) {
@@ -524,7 +558,14 @@ export class HingeKernel {
             `its result would be wrong: use strategy 'narrow' or 'two-pass' on this device`,
         );
       }
-      const sumDepths = { rowSum: plan.rowSumDepth, dot: plan.dotDepth };
+      // int8: (w∘s)·q and s·Σ coef·q each round once more per term than w·x̂ and Σ coef·x̂.
+      const sumDepths = int8 ? { rowSum: plan.rowSumDepth + 1, dot: plan.dotDepth + 2 } : { rowSum: plan.rowSumDepth, dot: plan.dotDepth };
+      if (int8) {
+        const w = evaluation.W.subarray(k * plan.d, (k + 1) * plan.d);
+        const scale = sums ? 1 : 1 / plan.n;
+        const lambda = sums ? 0 : evaluation.lambda;
+        dw = Float32Array.from(dw, (sum, j) => data.scales[j] * sum * scale + lambda * w[j]);
+      }
       if (sums) {
         results.push({ reduction: 'sum', rows: plan.n, lossSum, dwSum: dw, dbSum: slopeSum, active, sumDepths });
         continue;

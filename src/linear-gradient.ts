@@ -1,20 +1,24 @@
 // linearGradient: the loss family on the GPU in one call, through a LinearKernel (every loss,
-// row weights, either reduction).
+// row weights, either reduction, any storage of X).
 import { validateLinearInput, type LinearInput } from './linear-input.js';
 import { LinearKernel, type LinearGradientResult, type LinearSums } from './linear-kernel.js';
 import type { Reduction } from './types.js';
-import { validateReduction } from './validate.js';
+import type { Storage } from './storage.js';
+import { assertKnownKeys, validateReduction } from './validate.js';
 
 export type { LinearGradientResult, LinearSums } from './linear-kernel.js';
 
-export async function linearGradient(device: GPUDevice, input: LinearInput, options?: { reduction?: 'mean' }): Promise<LinearGradientResult>;
-export async function linearGradient(device: GPUDevice, input: LinearInput, options: { reduction: 'sum' }): Promise<LinearSums>;
-export async function linearGradient(device: GPUDevice, input: LinearInput, options: { reduction?: Reduction } = {}): Promise<LinearGradientResult | LinearSums> {
+export async function linearGradient(device: GPUDevice, input: LinearInput, options?: { reduction?: 'mean'; storage?: Storage }): Promise<LinearGradientResult>;
+export async function linearGradient(device: GPUDevice, input: LinearInput, options: { reduction: 'sum'; storage?: Storage }): Promise<LinearSums>;
+export async function linearGradient(
+  device: GPUDevice, input: LinearInput, options: { reduction?: Reduction; storage?: Storage } = {},
+): Promise<LinearGradientResult | LinearSums> {
+  assertKnownKeys(options, ['reduction', 'storage'], 'the linearGradient options');
   const valid = validateLinearInput(input);
   const reduction = validateReduction(options.reduction ?? 'mean', valid.lambda);
   const kernel = new LinearKernel(device, { loss: valid.loss.name, classes: valid.C });
   try {
-    await kernel.setData(valid.X, input.y, valid.sampleWeight ? { sampleWeight: valid.sampleWeight } : {});
+    await kernel.setData(valid.X, input.y, { ...(valid.sampleWeight ? { sampleWeight: valid.sampleWeight } : {}), ...(options.storage ? { storage: options.storage } : {}) });
     const params = { W: valid.W, b: Float32Array.from(valid.biases), lambda: valid.lambda, kink: valid.kink, margin: valid.margin };
     return reduction === 'sum' ? await kernel.run({ ...params, lambda: undefined, reduction }) : await kernel.run(params);
   } finally {

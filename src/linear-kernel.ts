@@ -9,7 +9,7 @@ import type { KernelPlan } from './plan.js';
 import type { HingeSums, Kink, Reduction, SumDepths } from './types.js';
 import { assertKnownKeys, describe } from './validate.js';
 
-export interface LinearKernelOptions extends Pick<HingeKernelOptions, 'chunkBytes' | 'timestamps' | 'strategy'> {
+export interface LinearKernelOptions extends Pick<HingeKernelOptions, 'chunkBytes' | 'timestamps' | 'strategy' | 'smoothed'> {
   loss?: LossName;
   /** C: 1 for the binary losses (the default), the number of classes for the multiclass ones. */
   classes?: number;
@@ -24,6 +24,8 @@ export interface LinearRunParams {
   kink?: Kink;
   margin?: number;
   reduction?: Reduction;
+  /** μ > 0 of the smoothed hinge (Huber), for a kernel made with smoothed: true. */
+  smoothing?: number;
 }
 
 export interface LinearGradientResult {
@@ -57,7 +59,7 @@ export class LinearKernel {
   readonly #kernel: HingeKernel;
 
   constructor(device: GPUDevice, options: LinearKernelOptions = {}) {
-    assertKnownKeys(options, ['loss', 'classes', 'chunkBytes', 'timestamps', 'strategy'], 'the LinearKernel options');
+    assertKnownKeys(options, ['loss', 'classes', 'chunkBytes', 'timestamps', 'strategy', 'smoothed'], 'the LinearKernel options');
     const { loss = 'hinge', classes, ...kernelOptions } = options;
     if (!Object.hasOwn(LOSSES, loss)) throw new Error(`unknown loss '${String(loss)}' (expected ${LOSS_NAMES.map((name) => `'${name}'`).join(', ')})`);
     const multiclass = LOSSES[loss].labels === 'class';
@@ -92,7 +94,7 @@ export class LinearKernel {
   run(params: LinearRunParams & { reduction: 'sum' }): Promise<LinearSums>;
   run(params: LinearRunParams & { reduction?: 'mean' }): Promise<LinearGradientResult>;
   async run(params: LinearRunParams): Promise<LinearGradientResult | LinearSums> {
-    assertKnownKeys(params, ['W', 'b', 'lambda', 'kink', 'margin', 'reduction'], 'the LinearKernel.run parameters');
+    assertKnownKeys(params, ['W', 'b', 'lambda', 'kink', 'margin', 'reduction', 'smoothing'], 'the LinearKernel.run parameters');
     const { W, b, reduction = 'mean', ...rest } = params;
     const C = this.classes;
     const d = this.#kernel.plan?.d;

@@ -17,8 +17,8 @@ export function linearGradientCpu(input: LinearInput): LinearReference {
   return linearReferenceOf(validateLinearInput(input));
 }
 
-/** The reference of input already checked by validateLinearInput. */
-export function linearReferenceOf(valid: ValidLinearInput): LinearReference {
+/** The reference of input already checked by validateLinearInput; smoothing μ > 0: the solver's smoothed hinge. */
+export function linearReferenceOf(valid: ValidLinearInput, smoothing = 0): LinearReference {
   const { X, W, biases, labels, sampleWeight, n, d, C, lambda, loss, kink, margin } = valid;
   const dW = new Float64Array(C * d);
   const db = new Float64Array(C);
@@ -28,7 +28,7 @@ export function linearReferenceOf(valid: ValidLinearInput): LinearReference {
   for (let i = 0; i < n; i++) {
     const row = i * d;
     rowScores(X, W, biases, i, d, scores);
-    const terms = loss.rowTerms(scores, labels[i], margin, kink);
+    const terms = loss.rowTerms(scores, labels[i], margin, kink, smoothing);
     const weight = sampleWeight ? sampleWeight[i] : 1;
     lossSum += weight * terms.loss;
     active += terms.active;

@@ -20,24 +20,42 @@ export interface Loss {
   name: LossName;
   /** Labels are ±1 (binary: C = 1) or class indices 0..C−1 (multiclass: C ≥ 2). */
   labels: 'sign' | 'class';
-  /** ℓ_i and its coefficients for scores s (C values) and the row's label, with margin Δ. */
-  rowTerms(scores: Float64Array, label: number, margin: number, kink: Kink): RowTerms;
+  /**
+   * ℓ_i and its coefficients for scores s (C values) and the row's label, with margin Δ; with
+   * smoothing μ > 0 (the solver's), every non-squared hinge is Huber's (smoothedHinge).
+   */
+  rowTerms(scores: Float64Array, label: number, margin: number, kink: Kink, smoothing?: number): RowTerms;
   /** How far a correct f32 evaluation's terms may be from rowTerms', for scores off by up to `errors`. */
   rowSlack(scores: Float64Array, errors: Float64Array, label: number, margin: number, kink: Kink): RowSlack;
 }
 
 const isActive = (argument: number, kink: Kink) => (kink === 'include' ? argument >= 0 : argument > 0);
 
+/**
+ * A hinge of argument a: max(0, a) with slope 1 when active by the kink, else 0; or, with
+ * smoothing μ > 0, Huber's a²/(2μ) for 0 < a < μ and a − μ/2 beyond, with slope min(a/μ, 1)
+ * (within μ/2 of the hinge, and differentiable: the solver's).
+ */
+export function smoothedHinge(argument: number, kink: Kink, smoothing = 0): { loss: number; slope: number; active: number } {
+  if (smoothing > 0) {
+    if (!(argument > 0)) return { loss: 0, slope: 0, active: 0 };
+    return argument < smoothing
+      ? { loss: (argument * argument) / (2 * smoothing), slope: argument / smoothing, active: 1 }
+      : { loss: argument - smoothing / 2, slope: 1, active: 1 };
+  }
+  const on = isActive(argument, kink);
+  return { loss: Math.max(0, argument), slope: on ? 1 : 0, active: on ? 1 : 0 };
+}
+
 /** One hinge term of a score s with target t = ±1: max(0, Δ − t·s), or its square. */
-function signedTerm(target: number, score: number, margin: number, kink: Kink, squared: boolean): ClassTerm {
+function signedTerm(target: number, score: number, margin: number, kink: Kink, squared: boolean, smoothing = 0): ClassTerm {
   const argument = margin - target * score;
+  if (!squared) {
+    const hinge = smoothedHinge(argument, kink, smoothing);
+    return { loss: hinge.loss, coefficient: hinge.slope === 0 ? 0 : -target * hinge.slope, active: hinge.active };
+  }
   const positive = Math.max(0, argument);
-  const active = squared ? argument > 0 : isActive(argument, kink);
-  return {
-    loss: squared ? positive * positive : positive,
-    coefficient: squared ? -2 * target * positive : active ? -target : 0,
-    active: active ? 1 : 0,
-  };
+  return { loss: positive * positive, coefficient: -2 * target * positive, active: argument > 0 ? 1 : 0 };
 }
 
 function binary(name: LossName, squared: boolean): Loss {
@@ -45,8 +63,8 @@ function binary(name: LossName, squared: boolean): Loss {
     name,
     labels: 'sign',
     rowSlack: signedSlack(squared, false),
-    rowTerms(scores, label, margin, kink) {
-      const term = signedTerm(label, scores[0], margin, kink, squared);
+    rowTerms(scores, label, margin, kink, smoothing) {
+      const term = signedTerm(label, scores[0], margin, kink, squared, smoothing);
       return { loss: term.loss, coefficients: Float64Array.of(term.coefficient), active: term.active };
     },
   };
@@ -80,8 +98,8 @@ function oneVsRest(name: LossName, squared: boolean): Loss {
     name,
     labels: 'class',
     rowSlack: signedSlack(squared, true),
-    rowTerms: (scores, label, margin, kink) =>
-      sumOverClasses(scores.length, (c) => signedTerm(c === label ? 1 : -1, scores[c], margin, kink, squared)),
+    rowTerms: (scores, label, margin, kink, smoothing) =>
+      sumOverClasses(scores.length, (c) => signedTerm(c === label ? 1 : -1, scores[c], margin, kink, squared, smoothing)),
   };
 }
 
@@ -90,14 +108,15 @@ const multiclassHinge: Loss = {
   name: 'multiclass-hinge',
   labels: 'class',
   rowSlack: westonWatkinsSlack,
-  rowTerms(scores, label, margin, kink) {
+  rowTerms(scores, label, margin, kink, smoothing) {
+    let slopes = 0;
     const terms = sumOverClasses(scores.length, (c) => {
       if (c === label) return undefined;
-      const argument = scores[c] - scores[label] + margin;
-      const on = isActive(argument, kink);
-      return { loss: Math.max(0, argument), coefficient: on ? 1 : 0, active: on ? 1 : 0 };
+      const hinge = smoothedHinge(scores[c] - scores[label] + margin, kink, smoothing);
+      slopes += hinge.slope;
+      return { loss: hinge.loss, coefficient: hinge.slope, active: hinge.active };
     });
-    terms.coefficients[label] = -terms.active;
+    terms.coefficients[label] = -slopes;
     return terms;
   },
 };
@@ -110,18 +129,59 @@ const crammerSinger: Loss = {
   name: 'crammer-singer',
   labels: 'class',
   rowSlack: crammerSingerSlack,
-  rowTerms(scores, label, margin, kink) {
+  rowTerms(scores, label, margin, kink, smoothing) {
+    if (smoothing && smoothing > 0) return smoothedCrammerSinger(scores, label, margin, smoothing);
     const rival = competingClass(scores, label);
-    const argument = margin + scores[rival] - scores[label];
+    const hinge = smoothedHinge(margin + scores[rival] - scores[label], kink);
     const coefficients = new Float64Array(scores.length);
-    const on = isActive(argument, kink);
-    if (on) {
-      coefficients[rival] = 1;
-      coefficients[label] = -1;
+    if (hinge.slope !== 0) {
+      coefficients[rival] = hinge.slope;
+      coefficients[label] = -hinge.slope;
     }
-    return { loss: Math.max(0, argument), coefficients, active: on ? 1 : 0 };
+    return { loss: hinge.loss, coefficients, active: hinge.active };
   },
 };
+
+/**
+ * Crammer–Singer smoothed (the solver's): max over α ≥ 0 with Σα ≤ 1 of Σ_c α_c a_c − (μ/2)‖α‖²,
+ * a_c = Δ + s_c − s_y for c ≠ y: the Moreau envelope of max(0, max_c a_c), as Huber's is of the
+ * hinge's, within μ/2 of it and differentiable across rivals' ties as well as the kink. Its α is
+ * a/μ projected onto that capped simplex: max(0, a_c/μ − τ), τ ≥ 0 the least with Σα ≤ 1.
+ */
+function smoothedCrammerSinger(scores: Float64Array, label: number, margin: number, smoothing: number): RowTerms {
+  const C = scores.length;
+  const z = Array.from(scores, (score, c) => (c === label ? -Infinity : (margin + score - scores[label]) / smoothing));
+  const tau = cappedSimplexThreshold(z);
+  const coefficients = new Float64Array(C);
+  let loss = 0;
+  let total = 0;
+  for (let c = 0; c < C; c++) {
+    const alpha = Math.max(0, z[c] - tau);
+    if (alpha === 0) continue;
+    coefficients[c] = alpha;
+    total += alpha;
+    loss += alpha * z[c] * smoothing - (smoothing / 2) * alpha * alpha;
+  }
+  coefficients[label] = -total;
+  return { loss, coefficients, active: total > 0 ? 1 : 0 };
+}
+
+/** The least τ ≥ 0 with Σ max(0, z_c − τ) ≤ 1. */
+export function cappedSimplexThreshold(z: number[]): number {
+  const positive = z.filter((value) => value > 0).sort((a, b) => b - a);
+  let sum = 0;
+  for (const value of positive) sum += value;
+  if (sum <= 1) return 0;
+  let running = 0;
+  let tau = 0;
+  for (let k = 0; k < positive.length; k++) {
+    running += positive[k];
+    const candidate = (running - 1) / (k + 1);
+    if (positive[k] > candidate) tau = candidate;
+    else break;
+  }
+  return tau;
+}
 
 /** The highest-scoring class other than `label`, the lowest index among equal scores. */
 export function competingClass(scores: ArrayLike<number>, label: number): number {

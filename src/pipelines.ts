@@ -1,7 +1,8 @@
 // Bind group layouts and pipelines: created once per device and shape, then reused.
 import type { LossName } from './losses.js';
 import type { KernelPlan } from './plan.js';
-import { shaderSources } from './shaders.js';
+import { readsX, shaderSource, type ShaderName } from './shaders.js';
+import type { Storage } from './storage.js';
 
 export interface PassPipeline {
   layout: GPUBindGroupLayout;
@@ -29,7 +30,6 @@ export interface HingePipelines {
   findNonfinite: PassPipeline;
 }
 
-type ShaderName = keyof typeof shaderSources;
 
 // Binding types in the order each WGSL file declares its bindings.
 const READ: GPUBufferBindingType = 'read-only-storage';
@@ -62,15 +62,16 @@ function cached<T>(device: GPUDevice, key: string, create: () => Promise<T>): Pr
   return entry;
 }
 
-function pipelines(device: GPUDevice, name: ShaderName, entryPoints: string[], constants: Record<string, number>) {
-  return cached(device, `${name}:${entryPoints.join()}:${JSON.stringify(constants)}`, async () => {
-    const label = `${name}.wgsl`;
+function pipelines(device: GPUDevice, name: ShaderName, entryPoints: string[], constants: Record<string, number>, storage: Storage = 'f32') {
+  const stored = readsX(name) ? storage : 'f32';
+  return cached(device, `${name}:${stored}:${entryPoints.join()}:${JSON.stringify(constants)}`, async () => {
+    const label = `${name}.wgsl${stored === 'f32' ? '' : ` (X as ${stored})`}`;
     const layout = device.createBindGroupLayout({
       label,
       entries: BINDINGS[name].map((type, binding) => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer: { type } })),
     });
     const pipelineLayout = device.createPipelineLayout({ bindGroupLayouts: [layout] });
-    const module = device.createShaderModule({ label, code: shaderSources[name] });
+    const module = device.createShaderModule({ label, code: shaderSource(name, stored) });
     const created = await Promise.all(
       entryPoints.map((entryPoint) =>
         device.createComputePipelineAsync({ label: `${label} ${entryPoint}`, layout: pipelineLayout, compute: { module, entryPoint, constants } }),
@@ -80,8 +81,8 @@ function pipelines(device: GPUDevice, name: ShaderName, entryPoints: string[], c
   });
 }
 
-async function pass(device: GPUDevice, name: ShaderName, constants: Record<string, number>, entryPoint = 'main'): Promise<PassPipeline> {
-  const { layout, pipelines: [pipeline] } = await pipelines(device, name, [entryPoint], constants);
+async function pass(device: GPUDevice, name: ShaderName, constants: Record<string, number>, storage: Storage = 'f32'): Promise<PassPipeline> {
+  const { layout, pipelines: [pipeline] } = await pipelines(device, name, ['main'], constants, storage);
   return { layout, pipeline };
 }
 
@@ -96,10 +97,15 @@ export const ONE_PASS_LOSSES: readonly LossName[] = ['hinge', 'squared-hinge'];
 
 /**
  * The pipelines a plan runs, computing `loss` (every kernel that turns scores into loss terms calls
- * shaders/loss.wgsl); `weighted`: row weights, which row_terms.wgsl reads.
+ * shaders/loss.wgsl); `weighted`: row weights, which row_terms.wgsl reads; `smoothed`: the
+ * solver's smoothed hinge; `storage`: how X is stored (shaders/storage_*.wgsl).
  */
-export async function hingePipelines(device: GPUDevice, plan: KernelPlan, loss: LossName = 'hinge', weighted = false): Promise<HingePipelines> {
+export async function hingePipelines(
+  device: GPUDevice, plan: KernelPlan, loss: LossName = 'hinge',
+  { weighted = false, smoothed = false, storage = 'f32' as Storage } = {},
+): Promise<HingePipelines> {
   const LOSS = LOSS_CODES[loss];
+  const SMOOTHED = Number(smoothed);
   const WORKGROUP_SIZE = plan.workgroupSize;
   const reduce = await pipelines(device, 'reduce', ['reduceGroups', 'finish'], { WORKGROUP_SIZE });
   const common = {
@@ -108,12 +114,12 @@ export async function hingePipelines(device: GPUDevice, plan: KernelPlan, loss: 
   };
   // shaders/row_columns.wgsl's overrides: narrow's single lane holds whole rows.
   const rows = {
-    WORKGROUP_SIZE, LOSS, D4: plan.d4, PER: Math.ceil(plan.vecsPerThread / plan.columnGroups), GROUPS: plan.columnGroups, ROW_LANES: plan.colLanes,
+    WORKGROUP_SIZE, LOSS, SMOOTHED, D4: plan.d4, PER: Math.ceil(plan.vecsPerThread / plan.columnGroups), GROUPS: plan.columnGroups, ROW_LANES: plan.colLanes,
   };
   // The one-pass kernels' entry point for one vector at a time, and for four when the plan says so.
   const onePass = async (name: ShaderName, entryPoint: string, constants: Record<string, number>) => {
     const entryPoints = plan.vectorsAtOnce > 1 ? [entryPoint, 'fourVectors'] : [entryPoint];
-    const { layout, pipelines: [pipeline, fourVectors] } = await pipelines(device, name, entryPoints, constants);
+    const { layout, pipelines: [pipeline, fourVectors] } = await pipelines(device, name, entryPoints, constants, storage);
     return { pass: { layout, pipeline }, fourVectors };
   };
   if (plan.strategy === 'narrow') {
@@ -128,13 +134,13 @@ export async function hingePipelines(device: GPUDevice, plan: KernelPlan, loss: 
     return { ...common, subgroup, fourVectors };
   }
   if (plan.strategy === 'fused') {
-    return { ...common, fused: await pass(device, 'fused', { WORKGROUP_SIZE, COL_LANES: plan.colLanes, LOSS }) };
+    return { ...common, fused: await pass(device, 'fused', { WORKGROUP_SIZE, COL_LANES: plan.colLanes, LOSS, SMOOTHED }, storage) };
   }
   const entryPoints = plan.maxVectors > 1 ? ['main', 'fourVectors'] : ['main'];
   const [scores, rowTerms, gradient] = await Promise.all([
-    pipelines(device, 'scores', entryPoints, { WORKGROUP_SIZE }),
-    pass(device, 'rowTerms', { WORKGROUP_SIZE, LOSS, WEIGHTED: Number(weighted) }),
-    pipelines(device, 'gradient', entryPoints, { WORKGROUP_SIZE }),
+    pipelines(device, 'scores', entryPoints, { WORKGROUP_SIZE }, storage),
+    pass(device, 'rowTerms', { WORKGROUP_SIZE, LOSS, SMOOTHED, WEIGHTED: Number(weighted) }),
+    pipelines(device, 'gradient', entryPoints, { WORKGROUP_SIZE }, storage),
   ]);
   return {
     ...common,

@@ -190,9 +190,11 @@ export function planKernel(
     maxVectors?: number;
     /** The adapter's subgroup size when it has 'subgroups' and a single size (see fixedSubgroupSize). */
     subgroupSize?: number;
+    /** Bytes of one stored vec4 of X (16 for f32; src/storage.ts). */
+    xVec4Bytes?: number;
   } = {},
 ): KernelPlan {
-  const { chunkBytes = Infinity, strategy: wanted = 'auto', softwareAdapter = false, maxVectors = 1, subgroupSize } = options;
+  const { chunkBytes = Infinity, strategy: wanted = 'auto', softwareAdapter = false, maxVectors = 1, subgroupSize, xVec4Bytes = BYTES_PER_VEC4 } = options;
   // The largest workgroup used: what fused and wide subgroup rows can hold depends on it.
   const largestWorkgroup = prevPow2(
     Math.min(PREFERRED_WORKGROUP_SIZE, limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX),
@@ -260,17 +262,19 @@ export function planKernel(
   if (strategy === 'subgroup' && (colLanes > subgroupSize! || columnGroups > 1)) workgroupSize = colLanes;
   else if (softwareAdapter && strategy !== 'fused') workgroupSize = Math.min(SOFTWARE_WORKGROUP_SIZE, largestWorkgroup);
   const rowLanes = workgroupSize / colLanes;
+  // Sums are f32 rows of d4 vec4; X's rows take the storage's bytes per vec4.
   const rowBytes = d4 * BYTES_PER_VEC4;
+  const xRowBytes = d4 * xVec4Bytes;
   const bindingLimit = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
   const chunkLimit = Math.min(bindingLimit, chunkBytes);
-  if (rowBytes > chunkLimit) {
+  if (xRowBytes > chunkLimit) {
     const which = chunkLimit === chunkBytes ? `the chunkBytes option (${chunkBytes})` : limitName(limits);
-    throw new Error(`one row of X (d = ${d}, ${rowBytes} bytes) does not fit in ${which}`);
+    throw new Error(`one row of X (d = ${d}, ${xRowBytes} bytes) does not fit in ${which}`);
   }
   // Blocks are sized to fill the GPU in each dispatch, which covers one chunk of X: sized from all
   // of n, X of 8 chunks left 64 fused workgroups per dispatch on the H100 (1.57× the time per
   // element of one chunk's 512).
-  const chunkRows = Math.min(n, Math.floor(chunkLimit / rowBytes));
+  const chunkRows = Math.min(n, Math.floor(chunkLimit / xRowBytes));
   // Invocations per block of rows (a subgroup block is a subgroup, or a whole workgroup for wide
   // rows; two-pass: its gradient tiles).
   const blockLanes = strategy === 'narrow' ? 1 : strategy === 'subgroup' ? colLanes * rowsPerSubgroup : tiles;
@@ -291,7 +295,7 @@ export function planKernel(
     : Math.min(Math.floor(invocations / maxVectors), Math.floor(invocations / (tiles * maxVectors)) * rowsPerBlock);
   // two-pass: each row's K scores, coefficients and loss terms stay in buffers of one chunk's rows.
   const rowValueRows = strategy === 'two-pass' ? Math.floor(chunkLimit / (4 * maxVectors)) : Infinity;
-  const maxRowsPerChunk = Math.min(Math.floor(chunkLimit / rowBytes), dispatchRows, rowValueRows);
+  const maxRowsPerChunk = Math.min(Math.floor(chunkLimit / xRowBytes), dispatchRows, rowValueRows);
   if (maxRowsPerChunk < 1) {
     throw new Error(
       `one row of d = ${d} for ${maxVectors} weight vectors needs more invocations than one dispatch has ` +

@@ -1,7 +1,8 @@
 // The WGSL sources, bundled as text by Vite (and so into dist/). WGSL has no includes: each
-// kernel is compiled with shaders/layout.wgsl, the structs it shares with the host, in front
-// (and the one-pass kernels with their shared bindings, narrow and subgroup_rows with their row
-// helpers too), after the kernel's own directives (enable, diagnostic), which must open a module.
+// kernel is compiled with shaders/layout.wgsl, the structs it shares with the host, in front; the
+// kernels that read X with the storage's file (shaders/storage_*.wgsl: X at binding 0, and xAt);
+// the one-pass kernels with their shared bindings, narrow and subgroup_rows with their row helpers
+// too; all after the kernel's own directives (enable, diagnostic), which must open a module.
 import findNonfinite from '../shaders/find_nonfinite.wgsl?raw';
 import fused from '../shaders/fused.wgsl?raw';
 import gradient from '../shaders/gradient.wgsl?raw';
@@ -13,7 +14,12 @@ import reduce from '../shaders/reduce_partials.wgsl?raw';
 import rowColumns from '../shaders/row_columns.wgsl?raw';
 import rowTerms from '../shaders/row_terms.wgsl?raw';
 import scores from '../shaders/scores.wgsl?raw';
+import storageBf16 from '../shaders/storage_bf16.wgsl?raw';
+import storageF16 from '../shaders/storage_f16.wgsl?raw';
+import storageF32 from '../shaders/storage_f32.wgsl?raw';
+import storageInt8 from '../shaders/storage_int8.wgsl?raw';
 import subgroupRows from '../shaders/subgroup_rows.wgsl?raw';
+import type { Storage } from './storage.js';
 
 const DIRECTIVE = /^(enable|requires|diagnostic)\b[^;]*;$/gm;
 
@@ -22,13 +28,29 @@ function withLayout(kernel: string, ...preludes: string[]): string {
   return [...directives, layout, ...preludes, kernel.replace(DIRECTIVE, '')].join('\n');
 }
 
-export const shaderSources = {
-  narrow: withLayout(narrow, onePassBindings, loss, rowColumns),
-  subgroupRows: withLayout(subgroupRows, onePassBindings, loss, rowColumns),
-  fused: withLayout(fused, onePassBindings, loss),
-  scores: withLayout(scores),
+const STORAGE_SOURCES: Record<Storage, string> = { f32: storageF32, bf16: storageBf16, f16: storageF16, int8: storageInt8 };
+
+/** The kernels whose source depends on how X is stored. */
+const READING_X = {
+  narrow: (x: string) => withLayout(narrow, x, onePassBindings, loss, rowColumns),
+  subgroupRows: (x: string) => withLayout(subgroupRows, x, onePassBindings, loss, rowColumns),
+  fused: (x: string) => withLayout(fused, x, onePassBindings, loss),
+  scores: (x: string) => withLayout(scores, x),
+  gradient: (x: string) => withLayout(gradient, x),
+};
+
+const NOT_READING_X = {
   rowTerms: withLayout(rowTerms, loss),
-  gradient: withLayout(gradient),
   reduce: withLayout(reduce),
   findNonfinite,
-} as const;
+};
+
+export type ShaderName = keyof typeof READING_X | keyof typeof NOT_READING_X;
+
+/** The source of `name` for X stored as `storage`. */
+export function shaderSource(name: ShaderName, storage: Storage = 'f32'): string {
+  return name in READING_X ? READING_X[name as keyof typeof READING_X](STORAGE_SOURCES[storage]) : NOT_READING_X[name as keyof typeof NOT_READING_X];
+}
+
+/** Whether `name`'s source depends on the storage of X. */
+export const readsX = (name: ShaderName) => name in READING_X;

@@ -1,8 +1,10 @@
-// Training a linear SVM with the hinge gradient: mini-batch subgradient descent with the Pegasos
-// step size η_t = 1/(λ t) (Shalev-Shwartz et al., 2011) and its projection onto ‖w‖ ≤ 1/√λ.
-// Rows are shuffled once (seeded); each mini-batch keeps its rows resident on the GPU in a
+// trainLinearSvm: the default solver (fit-linear.ts: every loss, to a certified duality gap), or,
+// with solver: 'pegasos', mini-batch subgradient descent on the binary hinge with the Pegasos step
+// size η_t = 1/(λ t) (Shalev-Shwartz et al., 2011) and its projection onto ‖w‖ ≤ 1/√λ. Pegasos
+// shuffles the rows once (seeded); each mini-batch keeps its rows resident on the GPU in a
 // HingeKernel of its own, or, for data larger than the device holds in one buffer, streams through
 // two kernels each epoch (runBatches); the batch order is reshuffled every epoch.
+import { fitLinearSvm, fitLinearSvmCpu, type FitOptions, type LinearSvmModel } from './fit-linear.js';
 import { HingeKernel } from './kernel.js';
 import { hingeGradientCpu } from './reference.js';
 import { runBatches } from './run-batches.js';
@@ -10,7 +12,9 @@ import { seededRandom } from './synthetic.js';
 import type { Kink, Labels } from './types.js';
 import { assertKnownKeys, validateData } from './validate.js';
 
-export interface TrainOptions {
+/** Pegasos' options: solver: 'pegasos' and these. */
+export interface PegasosOptions {
+  solver: 'pegasos';
   /** Regularisation λ of the objective (1/n) Σ hinge + (λ/2)‖w‖². Default 1e-3. */
   lambda?: number;
   epochs?: number;
@@ -52,7 +56,23 @@ export interface TrainedSvm {
   validationRows: Int32Array;
 }
 
-const OPTION_KEYS = ['lambda', 'epochs', 'batchSize', 'seed', 'validationSplit', 'kink', 'step', 'earlyStopping', 'onProgress', 'stream'];
+const OPTION_KEYS = ['solver', 'lambda', 'epochs', 'batchSize', 'seed', 'validationSplit', 'kink', 'step', 'earlyStopping', 'onProgress', 'stream'];
+
+/** The default solver's options (fit-linear.ts), with solver: 'lbfgs' or none. */
+export type TrainOptions = FitOptions & { solver?: 'lbfgs' };
+
+/** Options that belong to Pegasos alone: given without solver: 'pegasos', they are an error that says so. */
+const PEGASOS_ONLY = ['epochs', 'batchSize', 'seed', 'validationSplit', 'step', 'earlyStopping', 'stream'];
+
+function checkSolver(options: object): 'pegasos' | 'lbfgs' {
+  const { solver = 'lbfgs' } = options as { solver?: unknown };
+  if (solver !== 'pegasos' && solver !== 'lbfgs') throw new Error(`unknown solver '${String(solver)}' (expected 'lbfgs', the default, or 'pegasos')`);
+  if (solver === 'lbfgs') {
+    const pegasosOnly = Object.keys(options).find((key) => PEGASOS_ONLY.includes(key));
+    if (pegasosOnly) throw new Error(`${pegasosOnly} is an option of solver: 'pegasos'; the default solver takes tol and maxEpochs`);
+  }
+  return solver;
+}
 
 /** Labels from the sign of w·x + b (+1 at 0). */
 export function predict(w: Float32Array, b: number, X: Float32Array): Int8Array {
@@ -146,8 +166,28 @@ function shuffled(count: number, random: () => number): Int32Array {
   return order;
 }
 
-/** Trains on the GPU: each mini-batch's gradient comes from the hinge kernel. */
-export async function trainLinearSvm(device: GPUDevice, X: Float32Array, y: Labels, options: TrainOptions = {}): Promise<TrainedSvm> {
+/**
+ * Trains on the GPU: by default to a certified duality gap (any loss, labels any integers); with
+ * solver: 'pegasos', the binary hinge by Pegasos, each mini-batch's gradient from the hinge kernel.
+ */
+export function trainLinearSvm(device: GPUDevice, X: Float32Array, y: ArrayLike<number>, options?: TrainOptions): Promise<LinearSvmModel>;
+export function trainLinearSvm(device: GPUDevice, X: Float32Array, y: Labels, options: PegasosOptions): Promise<TrainedSvm>;
+export async function trainLinearSvm(
+  device: GPUDevice, X: Float32Array, y: ArrayLike<number>, options: TrainOptions | PegasosOptions = {},
+): Promise<LinearSvmModel | TrainedSvm> {
+  if (checkSolver(options) === 'lbfgs') return fitLinearSvm(device, X, y, options as FitOptions);
+  return trainPegasos(device, X, y as Labels, options as PegasosOptions);
+}
+
+/** The same training with the float64 CPU reference for every gradient: the baseline. */
+export function trainLinearSvmCpu(X: Float32Array, y: ArrayLike<number>, options?: TrainOptions): Promise<LinearSvmModel>;
+export function trainLinearSvmCpu(X: Float32Array, y: Labels, options: PegasosOptions): Promise<TrainedSvm>;
+export async function trainLinearSvmCpu(X: Float32Array, y: ArrayLike<number>, options: TrainOptions | PegasosOptions = {}): Promise<LinearSvmModel | TrainedSvm> {
+  if (checkSolver(options) === 'lbfgs') return fitLinearSvmCpu(X, y, options as FitOptions);
+  return trainPegasosCpu(X, y as Labels, options as PegasosOptions);
+}
+
+async function trainPegasos(device: GPUDevice, X: Float32Array, y: Labels, options: PegasosOptions): Promise<TrainedSvm> {
   const { stream = 'auto' } = options;
   if (stream !== 'auto' && typeof stream !== 'boolean') throw new Error(`stream is ${String(stream)}; it must be true, false or 'auto'`);
   const streaming = stream === 'auto' ? X.byteLength > device.limits.maxBufferSize : stream;
@@ -155,15 +195,14 @@ export async function trainLinearSvm(device: GPUDevice, X: Float32Array, y: Labe
   return train(X, y, options, makeSource, (batches) => (streaming ? Promise.resolve(streamingRunner(device, batches)) : residentRunner(batches, makeSource)));
 }
 
-/** The same training with the float64 CPU reference for every gradient: the baseline. */
-export async function trainLinearSvmCpu(X: Float32Array, y: Labels, options: TrainOptions = {}): Promise<TrainedSvm> {
+async function trainPegasosCpu(X: Float32Array, y: Labels, options: PegasosOptions): Promise<TrainedSvm> {
   if (options.stream !== undefined) throw new Error('stream is an option of GPU training (trainLinearSvm) only');
   const makeSource = async (rows: Rows) => cpuSource(rows);
   return train(X, y, options, makeSource, (batches) => residentRunner(batches, makeSource));
 }
 
 async function train(
-  X: Float32Array, y: Labels, options: TrainOptions, makeSource: (rows: Rows) => Promise<GradientSource>,
+  X: Float32Array, y: Labels, options: PegasosOptions, makeSource: (rows: Rows) => Promise<GradientSource>,
   makeRunner: (batches: Rows[]) => Promise<BatchRunner>,
 ): Promise<TrainedSvm> {
   assertKnownKeys(options, OPTION_KEYS, 'the training options');

@@ -69,8 +69,8 @@ export function validateShape(
   if (!(X instanceof Float32Array)) {
     throw new TypeError(`X must be a Float32Array (n×d, row-major), got ${describe(X)}; convert with new Float32Array(...)`);
   }
-  const labels = labelsOf(y);
-  const n = labels.length;
+  // n from y's length first, so that shapes are named before label values.
+  const n = ArrayBuffer.isView(y) && 'length' in y ? (y.length as number) : labelsOf(y).length;
   if (n === 0) throw new Error('n = 0: y is empty, there are no rows');
   if (d === 0) throw new Error('d = 0: w is empty, rows have no columns');
   if (d === undefined) {
@@ -82,7 +82,7 @@ export function validateShape(
     throw new Error(`X has ${X.length} elements but n·d = ${n}·${d} = ${n * d} (n = y.length, d = w.length)`);
   }
   if (d === 0) throw new Error('d = 0: X is empty, rows have no columns');
-  return { n, d, labels };
+  return { n, d, labels: labelsOf(y) };
 }
 
 /** ±1 labels as f32, as the kernels read them. */

@@ -120,16 +120,19 @@ describe('the gradient doctor on the page: the loss family and a gradient check'
 });
 
 describe('the training demo on the page', () => {
-  it('trains on the breast-cancer data and reports the test accuracy', async () => {
+  it('trains digits with the one-vs-rest squared hinge to a certified gap and reports the test accuracy', async () => {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(String(error)));
     await page.goto(url);
-    await page.$eval('#train-epochs', (input) => ((input as HTMLInputElement).value = '20'));
+    await page.select('#train-data', 'digits');
+    await page.select('#train-loss', 'ovr-squared-hinge');
+    await page.$eval('#train-c', (input) => ((input as HTMLInputElement).value = '0.1'));
     await page.click('#train-run');
-    await page.waitForFunction(() => /^epoch 20:/.test(document.getElementById('train-status')?.textContent ?? ''), { timeout: 60_000 });
+    await page.waitForFunction(() => /gap below tol/.test(document.getElementById('train-status')?.textContent ?? ''), { timeout: 120_000 });
     const text = await page.$eval('#train-status', (element) => element.textContent!);
     expect(Number(/test accuracy ([\d.]+)/.exec(text)![1])).toBeGreaterThan(0.93);
+    expect(Number(/gap ([\d.e+-]+)/.exec(text)![1])).toBeLessThanOrEqual(1e-4 * Number(/objective ([\d.e+-]+)/.exec(text)![1]));
     expect(await page.$$eval('#train-chart canvas', (canvases) => canvases.length)).toBeGreaterThan(0);
     expect(errors).toEqual([]);
     await page.close();

@@ -70,12 +70,12 @@ describe('runBatches', () => {
 
 describe('trainLinearSvm with stream: true', () => {
   it('streams its batches each epoch and reaches the same model as resident training, bitwise', async () => {
-    const options = { lambda: 0.01, epochs: 3, batchSize: 700, seed: 9, validationSplit: 0.2 };
+    const options = { solver: 'pegasos' as const, lambda: 0.01, epochs: 3, batchSize: 700, seed: 9, validationSplit: 0.2 };
     const resident = await trainLinearSvm(gpu.device(), problem.X, problem.y, { ...options, stream: false });
     const streamed = await trainLinearSvm(gpu.device(), problem.X, problem.y, { ...options, stream: true });
     expect(bits(streamed.w)).toEqual(bits(resident.w));
     expect(streamed.b).toBe(resident.b);
     expect(streamed.history.map((r) => r.loss)).toEqual(resident.history.map((r) => r.loss));
-    await expect(trainLinearSvm(gpu.device(), problem.X, problem.y, { stream: 'yes' as never })).rejects.toThrow(/stream is yes/);
+    await expect(trainLinearSvm(gpu.device(), problem.X, problem.y, { solver: 'pegasos', stream: 'yes' as never })).rejects.toThrow(/stream is yes/);
   });
 });

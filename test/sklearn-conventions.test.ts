@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { accuracy, linearGradientCpu, predict } from '../src/index.js';
-import { wdbcSplit } from './helpers/wdbc.js';
+import { wdbcSplit } from './helpers/datasets.js';
 
 interface Entry {
   loss: 'hinge' | 'squared-hinge';

@@ -3,6 +3,7 @@
 // own test can plant nonsense and see it named.
 import type { BenchResult, CaseResult } from '../../bench/runner.js';
 import { LOSSES } from '../../src/losses.js';
+import { STORAGE_VEC4_BYTES, STORAGES } from '../../src/storage.js';
 
 const positiveFinite = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value > 0;
 /** Within 10% of each other. */
@@ -37,11 +38,20 @@ function caseProblems(c: CaseResult): string[] {
   else if (!(Number.isInteger(c.classes) && (LOSSES[c.loss].labels === 'sign' ? c.classes === 1 : c.classes >= 2))) {
     problems.push(`${at}: classes ${c.classes} does not fit the '${c.loss}' loss`);
   }
-  if (c.loss === 'hinge' ? c.overBinaryKernel !== null || c.binaryKernelMs !== null
-    : !(positiveFinite(c.binaryKernelMs) && positiveFinite(c.overBinaryKernel) && consistent(c.overBinaryKernel, c.gpu.medianMs / c.binaryKernelMs))) {
-    problems.push(`${at}: overBinaryKernel ${c.overBinaryKernel} is not the kernel's median ÷ binaryKernelMs ${c.binaryKernelMs} (null for the hinge)`);
+  if (!STORAGES.includes(c.storage)) problems.push(`${at}: storage '${c.storage}' is not one of ${STORAGES.join(', ')}`);
+  if (c.storage === 'f32' ? c.overF32Kernel !== null : c.overF32Kernel !== null && !positiveFinite(c.overF32Kernel)) {
+    problems.push(`${at}: overF32Kernel ${c.overF32Kernel} must be null for f32 and a positive ratio otherwise`);
   }
-  if (!positiveFinite(c.bytesRead) || c.bytesRead < 4 * c.n * c.d) problems.push(`${at}: bytesRead ${c.bytesRead} is less than X's ${4 * c.n * c.d} bytes`);
+  const f32Rate = (4 * (c.n * c.d + c.n + c.classes * c.d)) / c.gpu.medianMs / 1e6;
+  if (!(positiveFinite(c.elementRooflineRatio) && consistent(c.elementRooflineRatio, f32Rate / c.roofline.gbps))) {
+    problems.push(`${at}: elementRooflineRatio ${c.elementRooflineRatio} is not the f32 bytes' rate ÷ the roofline's within 10%`);
+  }
+  if (c.loss === 'hinge' || c.storage !== 'f32' ? c.overBinaryKernel !== null || c.binaryKernelMs !== null
+    : !(positiveFinite(c.binaryKernelMs) && positiveFinite(c.overBinaryKernel) && consistent(c.overBinaryKernel, c.gpu.medianMs / c.binaryKernelMs))) {
+    problems.push(`${at}: overBinaryKernel ${c.overBinaryKernel} is not the kernel's median ÷ binaryKernelMs ${c.binaryKernelMs} (null for the hinge and other storages)`);
+  }
+  const xBytes = c.storage === 'f32' ? 4 * c.n * c.d : c.n * Math.ceil(c.d / 4) * STORAGE_VEC4_BYTES[c.storage];
+  if (!positiveFinite(c.bytesRead) || c.bytesRead < xBytes) problems.push(`${at}: bytesRead ${c.bytesRead} is less than X's ${xBytes} bytes as stored`);
   if (!(positiveFinite(c.rooflineRatio) && c.rooflineRatio <= 2)) problems.push(`${at}: rooflineRatio ${c.rooflineRatio} is not in (0, 2]`);
   if (!(positiveFinite(c.gbps) && consistent(c.gbps, c.bytesRead / c.gpu.medianMs / 1e6))) {
     problems.push(`${at}: gbps ${c.gbps} is not bytesRead / kernel time (${c.bytesRead / c.gpu.medianMs / 1e6}) within 10%`);

@@ -1,0 +1,188 @@
+// The default solver: full-gradient L-BFGS on the objective with every hinge term smoothed
+// (Huber, width μ: within μ/2 of the hinge, with a continuous slope), μ divided by ten whenever
+// the smoothed problem is solved, until the duality gap of the exact objective (duality-gap.ts)
+// is at most tol·objective. Squared hinges are smooth already and need one stage. Each gradient
+// evaluation is one epoch: one pass over the data, on the GPU (LinearKernel) or on the CPU
+// (the float64 reference), through the same code.
+import { dualityGap, type Certificate } from './duality-gap.js';
+import type { ValidLinearInput } from './linear-input.js';
+
+/** The smoothed objective and its gradient at (W, b). */
+export interface Oracle {
+  evaluate(W: Float32Array, biases: Float32Array, smoothing: number): Promise<{ loss: number; dW: ArrayLike<number>; db: ArrayLike<number> }>;
+  /** How far its objective may be off, relative to its value (f32 sums: 1e-6; float64: 1e-14). */
+  noise: number;
+}
+
+export interface SolverOptions {
+  /** Stop when gap ≤ tol·objective. */
+  tol: number;
+  maxEpochs: number;
+  /** Compute the certificate every this many epochs (and at the end of each stage). */
+  gapEvery: number;
+  onEpoch?: (record: SolverEpoch, W: Float32Array, biases: Float32Array) => void;
+}
+
+export interface SolverEpoch extends Certificate {
+  epoch: number;
+  /** The smoothing of this epoch's gradient (0 for the squared losses). */
+  smoothing: number;
+  epochMs: number;
+}
+
+export interface SolverResult {
+  W: Float32Array;
+  biases: Float32Array;
+  history: SolverEpoch[];
+  /** The last certificate: at the returned (W, b). */
+  certificate: Certificate;
+  converged: boolean;
+}
+
+/** L-BFGS's memory: the last pairs (s, y) it keeps. */
+const MEMORY = 10;
+const ARMIJO = 1e-4;
+const MAX_BACKTRACKS = 30;
+/** The smoothing of the first stage, as a fraction of Δ, and its divisor per stage. */
+const FIRST_SMOOTHING = 1;
+const SMOOTHING_STEP = 10;
+
+export async function solve(valid: ValidLinearInput, oracle: Oracle, options: SolverOptions): Promise<SolverResult> {
+  const { C, d, loss, margin } = valid;
+  const { tol, maxEpochs, gapEvery, onEpoch } = options;
+  const size = C * d + C;
+  const smoothable = !loss.name.includes('squared');
+  let smoothing = smoothable ? FIRST_SMOOTHING * (margin > 0 ? margin : 1) : 0;
+  const theta = new Float64Array(size);
+  const history: SolverEpoch[] = [];
+  let epoch = 0;
+  let certificate: Certificate | undefined;
+
+  const split = (point: Float64Array) => ({ W: Float32Array.from(point.subarray(0, C * d)), biases: Float32Array.from(point.subarray(C * d)) });
+  const evaluate = async (point: Float64Array) => {
+    const started = performance.now();
+    const { W, biases } = split(point);
+    const result = await oracle.evaluate(W, biases, smoothing > 0 ? smoothing : 1);
+    epoch++;
+    const gradient = new Float64Array(size);
+    gradient.set(Array.from(result.dW));
+    gradient.set(Array.from(result.db), C * d);
+    return { value: result.loss, gradient, W, biases, epochMs: performance.now() - started };
+  };
+  const record = (at: Certificate, epochMs: number) => {
+    const entry: SolverEpoch = { epoch, smoothing, epochMs, ...at };
+    history.push(entry);
+    onEpoch?.(entry, current.W, current.biases);
+  };
+  // Every dual value bounds the optimum from below, wherever it was found: the gap takes the best.
+  let bestDual = -Infinity;
+  let stageGap = Infinity;
+  const certify = (W: Float32Array, biases: Float32Array, epochMs: number, force: boolean, smoothedValue: number) => {
+    if (!force && epoch % gapEvery !== 0) return undefined;
+    const at = dualityGap(valid, W, biases, smoothing);
+    bestDual = Math.max(bestDual, at.dual);
+    stageGap = smoothedValue - at.smoothedDual;
+    certificate = { ...at, dual: bestDual, gap: at.objective - bestDual };
+    record(certificate, epochMs);
+    return certificate;
+  };
+  const done = (c: Certificate | undefined) => c !== undefined && c.gap <= tol * Math.abs(c.objective);
+
+  let current = await evaluate(theta);
+  if (done(certify(current.W, current.biases, current.epochMs, true, current.value))) return finish(true);
+  const pairs: { s: Float64Array; y: Float64Array; rho: number }[] = [];
+  let firstStep = true;
+  while (epoch < maxEpochs) {
+    const direction = twoLoop(current.gradient, pairs);
+    let slope = dot(current.gradient, direction);
+    if (!(slope < 0)) {
+      pairs.length = 0;
+      for (let k = 0; k < size; k++) direction[k] = -current.gradient[k];
+      slope = -dot(current.gradient, current.gradient);
+    }
+    let step = firstStep ? 1 / Math.max(1, Math.sqrt(-slope)) : 1;
+    let next: Awaited<ReturnType<typeof evaluate>> | undefined;
+    let point = theta;
+    for (let backtrack = 0; backtrack < MAX_BACKTRACKS && epoch < maxEpochs; backtrack++) {
+      point = Float64Array.from(theta, (value, k) => value + step * direction[k]);
+      const trial = await evaluate(point);
+      // Armijo's decrease; or, where the decrease is below what the objective's evaluation can
+      // resolve, Hager and Zhang's approximate Wolfe condition: the slope along the direction
+      // has not turned up by more than it started down.
+      const trialSlope = dot(trial.gradient, direction);
+      const withinNoise = trial.value <= current.value + oracle.noise * Math.abs(current.value);
+      if (trial.value <= current.value + ARMIJO * step * slope || (withinNoise && trialSlope <= -(1 - 2 * ARMIJO) * slope)) {
+        next = trial;
+        break;
+      }
+      // A rejected step leaves the iterate where it was: its epoch reports the iterate's certificate.
+      if (certificate && epoch % gapEvery === 0) record(certificate, trial.epochMs);
+      step /= 2;
+    }
+    // A stage ends when no step decreases the smoothed objective (its f32 evaluation is then at its
+    // noise), or when the smoothed problem's own gap is a tenth of the exact one: what is left is
+    // the smoothing's, and μ shrinks.
+    const stalled = next === undefined;
+    if (next) {
+      const s = Float64Array.from(point, (value, k) => value - theta[k]);
+      const y = Float64Array.from(next.gradient, (value, k) => value - current.gradient[k]);
+      const sy = dot(s, y);
+      if (sy > 1e-12 * Math.sqrt(dot(s, s) * dot(y, y))) {
+        pairs.push({ s, y, rho: 1 / sy });
+        if (pairs.length > MEMORY) pairs.shift();
+      }
+      theta.set(point);
+      current = next;
+      firstStep = false;
+    }
+    const checked = certify(current.W, current.biases, current.epochMs, stalled, current.value);
+    if (done(checked)) return finish(true);
+    const endOfStage = stalled || (checked !== undefined && smoothable && stageGap <= 0.1 * checked.gap);
+    if (endOfStage) {
+      if (!smoothable || smoothing < 1e-9 * Math.max(margin, 1)) {
+        if (stalled) break;
+        continue;
+      }
+      smoothing /= SMOOTHING_STEP;
+      pairs.length = 0;
+      firstStep = true;
+      current = await evaluate(theta);
+    }
+  }
+  if (history.at(-1)?.epoch !== epoch) certify(current.W, current.biases, current.epochMs, true, current.value);
+  return finish(done(certificate));
+
+  function finish(converged: boolean): SolverResult {
+    return { W: current.W, biases: current.biases, history, certificate: certificate!, converged };
+  }
+}
+
+/** L-BFGS's two-loop recursion: −H∇ from the kept pairs, scaled by the last pair's curvature. */
+function twoLoop(gradient: Float64Array, pairs: { s: Float64Array; y: Float64Array; rho: number }[]): Float64Array {
+  const q = Float64Array.from(gradient);
+  const alphas: number[] = [];
+  for (let k = pairs.length - 1; k >= 0; k--) {
+    const { s, y, rho } = pairs[k];
+    const alpha = rho * dot(s, q);
+    alphas[k] = alpha;
+    for (let j = 0; j < q.length; j++) q[j] -= alpha * y[j];
+  }
+  if (pairs.length > 0) {
+    const { s, y } = pairs[pairs.length - 1];
+    const scale = dot(s, y) / dot(y, y);
+    for (let j = 0; j < q.length; j++) q[j] *= scale;
+  }
+  for (let k = 0; k < pairs.length; k++) {
+    const { s, y, rho } = pairs[k];
+    const beta = rho * dot(y, q);
+    for (let j = 0; j < q.length; j++) q[j] += (alphas[k] - beta) * s[j];
+  }
+  for (let j = 0; j < q.length; j++) q[j] = -q[j];
+  return q;
+}
+
+function dot(a: Float64Array, b: Float64Array): number {
+  let sum = 0;
+  for (let k = 0; k < a.length; k++) sum += a[k] * b[k];
+  return sum;
+}

@@ -1,0 +1,125 @@
+// Fewer bytes per element: X stored as bf16, f16 or int8. The conversions round as their formats
+// say; every strategy computes the gradient of the stored X̂, which the checker holds it to
+// (and would not hold it to X); int8's zero columns, f16's range and bad names give clear errors.
+import { describe, expect, it } from 'vitest';
+import {
+  checkGradient, fixedSubgroupSize, HingeKernel, hingeGradient, LinearKernel, quantizationError, seededRandom, storedX, syntheticProblem,
+  type Storage, type Strategy,
+} from '../src/index.js';
+import { fromBf16Bits, fromF16Bits, int8Scales, toBf16Bits, toF16Bits } from '../src/storage.js';
+import { randomProblem } from './helpers/family.js';
+import { useDevice } from './helpers/gpu.js';
+
+const gpu = useDevice();
+const STORED: Storage[] = ['bf16', 'f16', 'int8'];
+
+describe('the conversions', () => {
+  it('round bf16 and f16 to nearest, ties to even, and widen exactly', () => {
+    expect(toBf16Bits(1)).toBe(0x3f80);
+    expect(fromBf16Bits(toBf16Bits(1 + 2 ** -8))).toBe(1); // a tie: to even
+    expect(fromBf16Bits(toBf16Bits(1 + 3 * 2 ** -8))).toBe(1 + 2 ** -6); // a tie: up to even
+    expect(fromBf16Bits(toBf16Bits(-3.14159))).toBe(-3.140625);
+    expect(toF16Bits(1)).toBe(0x3c00);
+    expect(toF16Bits(65504)).toBe(0x7bff);
+    expect(toF16Bits(65520)).toBe(0x7c00); // rounds past the largest: infinite
+    expect(fromF16Bits(toF16Bits(0.1))).toBe(0.0999755859375);
+    expect(fromF16Bits(toF16Bits(2 ** -24))).toBe(2 ** -24); // the smallest subnormal
+    expect(fromF16Bits(toF16Bits(2 ** -26))).toBe(0);
+    expect(fromF16Bits(toF16Bits(-1.5 * 2 ** -20))).toBe(-1.5 * 2 ** -20);
+    const random = seededRandom(5);
+    for (let k = 0; k < 2000; k++) {
+      const x = Math.fround((random() - 0.5) * 2 ** Math.floor(random() * 30 - 15));
+      const half = fromF16Bits(toF16Bits(x));
+      const step = 2 ** (Math.max(Math.floor(Math.log2(Math.abs(x))), -14) - 10);
+      expect(Math.abs(half - x)).toBeLessThanOrEqual(step / 2);
+      const brain = fromBf16Bits(toBf16Bits(x));
+      expect(Math.abs(brain - x)).toBeLessThanOrEqual(2 ** (Math.floor(Math.log2(Math.abs(x))) - 8));
+    }
+  });
+
+  it('int8: a scale per column, X̂ within half a step of X, a column of zeros all zero', () => {
+    const X = Float32Array.from({ length: 40 * 3 }, (_, k) => (k % 3 === 2 ? 0 : Math.sin(k) * (k % 3 === 0 ? 1000 : 0.001)));
+    const scales = int8Scales(X, 40, 3);
+    expect(scales[2]).toBe(0);
+    const stored = storedX(X, 3, 'int8');
+    const errors = quantizationError(X, stored, 3);
+    for (let j = 0; j < 2; j++) expect(errors[j]).toBeLessThanOrEqual(scales[j] / 2 + Math.abs(Math.max(...X)) * 2 ** -24);
+    expect(errors[2]).toBe(0);
+  });
+});
+
+const STRATEGIES: Strategy[] = ['narrow', 'subgroup', 'fused', 'two-pass'];
+
+describe('every strategy computes the gradient of the stored X', () => {
+  for (const strategy of STRATEGIES) {
+    it(`${strategy}: bf16, f16 and int8, each checked against X̂ (and int8 not against X)`, async ({ skip }) => {
+      if (strategy === 'subgroup' && fixedSubgroupSize(gpu.device()) === undefined) skip();
+      const problem = syntheticProblem({ n: 3001, d: 37, seed: 21, lambda: 0.01 });
+      for (const storage of STORED) {
+        const K = strategy === 'fused' ? 1 : 3; // fused takes one vector
+        const kernel = new HingeKernel(gpu.device(), { strategy, maxVectors: K });
+        try {
+          await kernel.setData(problem.X, problem.y, undefined, { storage });
+          const run = await kernel.run({ w: problem.w, b: problem.b, lambda: problem.lambda });
+          const check = checkGradient(run, problem, { storage });
+          expect(check.ok, `${strategy} ${storage}: ${check.report}`).toBe(true);
+          expect(check.report).toMatch(new RegExp(`checked against X as stored in ${storage}`));
+          if (storage === 'int8') expect(checkGradient(run, problem).ok).toBe(false);
+          const again = await kernel.run({ w: problem.w, b: problem.b, lambda: problem.lambda });
+          expect(Array.from(again.dw)).toEqual(Array.from(run.dw));
+          if (K === 1) continue;
+          const W = new Float32Array(3 * 37).map((_, k) => problem.w[k % 37] * (1 + Math.floor(k / 37)));
+          const many = await kernel.run({ W, b: [0, 0.1, -0.1], lambda: 0.01 });
+          for (const [k, result] of many.entries()) {
+            const one = { ...problem, w: W.subarray(k * 37, (k + 1) * 37), b: [0, 0.1, -0.1][k], lambda: 0.01 };
+            expect(checkGradient(result, one, { storage }).ok, `${strategy} ${storage} K=3 vector ${k}`).toBe(true);
+          }
+        } finally {
+          kernel.destroy();
+        }
+      }
+    });
+  }
+
+  it('the loss family, weighted, in several chunks, and hingeGradient', async () => {
+    const input = randomProblem('multiclass-hinge', 4000, 21, 5, 22);
+    for (const storage of STORED) {
+      const kernel = new LinearKernel(gpu.device(), { loss: 'multiclass-hinge', classes: 5, chunkBytes: 50_000 });
+      try {
+        await kernel.setData(input.X, input.y, { sampleWeight: input.sampleWeight, storage });
+        expect(kernel.plan!.chunks.length).toBeGreaterThan(1);
+        const run = await kernel.run({ W: input.W, b: input.b, lambda: input.lambda, margin: input.margin });
+        const check = checkGradient(run, input, { storage });
+        expect(check.ok, `${storage}: ${check.report}`).toBe(true);
+      } finally {
+        kernel.destroy();
+      }
+      const problem = syntheticProblem({ n: 2000, d: 64, seed: 23, lambda: 0.01 });
+      expect(checkGradient(await hingeGradient(gpu.device(), { ...problem, storage }), problem, { storage }).ok).toBe(true);
+    }
+  });
+});
+
+describe('bad input', () => {
+  it('names an unknown storage, a value beyond f16, and a NaN; a zero column works; the device stays usable', async () => {
+    const problem = syntheticProblem({ n: 200, d: 6, seed: 24 });
+    const kernel = new HingeKernel(gpu.device());
+    try {
+      await expect(kernel.setData(problem.X, problem.y, undefined, { storage: 'int4' as never })).rejects.toThrow(/unknown storage 'int4'/);
+      const big = problem.X.slice();
+      big[13 * 6 + 4] = 70000;
+      await expect(kernel.setData(big, problem.y, undefined, { storage: 'f16' })).rejects.toThrow(/X\[row 13, column 4\] = 70000 is beyond f16's range/);
+      const bad = problem.X.slice();
+      bad[5 * 6 + 1] = NaN;
+      await expect(kernel.setData(bad, problem.y, undefined, { storage: 'bf16' })).rejects.toThrow(/X contains NaN at row 5, column 1/);
+      const zeros = problem.X.map((value, k) => (k % 6 === 3 ? 0 : value));
+      await kernel.setData(zeros, problem.y, undefined, { storage: 'int8' });
+      const run = await kernel.run({ w: problem.w, b: problem.b });
+      expect(run.dw[3]).toBe(0);
+      expect(checkGradient(run, { ...problem, X: zeros }, { storage: 'int8' }).ok).toBe(true);
+    } finally {
+      kernel.destroy();
+    }
+    expect(gpu.uncapturedErrors).toEqual([]);
+  });
+});
