@@ -132,10 +132,11 @@ function prepare(X: Float32Array, y: ArrayLike<number>, options: FitOptions): Pr
   return { valid, storage, classes, labels, weights, solverOptions: { tol, maxEpochs, gapEvery }, onProgress: options.onProgress };
 }
 
-async function fit(prepared: Prepared, oracle: Oracle): Promise<LinearSvmModel> {
+async function fit(prepared: Prepared, oracle: Oracle, fallback?: Oracle): Promise<LinearSvmModel> {
   const { valid, classes, solverOptions, onProgress } = prepared;
   const result = await solve(valid, oracle, {
     ...solverOptions,
+    ...(fallback ? { fallback } : {}),
     onEpoch: onProgress && ((record, W, biases) => onProgress({ ...record, loss: record.objective }, { W, biases })),
   });
   const binary = valid.loss.labels === 'sign';
@@ -155,7 +156,8 @@ export async function fitLinearSvm(device: GPUDevice, X: Float32Array, y: ArrayL
   try {
     await kernel.setData(X, labels, { ...(weights ? { sampleWeight: weights } : {}), storage });
     const { lambda, kink, margin } = valid;
-    return await fit(prepared, { evaluate: (W, b, smoothing) => kernel.run({ W, b, lambda, kink, margin, smoothing }), noise: 1e-6 });
+    const gpu = { evaluate: (W: Float32Array, b: Float32Array, smoothing: number) => kernel.run({ W, b, lambda, kink, margin, smoothing }), noise: 1e-6 };
+    return await fit(prepared, gpu, float64Oracle(valid));
   } finally {
     kernel.destroy();
   }
@@ -165,8 +167,13 @@ export async function fitLinearSvm(device: GPUDevice, X: Float32Array, y: ArrayL
 export async function fitLinearSvmCpu(X: Float32Array, y: ArrayLike<number>, options: FitOptions = {}): Promise<LinearSvmModel> {
   const prepared = prepare(X, y, options);
   const { valid } = prepared;
-  return fit(prepared, {
+  return fit(prepared, float64Oracle(valid));
+}
+
+/** The float64 reference as the solver's oracle. */
+function float64Oracle(valid: ValidLinearInput): Oracle {
+  return {
     evaluate: async (W, b, smoothing) => linearReferenceOf({ ...valid, W, biases: Float64Array.from(b) }, smoothing),
     noise: 1e-14,
-  });
+  };
 }

@@ -15,6 +15,11 @@ export interface Oracle {
 }
 
 export interface SolverOptions {
+  /**
+   * A float64 oracle to go on with when the first one's line search can no longer resolve a
+   * decrease (an f32 GPU near the optimum of a nonsmooth loss): the solver switches once.
+   */
+  fallback?: Oracle;
   /** Stop when gap ≤ tol·objective. */
   tol: number;
   maxEpochs: number;
@@ -25,6 +30,8 @@ export interface SolverOptions {
 
 export interface SolverEpoch extends Certificate {
   epoch: number;
+  /** Whether this epoch's gradient came from the fallback (float64) oracle. */
+  fallback: boolean;
   /** The smoothing of this epoch's gradient (0 for the squared losses). */
   smoothing: number;
   epochMs: number;
@@ -40,16 +47,21 @@ export interface SolverResult {
 }
 
 /** L-BFGS's memory: the last pairs (s, y) it keeps. */
-const MEMORY = 10;
+const MEMORY = 30;
 const ARMIJO = 1e-4;
 const MAX_BACKTRACKS = 30;
 /** The smoothing of the first stage, as a fraction of Δ, and its divisor per stage. */
 const FIRST_SMOOTHING = 1;
 const SMOOTHING_STEP = 10;
+/** The least smoothing, as a fraction of Δ; and no less than the oracle's noise, below which its evaluations of the smoothed terms lose their accuracy. */
+const MIN_SMOOTHING = 1e-12;
 
-export async function solve(valid: ValidLinearInput, oracle: Oracle, options: SolverOptions): Promise<SolverResult> {
+export async function solve(valid: ValidLinearInput, primary: Oracle, options: SolverOptions): Promise<SolverResult> {
   const { C, d, loss, margin } = valid;
-  const { tol, maxEpochs, gapEvery, onEpoch } = options;
+  const { tol, maxEpochs, gapEvery, onEpoch, fallback } = options;
+  let oracle = primary;
+  let onFallback = false;
+  let dualAtLastStall = -Infinity;
   const size = C * d + C;
   const smoothable = !loss.name.includes('squared');
   let smoothing = smoothable ? FIRST_SMOOTHING * (margin > 0 ? margin : 1) : 0;
@@ -70,26 +82,42 @@ export async function solve(valid: ValidLinearInput, oracle: Oracle, options: So
     return { value: result.loss, gradient, W, biases, epochMs: performance.now() - started };
   };
   const record = (at: Certificate, epochMs: number) => {
-    const entry: SolverEpoch = { epoch, smoothing, epochMs, ...at };
+    const entry: SolverEpoch = { epoch, smoothing, fallback: onFallback, epochMs, ...at };
     history.push(entry);
     onEpoch?.(entry, current.W, current.biases);
   };
   // Every dual value bounds the optimum from below, wherever it was found: the gap takes the best.
   let bestDual = -Infinity;
   let stageGap = Infinity;
-  const certify = (W: Float32Array, biases: Float32Array, epochMs: number, force: boolean, smoothedValue: number) => {
-    if (!force && epoch % gapEvery !== 0) return undefined;
-    const at = dualityGap(valid, W, biases, smoothing);
-    bestDual = Math.max(bestDual, at.dual);
-    stageGap = smoothedValue - at.smoothedDual;
-    certificate = { ...at, dual: bestDual, gap: at.objective - bestDual };
-    record(certificate, epochMs);
-    return certificate;
+  let certified: unknown;
+  /**
+   * One record per epoch: the current iterate's certificate, computed every gapEvery epochs (and
+   * when forced), else the last one computed. Returns it when it is the current iterate's.
+   */
+  const refresh = (force: boolean): Certificate | undefined => {
+    if (certified !== current && (force || epoch % gapEvery === 0 || certificate === undefined)) {
+      const at = dualityGap(valid, current.W, current.biases, smoothing);
+      bestDual = Math.max(bestDual, at.dual);
+      // At a stage's end the slopes of other smoothings, tried at the same point, may give a
+      // better dual: the iterate can be closer to the optimum than its own smoothing resolves.
+      if (force && smoothable) {
+        for (const factor of [0.01, 0.1, 10, 100]) bestDual = Math.max(bestDual, dualityGap(valid, current.W, current.biases, smoothing * factor).dual);
+      }
+      stageGap = current.value - at.smoothedDual;
+      certificate = { ...at, dual: bestDual, gap: at.objective - bestDual };
+      certified = current;
+    }
+    return certified === current ? certificate : undefined;
+  };
+  const settle = (epochMs: number, force: boolean): Certificate | undefined => {
+    const fresh = refresh(force);
+    record(certificate!, epochMs);
+    return fresh;
   };
   const done = (c: Certificate | undefined) => c !== undefined && c.gap <= tol * Math.abs(c.objective);
 
   let current = await evaluate(theta);
-  if (done(certify(current.W, current.biases, current.epochMs, true, current.value))) return finish(true);
+  if (done(settle(current.epochMs, true))) return finish(true);
   const pairs: { s: Float64Array; y: Float64Array; rho: number }[] = [];
   let firstStep = true;
   while (epoch < maxEpochs) {
@@ -116,7 +144,7 @@ export async function solve(valid: ValidLinearInput, oracle: Oracle, options: So
         break;
       }
       // A rejected step leaves the iterate where it was: its epoch reports the iterate's certificate.
-      if (certificate && epoch % gapEvery === 0) record(certificate, trial.epochMs);
+      settle(trial.epochMs, false);
       step /= 2;
     }
     // A stage ends when no step decreases the smoothed objective (its f32 evaluation is then at its
@@ -135,21 +163,39 @@ export async function solve(valid: ValidLinearInput, oracle: Oracle, options: So
       current = next;
       firstStep = false;
     }
-    const checked = certify(current.W, current.biases, current.epochMs, stalled, current.value);
+    // A stall's last epoch is recorded already (its rejected step); the iterate is certified now.
+    const checked = next ? settle(next.epochMs, false) : refresh(true);
     if (done(checked)) return finish(true);
     const endOfStage = stalled || (checked !== undefined && smoothable && stageGap <= 0.1 * checked.gap);
+    const stalledInVain = stalled && bestDual <= dualAtLastStall;
+    if (stalled) dualAtLastStall = bestDual;
+    if (stalledInVain && fallback && !onFallback) {
+      // Two stalls in a row with no better dual between them: the f32 evaluations are at their
+      // noise. Go on in float64 from here, at the same smoothing.
+      oracle = fallback;
+      onFallback = true;
+      pairs.length = 0;
+      firstStep = true;
+      if (epoch >= maxEpochs) break;
+      current = await evaluate(theta);
+      if (done(settle(current.epochMs, true))) return finish(true);
+      continue;
+    }
     if (endOfStage) {
-      if (!smoothable || smoothing < 1e-9 * Math.max(margin, 1)) {
+      // Below this smoothing an f32 evaluation cannot tell the smoothed terms from the hinge.
+      if (!smoothable || smoothing < 1.5 * Math.max(MIN_SMOOTHING, oracle.noise) * Math.max(margin, 1)) {
         if (stalled) break;
         continue;
       }
       smoothing /= SMOOTHING_STEP;
       pairs.length = 0;
       firstStep = true;
+      if (epoch >= maxEpochs) break;
       current = await evaluate(theta);
+      if (done(settle(current.epochMs, true))) return finish(true);
     }
   }
-  if (history.at(-1)?.epoch !== epoch) certify(current.W, current.biases, current.epochMs, true, current.value);
+  if (history.at(-1)?.epoch !== epoch) settle(current.epochMs, true);
   return finish(done(certificate));
 
   function finish(converged: boolean): SolverResult {
