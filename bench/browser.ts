@@ -65,7 +65,7 @@ export interface PageRun {
  */
 export async function runPage(
   browser: Browser, baseUrl: string, params: URLSearchParams,
-  onProgress: (fraction: number, message: string) => void = () => {}, timeoutMs = 15 * 60_000,
+  onProgress: (fraction: number, message: string) => void = () => {}, timeoutMs = 60 * 60_000,
 ): Promise<PageRun> {
   const page = await browser.newPage();
   const consoleErrors: string[] = [];

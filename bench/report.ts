@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { streamingLine } from './format.js';
 import type { BenchResult, CaseResult } from './runner.js';
 
-const MARKED = /(<!-- results(-short|-storage)?: (\S+\.json) -->\n)[\s\S]*?(<!-- \/results -->)/g;
+const MARKED = /(<!-- results(-short|-storage|-targets)?: (\S+\.json) -->\n)[\s\S]*?(<!-- \/results -->)/g;
 /** The shapes the performance targets name. */
 const TARGET_SHAPES = ['65536×256', '1000000×32', '4096×4096'];
 
@@ -69,10 +69,8 @@ export function shortResultsTable(result: BenchResult, source: string): string {
     '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...rows,
     '',
-    '÷ hinge kernel: the kernel ÷ the binary hinge kernel on the same X. Roofline ratio: a plain read of the same bytes ÷ ' +
-      'the kernel. setData ÷ raw write: new data into a resident kernel ÷ a bare `writeBuffer`. One call: `hingeGradient` ' +
-      '(`linearGradient`) ÷ (raw write + run). X ÷ run: peer X’s wall time ÷ our resident `run()`’s, the same loss, each ' +
-      'with its read-back (above 1: we are faster).',
+    'Roofline ratio: a plain read of the same bytes ÷ the kernel. setData: into a resident kernel. One call: ' +
+      '`hingeGradient` (`linearGradient`). X ÷ run: peer X’s wall time ÷ our `run()`’s, the same loss (above 1: we are faster).',
   ].join('\n');
 }
 
@@ -82,19 +80,46 @@ export function storageTable(result: BenchResult, source: string): string {
   const cells = (storage: string, pick: (c: CaseResult) => string) =>
     TARGET_SHAPES.map((shape) => { const c = at(storage, shape); return c ? pick(c) : '—'; }).join(' / ');
   return [
-    `Kernel time ÷ f32's, and elements per second ÷ a plain f32 read's, at ${TARGET_SHAPES.join(' / ')} (\`${source}\`, ${result.createdAt.slice(0, 10)}):`,
+    `${result.adapter.architecture || result.adapter.vendor}, at ${TARGET_SHAPES.join(' / ')} (\`${source}\`):`,
     '',
-    '| storage | kernel ÷ f32 kernel | elements ÷ f32 read | check |',
+    '| storage | kernel ÷ f32 kernel | elements/s ÷ an f32 read\'s | check |',
     '| --- | --- | --- | --- |',
     ...['f32', 'bf16', 'f16', 'int8'].map((storage) => `| ${storage} | ${cells(storage, (c) => times(c.overF32Kernel ?? 1))} | ` +
       `${cells(storage, (c) => c.elementRooflineRatio?.toFixed(2) ?? '—')} | ${cells(storage, (c) => (c.check.ok ? 'ok' : 'FAILED'))} |`),
   ].join('\n');
 }
 
-const TABLES = { '': resultsTable, '-short': shortResultsTable, '-storage': storageTable };
+/** npm run bench:targets's JSON: the solver against liblinear, case by case. */
+interface TargetsResult {
+  adapter: { vendor: string; architecture: string; description: string };
+  maxEpochs: number;
+  createdAt: string;
+  cases: {
+    data: string; loss: string; C: number; objective: number; relativeGap: number; converged: boolean; epochs: number;
+    float64Epochs: number; seconds: number; testAccuracy: number; objectiveOverLiblinear: number; liblinear: { testAccuracy: number };
+  }[];
+}
+
+export function targetsTable(result: TargetsResult, source: string): string {
+  const { vendor, architecture, description } = result.adapter;
+  return [
+    `\`${[vendor, architecture, description].filter(Boolean).join(' / ')}\`, at most ${result.maxEpochs} epochs, ${result.createdAt.slice(0, 10)} (\`${source}\`):`,
+    '',
+    '| data | loss | C | objective ÷ liblinear\'s | gap ÷ objective | epochs (float64) | seconds | test accuracy (liblinear) |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |',
+    ...result.cases.map((c) => `| ${c.data} | ${c.loss} | ${c.C} | ${c.objectiveOverLiblinear.toFixed(4)} | ` +
+      `${c.relativeGap.toExponential(1)}${c.converged ? '' : ' (not reached)'} | ${c.epochs} (${c.float64Epochs}) | ${c.seconds.toFixed(1)} | ` +
+      `${c.testAccuracy.toFixed(4)} (${c.liblinear.testAccuracy.toFixed(4)}) |`),
+  ].join('\n');
+}
+
+const TABLES = {
+  '': resultsTable, '-short': shortResultsTable, '-storage': storageTable,
+  '-targets': targetsTable as unknown as (result: BenchResult, source: string) => string,
+};
 
 export function rewriteResults(text: string, read: (path: string) => string): string {
-  return text.replace(MARKED, (_, open: string, kind: '-short' | '-storage' | undefined, source: string, close: string) => {
+  return text.replace(MARKED, (_, open: string, kind: '-short' | '-storage' | '-targets' | undefined, source: string, close: string) => {
     const result = JSON.parse(read(source)) as BenchResult;
     return `${open}${TABLES[kind ?? ''](result, source)}\n${close}`;
   });

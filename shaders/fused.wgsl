@@ -3,16 +3,16 @@
 // (shaders/loss.wgsl), and accumulates its share of the gradient sum Σ_i coefficient_i x_i into one partial slot, in the
 // same format as gradient.wgsl; reduce_partials.wgsl combines the slots in a fixed order, so
 // results are bitwise reproducible (no float atomics). Its workgroup barriers are cheap on GPUs
-// but slow on software rasterisers, which get margins.wgsl + gradient.wgsl instead (see plan.ts).
+// but slow on software rasterisers, which get the two-pass strategy instead (see plan.ts).
 //
-// Invocations form ROW_LANES × COL_LANES. The COL_LANES invocations of one row lane share a row:
+// Invocations form ROWS_IN_FLIGHT rows in flight × COL_LANES. The COL_LANES invocations of one row share it:
 // invocation `lane` holds the vec4 columns lane, lane + COL_LANES, … (at most
 // MAX_VECS_PER_THREAD of them). A row therefore stays in registers between its dot product and
 // its gradient update, and X is read from memory exactly once.
 
 override WORKGROUP_SIZE: u32 = 256u;
 override COL_LANES: u32 = 1u;
-override ROW_LANES: u32 = WORKGROUP_SIZE / COL_LANES;
+override ROWS_IN_FLIGHT: u32 = WORKGROUP_SIZE / COL_LANES;
 
 // Mirrors MAX_VECS_PER_THREAD in src/plan.ts. Loops over it are unrolled by the compiler, which
 // keeps the per-thread arrays in registers; a loop bound read from a uniform would not.
@@ -66,7 +66,7 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: v
   var slopeSum = 0.0;
   var activeCount = 0u;
 
-  for (var base = firstRow; base < endRow; base += ROW_LANES) {
+  for (var base = firstRow; base < endRow; base += ROWS_IN_FLIGHT) {
     let row = base + rowLane;
     let inRange = row < endRow;
     var xRegs: array<vec4<f32>, MAX_VECS_PER_THREAD>;
@@ -103,7 +103,7 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: v
     if (v < params.vecsPerThread) {
       colScratch[lid] = dwAcc[v];
       workgroupBarrier();
-      for (var stride = ROW_LANES / 2u; stride > 0u; stride /= 2u) {
+      for (var stride = ROWS_IN_FLIGHT / 2u; stride > 0u; stride /= 2u) {
         if (rowLane < stride) {
           colScratch[lid] += colScratch[lid + stride * COL_LANES];
         }

@@ -1,6 +1,7 @@
-// The layouts the host and the kernels share: src/kernel.ts writes Params and ReduceParams at
-// these offsets and reads Stats back. WGSL has no includes, so src/shaders.ts puts this file in
-// front of each kernel's own source.
+// The layouts the host and the kernels share, described for the host in src/layout.ts (member for
+// member; test/layout.test.ts holds the two together): src/kernel.ts packs Params and ReduceParams
+// and reads Stats back. WGSL has no includes, so src/shaders.ts puts this file in front of each
+// kernel's own source.
 
 // One uniform buffer per chunk of X, read by the kernels that pass over X.
 struct Params {

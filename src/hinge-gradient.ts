@@ -1,45 +1,9 @@
 import { isSoftwareAdapter } from './device.js';
+import { keepIdle, takeIdle } from './idle-kernels.js';
 import { HingeKernel, setDataCheckedByCaller, startRun, type HingeRun } from './kernel.js';
 import type { Storage } from './storage.js';
 import type { HingeInput, HingeResult, HingeSums, Reduction } from './types.js';
 import { nonFiniteMessage, validateInputParams, validateReduction } from './validate.js';
-
-/**
- * After a call, hingeGradient keeps its kernel for this long, so that a next call on the same
- * device with data of the same layout writes into its buffers instead of making new ones (on
- * SwiftShader, making a 67 MB buffer took 50 ms, four times writing it); then it frees them.
- */
-const KEEP_IDLE_MS = 1000;
-
-interface IdleKernel {
-  kernel: HingeKernel;
-  timer: ReturnType<typeof setTimeout>;
-}
-
-const idleKernels = new WeakMap<GPUDevice, IdleKernel>();
-
-function takeIdle(device: GPUDevice): HingeKernel | undefined {
-  const idle = idleKernels.get(device);
-  if (!idle) return undefined;
-  clearTimeout(idle.timer);
-  idleKernels.delete(device);
-  return idle.kernel;
-}
-
-function keepIdle(device: GPUDevice, kernel: HingeKernel): void {
-  if (idleKernels.has(device)) {
-    kernel.destroy(); // another call's kernel is kept already
-    return;
-  }
-  const timer = setTimeout(() => {
-    if (idleKernels.get(device)?.kernel !== kernel) return;
-    idleKernels.delete(device);
-    kernel.destroy();
-  }, KEEP_IDLE_MS);
-  // In Node, an idle kernel does not keep the process alive.
-  (timer as { unref?: () => void }).unref?.();
-  idleKernels.set(device, { kernel, timer });
-}
 
 /**
  * Loss and gradient of the linear SVM on the GPU, in one call: uploads X and y, computes and reads
@@ -53,7 +17,7 @@ export async function hingeGradient(device: GPUDevice, input: HingeInput & { red
   const { reduction = 'mean', storage = 'f32', ...problem } = input;
   const params = validateInputParams(problem);
   validateReduction(reduction, params.lambda);
-  const kernel = takeIdle(device) ?? new HingeKernel(device);
+  const kernel = takeIdle<HingeKernel>(device, 'hinge') ?? new HingeKernel(device);
   const d = params.w.length;
   let reusable = false;
   const run = (): Promise<HingeRun | HingeSums> => (reduction === 'sum' ? kernel.run({ ...params, reduction }) : kernel.run(params));
@@ -79,7 +43,7 @@ export async function hingeGradient(device: GPUDevice, input: HingeInput & { red
     const { loss, dw, db, active, sumDepths } = result;
     return { loss, dw, db, active, sumDepths };
   } finally {
-    if (reusable) keepIdle(device, kernel);
+    if (reusable) keepIdle(device, 'hinge', kernel);
     else kernel.destroy();
   }
 }

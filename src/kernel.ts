@@ -3,6 +3,7 @@ import { fixedSubgroupSize, isSoftwareAdapter } from './device.js';
 import { onLiveDevice, watchDevice } from './device-loss.js';
 import { ReadbackPacer } from './readback-pacer.js';
 import { checkedWeights, kernelLabels } from './linear-input.js';
+import { packStruct, PARAMS, readStruct, REDUCE_PARAMS, STATS, structBytes } from './layout.js';
 import { LOSSES, type LossName } from './losses.js';
 import { int8Scales, packRows, STORAGES, STORAGE_VEC4_BYTES, type Storage } from './storage.js';
 import { hingePipelines, LOSS_CODES, ONE_PASS_LOSSES, type HingePipelines, type PassPipeline } from './pipelines.js';
@@ -47,9 +48,9 @@ export interface HingeRun extends HingeResult {
  * while reporting 1 GiB as its limit); chunks of this size cost a few extra dispatches at most.
  */
 const DEFAULT_CHUNK_BYTES = 256 << 20;
-const PARAMS_BYTES = 48; // Params of shaders/layout.wgsl: seven u32, then Δ and μ as f32, padded to 16
-const REDUCE_PARAMS_BYTES = 32; // Params of reduce_partials.wgsl, padded to 16
-const STATS_BYTES = 16;
+const PARAMS_BYTES = structBytes(PARAMS);
+const REDUCE_PARAMS_BYTES = structBytes(REDUCE_PARAMS);
+const STATS_BYTES = structBytes(STATS);
 const TIMESTAMP_BYTES = 16;
 const CHECK_PARAMS_BYTES = 16; // CheckParams of find_nonfinite.wgsl, padded to 16
 /** find_nonfinite.wgsl: vec4s each invocation reads, at least (more where a dispatch would exceed its limit). */
@@ -472,20 +473,18 @@ export class HingeKernel {
     device.queue.writeBuffer(data.w, 0, paddedRows(weights, plan.d, plan.d4, K));
     device.queue.writeBuffer(data.biases, 0, Float32Array.from(evaluation.biases));
     for (const { chunk, params } of chunks) {
-      const words = new ArrayBuffer(PARAMS_BYTES);
-      new Uint32Array(words, 0, 7).set([
-        chunk.rows, plan.d4, plan.vecsPerThread, plan.rowsPerBlock, chunk.slotBase, evaluation.kink === 'include' ? 1 : 0, K,
-      ]);
-      new Float32Array(words, 28, 2).set([evaluation.margin, evaluation.smoothing]);
-      device.queue.writeBuffer(params, 0, words);
+      device.queue.writeBuffer(params, 0, packStruct(PARAMS, {
+        rows: chunk.rows, d4: plan.d4, vecsPerThread: plan.vecsPerThread, rowsPerBlock: plan.rowsPerBlock, slotBase: chunk.slotBase,
+        kinkInclude: evaluation.kink === 'include' ? 1 : 0, vectors: K, margin: evaluation.margin, smoothing: evaluation.smoothing,
+      }));
     }
-    const reduceWords = new ArrayBuffer(REDUCE_PARAMS_BYTES);
-    new Uint32Array(reduceWords, 0, 4).set([plan.slots, plan.d4, plan.slotsPerGroup, plan.groups]);
     // reduce_partials.wgsl finishes dw = Σ·(1/n) + λw; with 1/n = 1 and λ = 0, Σ itself, exactly.
     const sums = evaluation.reduction === 'sum';
-    new Float32Array(reduceWords, 16, 2).set(sums || int8 ? [1, 0] : [1 / plan.n, evaluation.lambda]);
-    new Uint32Array(reduceWords, 24, 1)[0] = K;
-    device.queue.writeBuffer(data.reduceParams, 0, reduceWords);
+    const finishHere = !(sums || int8);
+    device.queue.writeBuffer(data.reduceParams, 0, packStruct(REDUCE_PARAMS, {
+      slots: plan.slots, d4: plan.d4, slotsPerGroup: plan.slotsPerGroup, groups: plan.groups,
+      invN: finishHere ? 1 / plan.n : 1, lambda: finishHere ? evaluation.lambda : 0, vectors: K,
+    }));
 
     const encoder = device.createCommandEncoder();
     if (checking) {
@@ -549,8 +548,7 @@ export class HingeKernel {
     }
     for (let k = 0; k < K; k++) {
       let dw = new Float32Array(bytes, k * rowBytes, plan.d).slice();
-      const [lossSum, slopeSum] = new Float32Array(bytes, dwBytes + k * STATS_BYTES, 2);
-      const [active, faults] = new Uint32Array(bytes, dwBytes + k * STATS_BYTES + 8, 2);
+      const { loss: lossSum, slopeSum, activeCount: active, faults } = readStruct(STATS, bytes, dwBytes + k * STATS_BYTES);
       if (faults !== 0) {
         staging.unmap();
         throw new Error(

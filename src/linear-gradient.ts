@@ -1,6 +1,7 @@
 // linearGradient: the loss family on the GPU in one call, through a LinearKernel (every loss,
 // row weights, either reduction, any storage of X).
 import { validateLinearInput, type LinearInput } from './linear-input.js';
+import { keepIdle, takeIdle } from './idle-kernels.js';
 import { LinearKernel, type LinearGradientResult, type LinearSums } from './linear-kernel.js';
 import type { Reduction } from './types.js';
 import type { Storage } from './storage.js';
@@ -16,12 +17,18 @@ export async function linearGradient(
   assertKnownKeys(options, ['reduction', 'storage'], 'the linearGradient options');
   const valid = validateLinearInput(input);
   const reduction = validateReduction(options.reduction ?? 'mean', valid.lambda);
-  const kernel = new LinearKernel(device, { loss: valid.loss.name, classes: valid.C });
+  // A kernel of the same loss and classes from a call just before is reused, with its buffers.
+  const kind = `linear:${valid.loss.name}:${valid.C}`;
+  const kernel = takeIdle<LinearKernel>(device, kind) ?? new LinearKernel(device, { loss: valid.loss.name, classes: valid.C });
+  let reusable = false;
   try {
     await kernel.setData(valid.X, input.y, { ...(valid.sampleWeight ? { sampleWeight: valid.sampleWeight } : {}), ...(options.storage ? { storage: options.storage } : {}) });
     const params = { W: valid.W, b: Float32Array.from(valid.biases), lambda: valid.lambda, kink: valid.kink, margin: valid.margin };
-    return reduction === 'sum' ? await kernel.run({ ...params, lambda: undefined, reduction }) : await kernel.run(params);
+    const result = reduction === 'sum' ? await kernel.run({ ...params, lambda: undefined, reduction }) : await kernel.run(params);
+    reusable = true;
+    return result;
   } finally {
-    kernel.destroy();
+    if (reusable) keepIdle(device, kind, kernel);
+    else kernel.destroy();
   }
 }

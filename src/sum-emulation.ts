@@ -338,8 +338,9 @@ const fusedBlock: BlockEmulation = (ctx, firstRow, endRow, k) => {
 };
 
 /**
- * margins.wgsl then gradient.wgsl: each row's score in one chain over its columns; then each tile
- * of columns adds the block's rows in order, and tile 0 the loss terms and coefficients.
+ * scores.wgsl then gradient.wgsl (for K ≥ 2 four vectors at once, in the same order): each row's
+ * score in one chain over its columns; then each tile of columns adds the block's rows in order,
+ * and tile 0 the loss terms and coefficients.
  */
 const twoPassBlock: BlockEmulation = (ctx, firstRow, endRow, k) => {
   const { d4 } = ctx.plan;
