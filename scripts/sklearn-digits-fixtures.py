@@ -2,7 +2,7 @@
 for Crammer-Singer, one-vs-rest hinge and one-vs-rest squared hinge at C in {0.01, 0.1, 1, 10}.
 
 Run with Debian's python3-sklearn:  /usr/bin/python3 scripts/sklearn-digits-fixtures.py
-Same split and scaling as data/datasets.ts (scripts/digits_split.py). X is rounded to float32 first,
+Same split and scaling as data/datasets.ts (scripts/dataset_split.py). X is rounded to float32 first,
 as the library holds it. lambda = 1/(C n) (docs/losses.md). liblinear regularises the intercept as
 a feature of value intercept_scaling; a large one makes that penalty negligible. Its dual solvers
 can stall short of the optimum at small lambda: each entry keeps its best run over the
@@ -14,9 +14,9 @@ import warnings
 import numpy as np
 import sklearn
 from sklearn.svm import LinearSVC
-from digits_split import digits_split
+from dataset_split import dataset_split
 
-X, labels, test = digits_split()
+X, labels, test = dataset_split('digits')
 X = X.astype(np.float32).astype(np.float64)
 Xtr, ytr = X[~test], labels[~test]
 n = len(ytr)

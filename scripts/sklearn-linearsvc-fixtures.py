@@ -17,9 +17,9 @@ import warnings
 import numpy as np
 import sklearn
 from sklearn.svm import LinearSVC
-from wdbc_split import wdbc_split
+from dataset_split import dataset_split
 
-X, labels, test = wdbc_split()
+X, labels, test = dataset_split('wdbc')
 X = X.astype(np.float32).astype(np.float64)
 y = np.where(labels == 1, 1, -1)
 Xtr, ytr = X[~test], y[~test]

@@ -14,7 +14,7 @@ import numpy as np
 import sklearn
 from sklearn.datasets import load_iris
 from sklearn.svm import LinearSVC
-from wdbc_split import wdbc_split
+from dataset_split import dataset_split
 
 warnings.simplefilter('ignore')
 cases = []
@@ -29,7 +29,7 @@ def case(name, model, X):
     })
 
 
-X, labels, test = wdbc_split()
+X, labels, test = dataset_split('wdbc')
 X = X.astype(np.float32).astype(np.float64)
 case('wdbc binary', LinearSVC(C=1, random_state=0, max_iter=100_000).fit(X[~test], labels[~test]), X[test])
 

@@ -9,9 +9,9 @@ same minimiser for C = 1 / (lambda n). (liblinear also regularises the intercept
 import numpy as np
 import sklearn
 from sklearn.svm import LinearSVC
-from wdbc_split import wdbc_split
+from dataset_split import dataset_split
 
-X, labels, test = wdbc_split()
+X, labels, test = dataset_split('wdbc')
 y = np.where(labels == 1, 1, -1)
 for lam in (0.01, 0.001):
     C = 1 / (lam * (~test).sum())

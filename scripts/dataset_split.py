@@ -1,13 +1,14 @@
-"""The digits split and scaling of data/datasets.ts, for the reference scripts beside this file: rows
+"""The split and scaling of data/datasets.ts, for the reference scripts beside this file: rows
 i % 5 == 0 are the test set; features standardised with the training rows' mean and (population)
-standard deviation, a constant column divided by 1. Labels: the digit."""
+standard deviation, a constant column divided by 1. Labels as in the file's last column (WDBC: 1
+benign, 0 malignant; digits: the digit)."""
 import csv
 import numpy as np
 
 
-def digits_split(path='data/digits.csv'):
-    """(X standardised in float64, labels 0..9, boolean mask of the test rows)."""
-    with open(path) as f:
+def dataset_split(name):
+    """(X standardised in float64, labels, boolean mask of the test rows) of data/NAME.csv."""
+    with open(f'data/{name}.csv') as f:
         rows = list(csv.reader(f))[1:]
     data = np.array([[float(v) for v in row[:-1]] for row in rows])
     labels = np.array([int(row[-1]) for row in rows])
