@@ -110,29 +110,28 @@ export class LinearKernel {
   }
 }
 
+/** The classes' rows, one after another: C×d. */
+function stacked(rows: Float32Array[], d: number): Float32Array {
+  const out = new Float32Array(rows.length * d);
+  rows.forEach((row, c) => out.set(row, c * d));
+  return out;
+}
+
+const total = (values: number[]) => values.reduce((sum, value) => sum + value, 0);
+
 /** The classes' shares of one run: each holds its class's dW row, db and share of the loss. */
 function addResults(parts: HingeRun[], d: number): LinearGradientResult {
-  const dW = new Float32Array(parts.length * d);
-  let loss = 0;
-  let active = 0;
-  parts.forEach((part, c) => {
-    dW.set(part.dw, c * d);
-    loss += part.loss;
-    active += part.active;
-  });
   const { sumDepths, kernelMs } = parts[0];
-  return { loss, dW, db: Float32Array.from(parts, (part) => part.db), active, sumDepths, ...(kernelMs === undefined ? {} : { kernelMs }) };
+  return {
+    loss: total(parts.map((part) => part.loss)), dW: stacked(parts.map((part) => part.dw), d), db: Float32Array.from(parts, (part) => part.db),
+    active: total(parts.map((part) => part.active)), sumDepths, ...(kernelMs === undefined ? {} : { kernelMs }),
+  };
 }
 
 function addSums(parts: HingeSums[], d: number): LinearSums {
-  const dWSum = new Float32Array(parts.length * d);
-  let lossSum = 0;
-  let active = 0;
-  parts.forEach((part, c) => {
-    dWSum.set(part.dwSum, c * d);
-    lossSum += part.lossSum;
-    active += part.active;
-  });
   const { rows, sumDepths } = parts[0];
-  return { reduction: 'sum', rows, lossSum, dWSum, dbSum: Float32Array.from(parts, (part) => part.dbSum), active, sumDepths };
+  return {
+    reduction: 'sum', rows, lossSum: total(parts.map((part) => part.lossSum)), dWSum: stacked(parts.map((part) => part.dwSum), d),
+    dbSum: Float32Array.from(parts, (part) => part.dbSum), active: total(parts.map((part) => part.active)), sumDepths,
+  };
 }
