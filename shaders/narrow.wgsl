@@ -5,15 +5,17 @@
 // close to their streaming speed, and X is read once. Each invocation writes one partial slot per weight vector,
 // in the same format as gradient.wgsl; reduce_partials.wgsl combines the slots in a fixed order
 // (no float atomics). K weight vectors: with one group, fourVectors takes them four at a time,
-// sharing each load of a row; with more, they take turns over the block's rows.
+// sharing each load of a row; with more, they take turns over the block's rows. A loss whose rows
+// couple their scores takes the block's rows twice (shaders/kept_terms.wgsl); one invocation
+// holds the block, so its scratch needs no barrier.
 
 override WORKGROUP_SIZE: u32 = 256u;
 
-// X (through xAt: shaders/storage_*.wgsl), y, w, params, partialDw, partialStats, biases:
-// shaders/one_pass_bindings.wgsl; Share, the
-// overrides D4, PER and GROUPS (here PER · GROUPS ≥ D4, ROW_LANES = 1: an invocation holds whole
-// rows) and the row helpers: shaders/row_columns.wgsl; Params and Stats: shaders/layout.wgsl.
-// src/shaders.ts puts all three in front of this file.
+// X (through xAt: shaders/storage_*.wgsl), y, w, params, partialDw, partialStats, biases,
+// rowWeight, rowScratch: shaders/one_pass_bindings.wgsl; Share, the overrides D4, PER and GROUPS
+// (here PER · GROUPS ≥ D4, ROW_LANES = 1: an invocation holds whole rows) and the row helpers:
+// shaders/row_columns.wgsl; rowTerm, keepScore: shaders/kept_terms.wgsl; Params and Stats:
+// shaders/layout.wgsl. src/shaders.ts puts them all in front of this file.
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
@@ -23,6 +25,18 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     return;
   }
   let endRow = min(firstRow + params.rowsPerBlock, params.rows);
+  if (COUPLED) {
+    for (var k = 0u; k < params.vectors; k++) {
+      let weights = weightShare(k, 0u);
+      let bias = biases[k];
+      for (var row = firstRow; row < endRow; row++) {
+        keepScore(row, k, shareDot(rowShare(row * D4, 0u), weights) + bias);
+      }
+    }
+    for (var row = firstRow; row < endRow; row++) {
+      rowRule(row);
+    }
+  }
   for (var k = 0u; k < params.vectors; k++) {
     let weights = weightShare(k, 0u);
     let bias = biases[k];
@@ -31,7 +45,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     for (var row = firstRow; row < endRow; row++) {
       let label = y[row];
       let x = rowShare(row * D4, 0u);
-      let update = rowUpdate(stats, shareDot(x, weights), bias, label);
+      let update = rowUpdate(stats, rowTerm(row, k, shareDot(x, weights) + bias, label));
       sum = shareAddScaled(sum, update.coefficient, x);
       stats = update.stats;
     }
@@ -51,6 +65,19 @@ fn fourVectors(@builtin(global_invocation_id) gid: vec3<u32>) {
     return;
   }
   let endRow = min(firstRow + params.rowsPerBlock, params.rows);
+  if (COUPLED) {
+    for (var k0 = 0u; k0 < params.vectors; k0 += 4u) {
+      let k = fourVectorsFrom(k0);
+      let weights = fourWeights(k, 0u);
+      let bias = fourBiases(k);
+      for (var row = firstRow; row < endRow; row++) {
+        keepFour(row, k0, fourDots(rowColumns(row * D4, 0u), weights) + bias);
+      }
+    }
+    for (var row = firstRow; row < endRow; row++) {
+      rowRule(row);
+    }
+  }
   for (var k0 = 0u; k0 < params.vectors; k0 += 4u) {
     let k = fourVectorsFrom(k0);
     let weights = fourWeights(k, 0u);
@@ -59,7 +86,7 @@ fn fourVectors(@builtin(global_invocation_id) gid: vec3<u32>) {
     for (var row = firstRow; row < endRow; row++) {
       let label = y[row];
       let x = rowColumns(row * D4, 0u);
-      sums = fourUpdates(sums, fourDots(x, weights), bias, label, x);
+      sums = fourUpdates(sums, fourTerms(row, k, fourDots(x, weights) + bias, label), x);
     }
     storeFour((params.slotBase + block) * params.vectors, k0, 0u, true, sums, 0u);
   }

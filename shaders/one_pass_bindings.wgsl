@@ -8,3 +8,7 @@
 @group(0) @binding(4) var<storage, read_write> partialDw: array<vec4<f32>>;     // (slot × K + k) × d4
 @group(0) @binding(5) var<storage, read_write> partialStats: array<Stats>;      // slot × K + k
 @group(0) @binding(6) var<storage, read> biases: array<f32>;                    // K
+// Read only when WEIGHTED (shaders/loss.wgsl), and rowScratch only when COUPLED
+// (shaders/kept_terms.wgsl); otherwise they hold any buffer.
+@group(0) @binding(7) var<storage, read> rowWeight: array<f32>;                 // rows
+@group(0) @binding(8) var<storage, read_write> rowScratch: array<f32>;          // 3 × rows × K

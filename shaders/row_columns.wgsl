@@ -1,6 +1,6 @@
 // A lane's share of a row in named registers, and what it does with it: the part of narrow.wgsl
 // and subgroup_rows.wgsl that is the same. src/shaders.ts puts it in front of both, after
-// shaders/one_pass_bindings.wgsl. A lane holds GROUPS groups of PER vec4 columns of each row;
+// shaders/one_pass_bindings.wgsl and kept_terms.wgsl. A lane holds GROUPS groups of PER vec4 columns of each row;
 // narrow's lanes hold whole rows (ROW_LANES = 1, PER = D4), subgroup_rows.wgsl's share them.
 
 // vec4 columns per row.
@@ -110,16 +110,15 @@ fn storeColumns(slot: u32, c: u32, sum: Columns) {
   store(first, c, 12u, sum.c12); store(first, c, 13u, sum.c13); store(first, c, 14u, sum.c14); store(first, c, 15u, sum.c15);
 }
 
-// A row's score w·x to its gradient coefficient and its loss term and counts added to the
-// block's stats (shaders/loss.wgsl). Callers read the label before the row's columns: SwiftShader
-// keeps the order, and a label read after the dot product made narrow rows slower there.
+// A row's term for one vector (kept_terms.wgsl's rowTerm) taken into the block's stats. Callers
+// read the label before the row's columns: SwiftShader keeps the order, and a label read after
+// the dot product made narrow rows slower there.
 struct RowUpdate {
   coefficient: f32,
   stats: Stats,
 }
 
-fn rowUpdate(stats: Stats, score: f32, bias: f32, label: f32) -> RowUpdate {
-  let term = lossTerm(label * (score + bias), label);
+fn rowUpdate(stats: Stats, term: LossTerm) -> RowUpdate {
   return RowUpdate(
     term.coefficient,
     Stats(stats.loss + term.loss, stats.slopeSum + term.coefficient, stats.activeCount + select(0u, 1u, term.isActive), stats.faults),
@@ -212,13 +211,22 @@ struct FourSums {
   s0: Stats, s1: Stats, s2: Stats, s3: Stats,
 }
 
-// A row's four scores w·x, taken into the four vectors' sums and stats as rowUpdate and addScaled
-// take one.
-fn fourUpdates(sums: FourSums, scores: vec4<f32>, bias: vec4<f32>, label: f32, x: Columns) -> FourSums {
-  let u0 = rowUpdate(sums.s0, scores.x, bias.x, label);
-  let u1 = rowUpdate(sums.s1, scores.y, bias.y, label);
-  let u2 = rowUpdate(sums.s2, scores.z, bias.z, label);
-  let u3 = rowUpdate(sums.s3, scores.w, bias.w, label);
+// A row's terms for four vectors.
+struct FourTerms {
+  t0: LossTerm, t1: LossTerm, t2: LossTerm, t3: LossTerm,
+}
+
+// The terms of vectors k of row `row`, whose scores (biases included) are `scores`.
+fn fourTerms(row: u32, k: vec4<u32>, scores: vec4<f32>, label: f32) -> FourTerms {
+  return FourTerms(rowTerm(row, k.x, scores.x, label), rowTerm(row, k.y, scores.y, label), rowTerm(row, k.z, scores.z, label), rowTerm(row, k.w, scores.w, label));
+}
+
+// A row's four terms taken into the four vectors' sums and stats as rowUpdate and addScaled take one.
+fn fourUpdates(sums: FourSums, terms: FourTerms, x: Columns) -> FourSums {
+  let u0 = rowUpdate(sums.s0, terms.t0);
+  let u1 = rowUpdate(sums.s1, terms.t1);
+  let u2 = rowUpdate(sums.s2, terms.t2);
+  let u3 = rowUpdate(sums.s3, terms.t3);
   return FourSums(
     Share(
       addScaled(sums.sum.g0, u0.coefficient, x), addScaled(sums.sum.g1, u1.coefficient, x),

@@ -105,6 +105,26 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, place: Place) {
   let faults = subgroupAdd(select(0u, 1u, misplaced(place)));
   let endRow = min(firstRow + params.rowsPerBlock, params.rows);
   let c = firstColumn(lane);
+  // A row's lead lane (its first) keeps its scores and applies its rule, for coupled losses.
+  let leadLane = rowOffset * ROW_LANES;
+  if (COUPLED) {
+    for (var k = 0u; k < params.vectors; k++) {
+      let weights = weightShare(k, c);
+      let bias = biases[k];
+      for (var first = firstRow; first < endRow; first += ROWS_AT_ONCE) {
+        let row = select(min(first + rowOffset, endRow - 1u), first, ROWS_AT_ONCE == 1u);
+        let score = rowDot(shareDot(rowShare(row * D4 + c, c), weights)) + bias;
+        if (lane == 0u && first + rowOffset < endRow) {
+          keepScore(row, k, score);
+        }
+      }
+    }
+    if (lane == 0u) {
+      for (var row = firstRow + rowOffset; row < endRow; row += ROWS_AT_ONCE) {
+        rowRule(row);
+      }
+    }
+  }
   for (var k = 0u; k < params.vectors; k++) {
     let weights = weightShare(k, c);
     let bias = biases[k];
@@ -117,7 +137,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, place: Place) {
       let row = select(min(first + rowOffset, endRow - 1u), first, ROWS_AT_ONCE == 1u);
       let label = y[row];
       let x = rowShare(row * D4 + c, c);
-      let update = rowUpdate(stats, rowDot(shareDot(x, weights)), bias, label);
+      let lead = lane == 0u && first + rowOffset < endRow;
+      let update = rowUpdate(stats, sharedTerm(row, k, rowDot(shareDot(x, weights)) + bias, label, lead, leadLane));
       if (ROWS_AT_ONCE == 1u || first + rowOffset < endRow) {
         sum = shareAddScaled(sum, update.coefficient, x);
         stats = update.stats;
@@ -138,6 +159,26 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, place: Place) {
   }
 }
 
+// wide: a row's score from its lanes' parts, one subgroupAdd per subgroup, the subgroups' sums
+// meeting in workgroup memory (half `turn` % 2 of subgroupDots) after one barrier.
+fn wideDot(part: f32, place: Place, turn: u32) -> f32 {
+  let subgroup = place.local / LANES;
+  let quads = (WORKGROUP_SIZE / LANES + 3u) / 4u;
+  let sum = subgroupAdd(part);
+  let half = (turn & 1u) * quads;
+  if (place.laneInSubgroup == 0u) {
+    subgroupDots[half + subgroup / 4u][subgroup % 4u] = sum;
+  }
+  workgroupBarrier();
+  // Every subgroup adds the same values in the same lanes: one score for the whole row.
+  var mine = 0.0;
+  for (var q = place.laneInSubgroup; q < quads; q += LANES) {
+    let parts = subgroupDots[half + q];
+    mine += (parts.x + parts.y) + (parts.z + parts.w);
+  }
+  return subgroupAdd(mine);
+}
+
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn wide(@builtin(workgroup_id) group: vec3<u32>, place: Place) {
   // One workgroup per block: the dispatch has exactly the chunk's blocks.
@@ -147,10 +188,28 @@ fn wide(@builtin(workgroup_id) group: vec3<u32>, place: Place) {
   if (misplaced(place)) {
     atomicAdd(&wideFaults, 1u);
   }
-  let subgroup = place.local / LANES;
-  let quads = (WORKGROUP_SIZE / LANES + 3u) / 4u;
   let c = firstColumn(place.local);
   var turn = 0u;
+  if (COUPLED) {
+    // The first lane keeps the block's scores; after a barrier the lanes apply the rule to rows in
+    // turn, and after another every lane reads the terms.
+    for (var k = 0u; k < params.vectors; k++) {
+      let weights = weightShare(k, c);
+      let bias = biases[k];
+      for (var row = firstRow; row < endRow; row++) {
+        let score = wideDot(shareDot(rowShare(row * D4 + c, c), weights), place, turn) + bias;
+        turn++;
+        if (place.local == 0u) {
+          keepScore(row, k, score);
+        }
+      }
+    }
+    storageBarrier();
+    for (var row = firstRow + place.local; row < endRow; row += WORKGROUP_SIZE) {
+      rowRule(row);
+    }
+    storageBarrier();
+  }
   for (var k = 0u; k < params.vectors; k++) {
     let weights = weightShare(k, c);
     let bias = biases[k];
@@ -159,20 +218,9 @@ fn wide(@builtin(workgroup_id) group: vec3<u32>, place: Place) {
     for (var row = firstRow; row < endRow; row++) {
       let label = y[row];
       let x = rowShare(row * D4 + c, c);
-      let part = subgroupAdd(shareDot(x, weights));
-      let half = (turn & 1u) * quads;
+      let score = wideDot(shareDot(x, weights), place, turn) + bias;
       turn++;
-      if (place.laneInSubgroup == 0u) {
-        subgroupDots[half + subgroup / 4u][subgroup % 4u] = part;
-      }
-      workgroupBarrier();
-      // Every subgroup adds the same values in the same lanes: one score for the whole row.
-      var mine = 0.0;
-      for (var q = place.laneInSubgroup; q < quads; q += LANES) {
-        let parts = subgroupDots[half + q];
-        mine += (parts.x + parts.y) + (parts.z + parts.w);
-      }
-      let update = rowUpdate(stats, subgroupAdd(mine), bias, label);
+      let update = rowUpdate(stats, rowTerm(row, k, score, label));
       sum = shareAddScaled(sum, update.coefficient, x);
       stats = update.stats;
     }
@@ -183,6 +231,23 @@ fn wide(@builtin(workgroup_id) group: vec3<u32>, place: Place) {
       partialStats[slot] = stats;
     }
   }
+}
+
+// A row's term for vector k where the lanes of a subgroup share the row (kept_terms.wgsl's
+// rowTerm): a kept term is read by the row's lead lane, which kept its scores and applied its
+// rule, and passed to the others.
+fn sharedTerm(row: u32, k: u32, score: f32, label: f32, lead: bool, leadLane: u32) -> LossTerm {
+  if (!COUPLED) {
+    return rowTerm(row, k, score, label);
+  }
+  var term = LossTerm(0.0, 0.0, false);
+  if (lead) {
+    term = keptTerm(row, k);
+  }
+  return LossTerm(
+    subgroupShuffle(term.loss, leadLane), subgroupShuffle(term.coefficient, leadLane),
+    subgroupShuffle(select(0u, 1u, term.isActive), leadLane) == 1u,
+  );
 }
 
 @compute @workgroup_size(WORKGROUP_SIZE)
@@ -196,6 +261,24 @@ fn fourVectors(@builtin(global_invocation_id) gid: vec3<u32>, place: Place) {
   let endRow = min(firstRow + params.rowsPerBlock, params.rows);
   let lane = gid.x % LANES;
   let c = firstColumn(lane);
+  if (COUPLED) {
+    for (var k0 = 0u; k0 < params.vectors; k0 += 4u) {
+      let k = fourVectorsFrom(k0);
+      let weights = fourWeights(k, c);
+      let bias = fourBiases(k);
+      for (var row = firstRow; row < endRow; row++) {
+        let scores = subgroupAdd(fourDots(rowColumns(row * D4 + c, c), weights)) + bias;
+        if (lane == 0u) {
+          keepFour(row, k0, scores);
+        }
+      }
+    }
+    if (lane == 0u) {
+      for (var row = firstRow; row < endRow; row++) {
+        rowRule(row);
+      }
+    }
+  }
   for (var k0 = 0u; k0 < params.vectors; k0 += 4u) {
     let k = fourVectorsFrom(k0);
     let weights = fourWeights(k, c);
@@ -204,7 +287,12 @@ fn fourVectors(@builtin(global_invocation_id) gid: vec3<u32>, place: Place) {
     for (var row = firstRow; row < endRow; row++) {
       let label = y[row];
       let x = rowColumns(row * D4 + c, c);
-      sums = fourUpdates(sums, subgroupAdd(fourDots(x, weights)), bias, label, x);
+      let scores = subgroupAdd(fourDots(x, weights)) + bias;
+      let terms = FourTerms(
+        sharedTerm(row, k.x, scores.x, label, lane == 0u, 0u), sharedTerm(row, k.y, scores.y, label, lane == 0u, 0u),
+        sharedTerm(row, k.z, scores.z, label, lane == 0u, 0u), sharedTerm(row, k.w, scores.w, label, lane == 0u, 0u),
+      );
+      sums = fourUpdates(sums, terms, x);
     }
     storeFour((params.slotBase + block) * params.vectors, k0, c, lane == 0u, sums, faults);
   }

@@ -6,7 +6,7 @@ import { checkedWeights, kernelLabels } from './linear-input.js';
 import { packStruct, PARAMS, readStruct, REDUCE_PARAMS, STATS, structBytes } from './layout.js';
 import { LOSSES, type LossName } from './losses.js';
 import { int8Scales, packRows, STORAGES, STORAGE_VEC4_BYTES, type Storage } from './storage.js';
-import { hingePipelines, LOSS_CODES, ONE_PASS_LOSSES, type HingePipelines, type PassPipeline } from './pipelines.js';
+import { COUPLED_LOSSES, hingePipelines, LOSS_CODES, type HingePipelines, type PassPipeline } from './pipelines.js';
 import { BYTES_PER_VEC4, chunkWorkgroups, planKernel, reduceWorkgroups, STRATEGIES, type Chunk, type KernelPlan, type Strategy } from './plan.js';
 import type { HingeManyParams, HingeParams, HingeResult, HingeSums, Kink, Labels, Reduction } from './types.js';
 import { assertKnownKeys, firstNonFinite, nonFiniteMessage, validateManyParams, validateParams, validateReduction, validateShape } from './validate.js';
@@ -24,13 +24,14 @@ export interface HingeKernelOptions {
    * fused cannot hold.
    */
   strategy?: Strategy | 'auto';
-  /** Most weight vectors one run takes (default 1; 'fused' takes one only). */
+  /** Most weight vectors one run takes (default 1). */
   maxVectors?: number;
   /**
    * The loss the kernels compute (shaders/loss.wgsl, shaders/row_terms.wgsl): 'hinge' (default) or
    * 'squared-hinge' on ±1 labels. A multiclass loss takes class indices 0..maxVectors − 1 and runs
    * over all maxVectors = C classes at once, each result holding one class's share (LinearKernel
-   * adds them up); it runs on the 'two-pass' strategy, as do rows with weights.
+   * adds them up). Every strategy takes every loss; 'auto' takes 'two-pass' for Weston–Watkins and
+   * Crammer–Singer, whose rows couple their scores.
    */
   loss?: LossName;
   /** Runs take `smoothing: μ > 0`, which smooths every hinge term (Huber; the solver's). */
@@ -132,7 +133,7 @@ export let setDataCheckedByCaller: (kernel: HingeKernel, X: Float32Array, y: Lab
 
 /** setData's options. */
 export interface SetDataOptions {
-  /** n row weights s_i ≥ 0: ℓ = (1/n) Σ_i s_i ℓ_i + (λ/2)‖W‖² (runs on the 'two-pass' strategy). */
+  /** n row weights s_i ≥ 0: ℓ = (1/n) Σ_i s_i ℓ_i + (λ/2)‖W‖². */
   sampleWeight?: Float32Array;
   /** How X is stored on the GPU (src/storage.ts): 'f32' (default), 'bf16', 'f16' or 'int8'; the kernels compute the gradient of the stored X̂. */
   storage?: Storage;
@@ -180,9 +181,6 @@ export class HingeKernel {
     if (!Number.isInteger(maxVectors) || maxVectors < 1) throw new Error(`maxVectors is ${maxVectors}; it must be a positive integer`);
     if (LOSSES[loss].labels === 'class') {
       if (maxVectors < 2) throw new Error(`the '${loss}' loss needs maxVectors = C ≥ 2 classes, got ${maxVectors}`);
-      if (strategy !== 'auto' && strategy !== 'two-pass') {
-        throw new Error(`the '${loss}' loss runs on the 'two-pass' strategy (its rows couple their C scores), not '${strategy}'`);
-      }
     }
     this.device = device;
     this.#chunkBytes = chunkBytes;
@@ -236,13 +234,10 @@ export class HingeKernel {
     const checked = validateShape(X, y, d, loss.labels === 'sign' ? undefined : (labels) => kernelLabels(labels, loss, this.#maxVectors));
     const weights = options.sampleWeight === undefined ? undefined : checkedWeights(options.sampleWeight, checked.n);
     const weighted = weights !== undefined;
-    const onePass = ONE_PASS_LOSSES.includes(this.#loss) && !weighted;
-    if (!onePass && this.#strategy !== 'auto' && this.#strategy !== 'two-pass') {
-      throw new Error(`rows with weights run on the 'two-pass' strategy, not '${this.#strategy}'`);
-    }
     const plan = planKernel(checked.n, checked.d, this.device.limits, {
       chunkBytes: this.#chunkBytes,
-      strategy: onePass ? this.#strategy : 'two-pass',
+      strategy: this.#strategy,
+      coupled: COUPLED_LOSSES.includes(this.#loss),
       softwareAdapter: isSoftwareAdapter(this.device),
       maxVectors: this.#maxVectors,
       subgroupSize: fixedSubgroupSize(this.device),
@@ -384,6 +379,10 @@ export class HingeKernel {
     const coef = rowValues('coef');
     const rowLoss = rowValues('rowLoss');
     const rowActive = rowValues('rowActive');
+    // The one-pass kernels: each block's kept terms for coupled losses (shaders/kept_terms.wgsl),
+    // else a buffer bound in their place and not read.
+    const keptTerms = pipelines.scores ? undefined
+      : make('kept terms', COUPLED_LOSSES.includes(this.#loss) ? 3 * plan.maxChunkRows * K * 4 : 16, STORAGE);
     const chunks = plan.chunks.map((chunk, index): ChunkBuffers => {
       // COPY_SRC: an error naming a non-finite value reads that value back.
       const Xchunk = make(`X chunk ${index}`, chunk.rows * plan.d4 * STORAGE_VEC4_BYTES[storage], STORAGE | COPY_DST | COPY_SRC);
@@ -403,7 +402,8 @@ export class HingeKernel {
       const onePass = ONE_PASS_NAMES.find((name) => pipelines[name]);
       const dispatches = onePass
         ? [{
-            ...dispatch(onePass, pipelines[onePass]!, [Xchunk, y, w, params, partialDw, partialStats, biases]),
+            // Unweighted rows bind y where the weights would be; the kernels do not read it.
+            ...dispatch(onePass, pipelines[onePass]!, [Xchunk, y, w, params, partialDw, partialStats, biases, weightChunk ?? y, keptTerms!]),
             manyVectors: pipelines.fourVectors,
           }]
         : [

@@ -1,7 +1,7 @@
 // LinearKernel: the loss family's resident kernel. X, y and the row weights stay on the GPU; each
 // run uploads W (C×d) and the C biases and returns the loss, dW, db and the active terms over all
-// classes. The binary losses of unweighted rows take every strategy; the multiclass losses and
-// weighted rows take 'two-pass', whose row_terms.wgsl turns each row's C scores into its terms.
+// classes. Every strategy computes every loss: each row's C scores become its terms by the loss's
+// row rule (shaders/row_rule.wgsl).
 import { HingeKernel, type HingeKernelOptions, type HingeRun, type SetDataOptions } from './kernel.js';
 import { checkedBiases, type ClassLabels, type LinearInput } from './linear-input.js';
 import { LOSSES, LOSS_NAMES, type LossName } from './losses.js';

@@ -35,7 +35,7 @@ export interface HingePipelines {
 const READ: GPUBufferBindingType = 'read-only-storage';
 const WRITE: GPUBufferBindingType = 'storage';
 /** shaders/one_pass_bindings.wgsl */
-const ONE_PASS: GPUBufferBindingType[] = [READ, READ, READ, 'uniform', WRITE, WRITE, READ];
+const ONE_PASS: GPUBufferBindingType[] = [READ, READ, READ, 'uniform', WRITE, WRITE, READ, READ, WRITE];
 const BINDINGS: Record<ShaderName, GPUBufferBindingType[]> = {
   narrow: ONE_PASS,
   subgroupRows: ONE_PASS,
@@ -92,12 +92,12 @@ export const LOSS_CODES: Record<LossName, number> = {
 };
 /** The binary losses: HingeKernel's. */
 export type KernelLoss = 'hinge' | 'squared-hinge';
-/** The losses the one-pass kernels compute (binary, of rows without weights). */
-export const ONE_PASS_LOSSES: readonly LossName[] = ['hinge', 'squared-hinge'];
+/** The losses whose rows couple their scores (shaders/loss.wgsl's COUPLED): the one-pass kernels keep each block's terms in a scratch buffer. */
+export const COUPLED_LOSSES: readonly LossName[] = ['multiclass-hinge', 'crammer-singer'];
 
 /**
  * The pipelines a plan runs, computing `loss` (every kernel that turns scores into loss terms calls
- * shaders/loss.wgsl); `weighted`: row weights, which row_terms.wgsl reads; `smoothed`: the
+ * shaders/loss.wgsl); `weighted`: row weights, which every strategy reads; `smoothed`: the
  * solver's smoothed hinge; `storage`: how X is stored (shaders/storage_*.wgsl).
  */
 export async function hingePipelines(
@@ -106,6 +106,7 @@ export async function hingePipelines(
 ): Promise<HingePipelines> {
   const LOSS = LOSS_CODES[loss];
   const SMOOTHED = Number(smoothed);
+  const WEIGHTED = Number(weighted);
   const WORKGROUP_SIZE = plan.workgroupSize;
   const reduce = await pipelines(device, 'reduce', ['reduceGroups', 'finish'], { WORKGROUP_SIZE });
   const common = {
@@ -114,7 +115,7 @@ export async function hingePipelines(
   };
   // shaders/row_columns.wgsl's overrides: narrow's single lane holds whole rows.
   const rows = {
-    WORKGROUP_SIZE, LOSS, SMOOTHED, D4: plan.d4, PER: Math.ceil(plan.vecsPerThread / plan.columnGroups), GROUPS: plan.columnGroups, ROW_LANES: plan.colLanes,
+    WORKGROUP_SIZE, LOSS, SMOOTHED, WEIGHTED, D4: plan.d4, PER: Math.ceil(plan.vecsPerThread / plan.columnGroups), GROUPS: plan.columnGroups, ROW_LANES: plan.colLanes,
   };
   // The one-pass kernels' entry point for one vector at a time, and for four when the plan says so.
   const onePass = async (name: ShaderName, entryPoint: string, constants: Record<string, number>) => {
@@ -134,12 +135,12 @@ export async function hingePipelines(
     return { ...common, subgroup, fourVectors };
   }
   if (plan.strategy === 'fused') {
-    return { ...common, fused: await pass(device, 'fused', { WORKGROUP_SIZE, COL_LANES: plan.colLanes, LOSS, SMOOTHED }, storage) };
+    return { ...common, fused: await pass(device, 'fused', { WORKGROUP_SIZE, COL_LANES: plan.colLanes, LOSS, SMOOTHED, WEIGHTED }, storage) };
   }
   const entryPoints = plan.maxVectors > 1 ? ['main', 'fourVectors'] : ['main'];
   const [scores, rowTerms, gradient] = await Promise.all([
     pipelines(device, 'scores', entryPoints, { WORKGROUP_SIZE }, storage),
-    pass(device, 'rowTerms', { WORKGROUP_SIZE, LOSS, SMOOTHED, WEIGHTED: Number(weighted) }),
+    pass(device, 'rowTerms', { WORKGROUP_SIZE, LOSS, SMOOTHED, WEIGHTED }),
     pipelines(device, 'gradient', entryPoints, { WORKGROUP_SIZE }, storage),
   ]);
   return {

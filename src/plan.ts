@@ -12,12 +12,13 @@
 //               workgroup share a row, meeting at one barrier per row.
 //               Needs the 'subgroups' feature and one subgroup size on the adapter.
 //   'fused':    fused.wgsl reads X once; a workgroup's threads share rows and meet at barriers.
-//               One weight vector per run; the others take K.
 //   'two-pass': scores.wgsl then gradient.wgsl read X twice, with no barriers or private arrays,
 //               which is far faster on software GPUs than fused (SwiftShader runs barriers very
 //               slowly); any d. Between them row_terms.wgsl turns each row's K scores into its
-//               loss terms: the strategy for every loss whose row couples its scores
-//               (multiclass) and for weighted rows.
+//               loss terms.
+// Every strategy computes every loss, with or without row weights, for K weight vectors: the
+// one-pass kernels take a loss whose rows couple their scores (Weston–Watkins, Crammer–Singer) in
+// two readings of each block of rows (shaders/kept_terms.wgsl).
 
 export type Strategy = 'narrow' | 'subgroup' | 'fused' | 'two-pass';
 export const STRATEGIES: readonly Strategy[] = ['narrow', 'subgroup', 'fused', 'two-pass'];
@@ -132,7 +133,7 @@ export interface KernelPlan {
   /** reduce_partials.wgsl: slots summed per group in its first stage, and the groups. */
   slotsPerGroup: number;
   groups: number;
-  /** Most weight vectors one run takes (two-pass only; fused takes one). */
+  /** Most weight vectors one run takes. */
   maxVectors: number;
   /** Longest f32 addition chains, for the checker (see SumDepths). */
   rowSumDepth: number;
@@ -192,9 +193,11 @@ export function planKernel(
     subgroupSize?: number;
     /** Bytes of one stored vec4 of X (16 for f32; src/storage.ts). */
     xVec4Bytes?: number;
+    /** A loss whose rows couple their scores (pipelines.ts's COUPLED_LOSSES): the one-pass kernels keep three values per row and vector (shaders/kept_terms.wgsl). */
+    coupled?: boolean;
   } = {},
 ): KernelPlan {
-  const { chunkBytes = Infinity, strategy: wanted = 'auto', softwareAdapter = false, maxVectors = 1, subgroupSize, xVec4Bytes = BYTES_PER_VEC4 } = options;
+  const { chunkBytes = Infinity, strategy: wanted = 'auto', softwareAdapter = false, maxVectors = 1, subgroupSize, xVec4Bytes = BYTES_PER_VEC4, coupled = false } = options;
   // The largest workgroup used: what fused and wide subgroup rows can hold depends on it.
   const largestWorkgroup = prevPow2(
     Math.min(PREFERRED_WORKGROUP_SIZE, limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX),
@@ -224,9 +227,6 @@ export function planKernel(
         `(maxComputeWorkgroupStorageSize = ${limits.maxComputeWorkgroupStorageSize}); d = ${d}: use 'two-pass'`,
     );
   }
-  if (wanted === 'fused' && maxVectors > 1) {
-    throw new Error(`the fused strategy takes one weight vector per run; maxVectors = ${maxVectors} needs another strategy`);
-  }
   // 'auto' takes what was measured fastest: on software GPUs narrow (3× two-pass at 1,000,000 × 32
   // on SwiftShader), else subgroup (2.5× two-pass at 65536 × 256, 1.55× at d = 1024 and 4096 with
   // one group of columns per lane, 1.2–1.25× that with groups), else narrow up to 256 columns
@@ -236,6 +236,7 @@ export function planKernel(
   // 65536 × 16), and two-pass for K (measured; subgroup's K is not yet measured there).
   const strategy: Strategy =
     wanted !== 'auto' ? wanted
+    : coupled ? 'two-pass'
     : softwareAdapter ? (d4 <= NARROW_AUTO_MAX_D4 ? 'narrow' : subgroupFits ? 'subgroup' : narrowFits ? 'narrow' : 'two-pass')
     : maxVectors > 1 ? 'two-pass'
     : subgroupFits && d4 >= subgroupSize! ? 'subgroup'
@@ -293,8 +294,11 @@ export function planKernel(
     : strategy === 'narrow' ? invocations * rowsPerBlock
     : strategy === 'subgroup' ? Math.floor(invocations / blockLanes) * rowsPerBlock
     : Math.min(Math.floor(invocations / maxVectors), Math.floor(invocations / (tiles * maxVectors)) * rowsPerBlock);
-  // two-pass: each row's K scores, coefficients and loss terms stay in buffers of one chunk's rows.
-  const rowValueRows = strategy === 'two-pass' ? Math.floor(chunkLimit / (4 * maxVectors)) : Infinity;
+  // two-pass: each row's K scores, coefficients and loss terms stay in buffers of one chunk's rows;
+  // the one-pass kernels keep all three in one buffer, for coupled losses.
+  const rowValueRows = strategy === 'two-pass' ? Math.floor(chunkLimit / (4 * maxVectors))
+    : coupled ? Math.floor(chunkLimit / (3 * 4 * maxVectors))
+    : Infinity;
   const maxRowsPerChunk = Math.min(Math.floor(chunkLimit / xRowBytes), dispatchRows, rowValueRows);
   if (maxRowsPerChunk < 1) {
     throw new Error(

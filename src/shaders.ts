@@ -1,10 +1,12 @@
 // The WGSL sources, bundled as text by Vite (and so into dist/). WGSL has no includes: each
 // kernel is compiled with shaders/layout.wgsl, the structs it shares with the host, in front; the
 // kernels that read X with the storage's file (shaders/storage_*.wgsl: X at binding 0, and xAt);
-// the one-pass kernels with their shared bindings, narrow and subgroup_rows with their row helpers
-// too; all after the kernel's own directives (enable, diagnostic), which must open a module.
+// the kernels that turn scores into terms with shaders/loss.wgsl and each loss's row rule; the
+// one-pass kernels with their shared bindings and kept terms, narrow and subgroup_rows with their
+// row helpers too; all after the kernel's own directives (enable, diagnostic), which must open a module.
 import findNonfinite from '../shaders/find_nonfinite.wgsl?raw';
 import fused from '../shaders/fused.wgsl?raw';
+import keptTerms from '../shaders/kept_terms.wgsl?raw';
 import gradient from '../shaders/gradient.wgsl?raw';
 import layout from '../shaders/layout.wgsl?raw';
 import loss from '../shaders/loss.wgsl?raw';
@@ -12,6 +14,7 @@ import narrow from '../shaders/narrow.wgsl?raw';
 import onePassBindings from '../shaders/one_pass_bindings.wgsl?raw';
 import reduce from '../shaders/reduce_partials.wgsl?raw';
 import rowColumns from '../shaders/row_columns.wgsl?raw';
+import rowRule from '../shaders/row_rule.wgsl?raw';
 import rowTerms from '../shaders/row_terms.wgsl?raw';
 import scores from '../shaders/scores.wgsl?raw';
 import storageBf16 from '../shaders/storage_bf16.wgsl?raw';
@@ -32,15 +35,15 @@ const STORAGE_SOURCES: Record<Storage, string> = { f32: storageF32, bf16: storag
 
 /** The kernels whose source depends on how X is stored. */
 const READING_X = {
-  narrow: (x: string) => withLayout(narrow, x, onePassBindings, loss, rowColumns),
-  subgroupRows: (x: string) => withLayout(subgroupRows, x, onePassBindings, loss, rowColumns),
-  fused: (x: string) => withLayout(fused, x, onePassBindings, loss),
+  narrow: (x: string) => withLayout(narrow, x, onePassBindings, loss, rowRule, keptTerms, rowColumns),
+  subgroupRows: (x: string) => withLayout(subgroupRows, x, onePassBindings, loss, rowRule, keptTerms, rowColumns),
+  fused: (x: string) => withLayout(fused, x, onePassBindings, loss, rowRule, keptTerms),
   scores: (x: string) => withLayout(scores, x),
   gradient: (x: string) => withLayout(gradient, x),
 };
 
 const NOT_READING_X = {
-  rowTerms: withLayout(rowTerms, loss),
+  rowTerms: withLayout(rowTerms, loss, rowRule),
   reduce: withLayout(reduce),
   findNonfinite,
 };

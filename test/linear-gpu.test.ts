@@ -78,15 +78,11 @@ describe('linearGradient', () => {
       [{ ...binary, tolerance: 1 } as never, /tolerance/],
     ];
     for (const [input, message] of bad) await expect(linearGradient(device, input)).rejects.toThrow(message);
-    expect(() => new HingeKernel(device, { loss: 'crammer-singer', maxVectors: 3, strategy: 'narrow' })).toThrow(/'crammer-singer' loss runs on the 'two-pass' strategy/);
     expect(() => new LinearKernel(device, { loss: 'crammer-singer' })).toThrow(/needs classes: the number of classes C/);
     const kernel = new LinearKernel(device, { loss: 'multiclass-hinge', classes: 3 });
     await kernel.setData(classes.X, classes.y);
     await expect(kernel.run({ W: new Float32Array(6), b: [0, 0, 0] })).rejects.toThrow(/W has 6 elements but C·d = 3·3 = 9/);
     kernel.destroy();
-    const weighted = new HingeKernel(device, { strategy: 'narrow' });
-    await expect(weighted.setData(binary.X, binary.y, undefined, { sampleWeight: new Float32Array(20).fill(1) })).rejects.toThrow(/rows with weights run on the 'two-pass' strategy, not 'narrow'/);
-    weighted.destroy();
     expect(checkGradient(await linearGradient(device, classes), classes).ok).toBe(true);
     expect(gpu.uncapturedErrors).toEqual([]);
   });

@@ -1,9 +1,9 @@
-// The loss family on the GPU: every loss through LinearKernel and linearGradient, held to the
-// family's checker (random data with row weights and Δ ≠ 1; integer data with terms exactly on
-// the kink and exact Crammer–Singer ties), C from 2 to 100, chunked X, bitwise repeats, and the
-// errors for bad input.
-import { describe, expect, it } from 'vitest';
-import { checkGradient, combineGradients, linearGradient, linearGradientCpu, requestDevice } from '../src/index.js';
+// The loss family on the GPU: every loss in every strategy through LinearKernel and
+// linearGradient, held to the family's checker (random data with row weights and Δ ≠ 1; integer
+// data with terms exactly on the kink and exact Crammer–Singer ties), C from 2 to 100, chunked X,
+// bitwise repeats, and the errors for bad input.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { checkGradient, combineGradients, fixedSubgroupSize, linearGradient, linearGradientCpu, requestDevice, type Strategy } from '../src/index.js';
 import { LinearKernel } from '../src/linear-kernel.js';
 import type { LinearInput } from '../src/linear-input.js';
 import type { LossName } from '../src/losses.js';
@@ -11,12 +11,17 @@ import { useDevice } from './helpers/gpu.js';
 import { ALL_LOSSES, integerProblem, MULTICLASS_LOSSES, randomProblem } from './helpers/family.js';
 
 const gpu = useDevice();
+const STRATEGIES: Strategy[] = ['narrow', 'subgroup', 'fused', 'two-pass'];
+
+beforeEach(({ task, skip }) => {
+  if (task.name.includes('subgroup') && fixedSubgroupSize(gpu.device()) === undefined) skip();
+});
 
 function classesOf(input: LinearInput): number {
   return input.W.length / (input.X.length / input.y.length);
 }
 
-async function gpuResult(input: LinearInput, options: { chunkBytes?: number } = {}) {
+async function gpuResult(input: LinearInput, options: { chunkBytes?: number; strategy?: Strategy } = {}) {
   const kernel = new LinearKernel(gpu.device(), { loss: input.loss, classes: classesOf(input), ...options });
   try {
     await kernel.setData(input.X, input.y, input.sampleWeight ? { sampleWeight: input.sampleWeight } : {});
@@ -27,15 +32,17 @@ async function gpuResult(input: LinearInput, options: { chunkBytes?: number } = 
 }
 
 describe('LinearKernel', () => {
-  for (const loss of ALL_LOSSES) {
-    it(`'${loss}': random data with weights and Δ = 0.8, integer data with exact kinks, both kinks`, async () => {
-      for (const kink of ['zero', 'include'] as const) {
-        const random = { ...randomProblem(loss, 2000, 19, 5, 300), kink };
-        const check = checkGradient(await gpuResult(random), random);
-        expect(check.ok, `${loss} random ${kink}: ${check.report}`).toBe(true);
-        const integer = { ...integerProblem(loss, 2000, 9, 4, 301), kink };
-        const exact = checkGradient(await gpuResult(integer), integer);
-        expect(exact.ok, `${loss} integer ${kink}: ${exact.report}`).toBe(true);
+  for (const strategy of STRATEGIES) {
+    it(`${strategy}: every loss, random data with weights and Δ = 0.8, integer data with exact kinks, both kinks`, async () => {
+      for (const loss of ALL_LOSSES) {
+        for (const kink of ['zero', 'include'] as const) {
+          const random = { ...randomProblem(loss, 2000, 19, 5, 300), kink };
+          const check = checkGradient(await gpuResult(random, { strategy }), random);
+          expect(check.ok, `${strategy} ${loss} random ${kink}: ${check.report}`).toBe(true);
+          const integer = { ...integerProblem(loss, 2000, 9, 4, 301), kink };
+          const exact = checkGradient(await gpuResult(integer, { strategy }), integer);
+          expect(exact.ok, `${strategy} ${loss} integer ${kink}: ${exact.report}`).toBe(true);
+        }
       }
     });
   }
