@@ -50,14 +50,17 @@ describe('LinearKernel', () => {
 
 describe('LinearKernel across classes and shapes', () => {
   for (const C of [2, 3, 10, 37, 100]) {
-    it(`C = ${C}: every multiclass loss, random and integer data`, async () => {
-      for (const loss of MULTICLASS_LOSSES) {
-        const random = randomProblem(loss, 700, 13, C, 310 + C);
-        const check = checkGradient(await gpuResult(random), random);
-        expect(check.ok, `${loss} C=${C}: ${check.report}`).toBe(true);
-        const integer = integerProblem(loss, 700, 6, C, 320 + C);
-        const exact = checkGradient(await gpuResult(integer), integer);
-        expect(exact.ok, `${loss} C=${C} integer: ${exact.report}`).toBe(true);
+    it(`C = ${C}: every multiclass loss in every strategy, random and integer data`, async () => {
+      const strategies = STRATEGIES.filter((strategy) => strategy !== 'subgroup' || fixedSubgroupSize(gpu.device()) !== undefined);
+      for (const strategy of strategies) {
+        for (const loss of MULTICLASS_LOSSES) {
+          const random = randomProblem(loss, 700, 13, C, 310 + C);
+          const check = checkGradient(await gpuResult(random, { strategy }), random);
+          expect(check.ok, `${strategy} ${loss} C=${C}: ${check.report}`).toBe(true);
+          const integer = integerProblem(loss, 700, 6, C, 320 + C);
+          const exact = checkGradient(await gpuResult(integer, { strategy }), integer);
+          expect(exact.ok, `${strategy} ${loss} C=${C} integer: ${exact.report}`).toBe(true);
+        }
       }
     });
   }

@@ -81,18 +81,20 @@ describe('every strategy computes the gradient of the stored X', () => {
     });
   }
 
-  it('the loss family, weighted, in several chunks, and hingeGradient', async () => {
+  it('the loss family, weighted, in several chunks, in one pass and in two, and hingeGradient', async () => {
     const input = randomProblem('multiclass-hinge', 4000, 21, 5, 22);
     for (const storage of STORED) {
-      const kernel = new LinearKernel(gpu.device(), { loss: 'multiclass-hinge', classes: 5, chunkBytes: 50_000 });
-      try {
-        await kernel.setData(input.X, input.y, { sampleWeight: input.sampleWeight, storage });
-        expect(kernel.plan!.chunks.length).toBeGreaterThan(1);
-        const run = await kernel.run({ W: input.W, b: input.b, lambda: input.lambda, margin: input.margin });
-        const check = checkGradient(run, input, { storage });
-        expect(check.ok, `${storage}: ${check.report}`).toBe(true);
-      } finally {
-        kernel.destroy();
+      for (const strategy of ['narrow', 'two-pass'] as const) {
+        const kernel = new LinearKernel(gpu.device(), { loss: 'multiclass-hinge', classes: 5, chunkBytes: 50_000, strategy });
+        try {
+          await kernel.setData(input.X, input.y, { sampleWeight: input.sampleWeight, storage });
+          expect(kernel.plan!.chunks.length).toBeGreaterThan(1);
+          const run = await kernel.run({ W: input.W, b: input.b, lambda: input.lambda, margin: input.margin });
+          const check = checkGradient(run, input, { storage });
+          expect(check.ok, `${strategy} ${storage}: ${check.report}`).toBe(true);
+        } finally {
+          kernel.destroy();
+        }
       }
       const problem = syntheticProblem({ n: 2000, d: 64, seed: 23, lambda: 0.01 });
       expect(checkGradient(await hingeGradient(gpu.device(), { ...problem, storage }), problem, { storage }).ok).toBe(true);
