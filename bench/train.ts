@@ -2,6 +2,7 @@
 // solver on the float64 CPU path, and scikit-learn's LinearSVC (liblinear) on the same data when
 // Debian's python3-sklearn is present (scripts/linearsvc-time.py), all in one run.
 // Flags: --n (1,000,000), --d (64), --loss (hinge | squared-hinge), --lambda (1e-4), --tol (1e-4),
+// --linearsvc-limit SECONDS (1800: LinearSVC is stopped there, and reported as not finished),
 // --out FILE. Each run's certificate is a float64 pass on the CPU every tenth epoch.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -21,6 +22,7 @@ const loss = flag('loss', 'hinge') as 'hinge' | 'squared-hinge';
 const lambda = Number(flag('lambda', '1e-4'));
 const tol = Number(flag('tol', '1e-4'));
 const out = flag('out', 'bench/results/train.json');
+const linearSvcLimit = Number(flag('linearsvc-limit', '1800'));
 
 console.log(`synthetic ${n} × ${d}, loss '${loss}', λ = ${lambda}, to a gap of ${tol} × the objective`);
 const problem = syntheticProblem({ n, d, seed: 7 });
@@ -57,17 +59,22 @@ const cpu = await timed(() => trainLinearSvmCpu(problem.X, problem.y, { ...optio
 console.log(`CPU float64: ${cpu.seconds.toFixed(2)} s, ${cpu.epochs} epochs, objective ${cpu.objective.toFixed(8)}, gap ${(cpu.gap / cpu.objective).toExponential(2)} × objective`);
 
 let linearSvc: { seconds: number; objective: number; iterations: number } | null = null;
+/** Set when LinearSVC ran past the limit and was stopped: the seconds it was given. */
+let linearSvcStoppedAfter: number | null = null;
 if (existsSync('/usr/bin/python3')) {
   const folder = mkdtempSync(join(tmpdir(), 'bench-train-'));
   writeFileSync(join(folder, 'X.f32'), problem.X);
   writeFileSync(join(folder, 'y.i32'), Int32Array.from(problem.y));
   writeFileSync(join(folder, 'shape.json'), JSON.stringify({ n, d }));
   try {
-    const line = execFileSync('/usr/bin/python3', ['scripts/linearsvc-time.py', folder, loss, String(lambda), String(tol)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    const line = execFileSync('/usr/bin/python3', ['scripts/linearsvc-time.py', folder, loss, String(lambda), String(tol)], { encoding: 'utf8', maxBuffer: 1 << 20, timeout: linearSvcLimit * 1000 });
     linearSvc = JSON.parse(line.trim().split('\n').at(-1)!);
     console.log(`LinearSVC (liblinear): ${linearSvc!.seconds.toFixed(2)} s, objective ${linearSvc!.objective.toFixed(8)}`);
   } catch (error) {
-    console.log(`LinearSVC did not run: ${(error as Error).message.split('\n')[0]}`);
+    if ((error as { signal?: string }).signal === 'SIGTERM') {
+      linearSvcStoppedAfter = linearSvcLimit;
+      console.log(`LinearSVC had not finished after ${linearSvcLimit} s and was stopped`);
+    } else console.log(`LinearSVC did not run: ${(error as Error).message.split('\n')[0]}`);
   }
 }
 /** Seconds until a run's objective came within tol of LinearSVC's (its history and clock). */
@@ -86,6 +93,7 @@ const result = {
   gpu: summary(gpu, clock),
   cpu: summary(cpu, cpuClock),
   linearSvc,
+  linearSvcStoppedAfter,
   /** LinearSVC's fit time ÷ the GPU solver's time to within tol of LinearSVC's objective. */
   gpuSpeedupOverLinearSvc: linearSvc && toObjective(gpu, clock) ? linearSvc.seconds / toObjective(gpu, clock)! : null,
   cpuOverGpu: cpu.seconds / gpu.seconds,
