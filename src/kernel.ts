@@ -30,8 +30,7 @@ export interface HingeKernelOptions {
    * The loss the kernels compute (shaders/loss.wgsl, shaders/row_terms.wgsl): 'hinge' (default) or
    * 'squared-hinge' on ±1 labels. A multiclass loss takes class indices 0..maxVectors − 1 and runs
    * over all maxVectors = C classes at once, each result holding one class's share (LinearKernel
-   * adds them up). Every strategy takes every loss; 'auto' takes 'two-pass' for Weston–Watkins and
-   * Crammer–Singer, whose rows couple their scores.
+   * adds them up). Every strategy takes every loss.
    */
   loss?: LossName;
   /** Runs take `smoothing: μ > 0`, which smooths every hinge term (Huber; the solver's). */
@@ -455,41 +454,61 @@ export class HingeKernel {
     }
   }
 
+  /** One run: its values written, its passes encoded and submitted, its results read back and finished. */
   async #compute(data: Resident, evaluation: Evaluation): Promise<(HingeRun | HingeSums)[]> {
     if (data.finiteness instanceof Error) throw new Error(data.finiteness.message);
-    const { device } = this;
-    const { plan, pipelines, chunks, staging } = data;
     const K = evaluation.biases.length;
-    const rowBytes = plan.d4 * BYTES_PER_VEC4;
-    const dwBytes = K * rowBytes;
-    const statsBytes = K * STATS_BYTES;
     const checking = data.finiteness === 'unchecked';
-    const checkOffset = dwBytes + statsBytes + TIMESTAMP_BYTES;
-    const mappedBytes = checkOffset + (checking ? chunks.length * 4 : 0);
+    const layout = stagingLayout(data.plan, K, checking ? data.chunks.length : 0);
+    this.#writeRunValues(data, evaluation);
+    this.device.queue.submit([this.#encode(data, K, layout, checking)]);
+    const { staging, plan } = data;
+    await this.#pacer.read(`HingeKernel ${plan.strategy} ${plan.n}×${plan.d} K=${K}`, () => staging.mapAsync(GPUMapMode.READ, 0, layout.mappedBytes));
+    const bytes = staging.getMappedRange(0, layout.mappedBytes);
+    const bad = checking ? firstFlagged(bytes, layout.checkOffset, data.chunks.length) : undefined;
+    if (bad) {
+      staging.unmap();
+      data.finiteness = await this.#nonFiniteError(data, bad.chunk, bad.element);
+      throw new Error(data.finiteness.message);
+    }
+    if (checking) data.finiteness = 'finite';
+    try {
+      return finishResults(bytes, data, evaluation, this.#querySet ? timestampMs(bytes, layout.timestampOffset) : undefined);
+    } finally {
+      staging.unmap();
+    }
+  }
 
-    // int8: the kernels read the codes q, so they take w∘s, and the sums Σ coef·q come back scaled by s below.
-    const int8 = data.storage === 'int8';
-    const weights = int8 ? Float32Array.from(evaluation.W, (weight, k) => weight * data.scales[k % plan.d]) : evaluation.W;
+  /** The run's W, biases and uniforms. */
+  #writeRunValues(data: Resident, evaluation: Evaluation): void {
+    const { device } = this;
+    const { plan } = data;
+    const K = evaluation.biases.length;
+    // int8: the kernels read the codes q, so they take w∘s, and the sums Σ coef·q come back scaled by s (finishResults).
+    const weights = data.storage === 'int8' ? Float32Array.from(evaluation.W, (weight, k) => weight * data.scales[k % plan.d]) : evaluation.W;
     device.queue.writeBuffer(data.w, 0, paddedRows(weights, plan.d, plan.d4, K));
     device.queue.writeBuffer(data.biases, 0, Float32Array.from(evaluation.biases));
-    for (const { chunk, params } of chunks) {
+    for (const { chunk, params } of data.chunks) {
       device.queue.writeBuffer(params, 0, packStruct(PARAMS, {
         rows: chunk.rows, d4: plan.d4, vecsPerThread: plan.vecsPerThread, rowsPerBlock: plan.rowsPerBlock, slotBase: chunk.slotBase,
         kinkInclude: evaluation.kink === 'include' ? 1 : 0, vectors: K, margin: evaluation.margin, smoothing: evaluation.smoothing,
       }));
     }
     // reduce_partials.wgsl finishes dw = Σ·(1/n) + λw; with 1/n = 1 and λ = 0, Σ itself, exactly.
-    const sums = evaluation.reduction === 'sum';
-    const finishHere = !(sums || int8);
+    const finishOnGpu = finishesOnGpu(data, evaluation);
     device.queue.writeBuffer(data.reduceParams, 0, packStruct(REDUCE_PARAMS, {
       slots: plan.slots, d4: plan.d4, slotsPerGroup: plan.slotsPerGroup, groups: plan.groups,
-      invN: finishHere ? 1 / plan.n : 1, lambda: finishHere ? evaluation.lambda : 0, vectors: K,
+      invN: finishOnGpu ? 1 / plan.n : 1, lambda: finishOnGpu ? evaluation.lambda : 0, vectors: K,
     }));
+  }
 
-    const encoder = device.createCommandEncoder();
+  /** The check of X (on the data's first run), the passes over each chunk, the reduction, and the copies into staging. */
+  #encode(data: Resident, K: number, layout: StagingLayout, checking: boolean): GPUCommandBuffer {
+    const { plan, pipelines, chunks, staging } = data;
+    const encoder = this.device.createCommandEncoder();
     if (checking) {
       // The data's first run checks X's values first, in a pass of its own (outside the timing).
-      device.queue.writeBuffer(data.firstBad, 0, new Uint32Array(chunks.length).fill(NONE_FOUND));
+      this.device.queue.writeBuffer(data.firstBad, 0, new Uint32Array(chunks.length).fill(NONE_FOUND));
       const checkPass = encoder.beginComputePass();
       checkPass.setPipeline(pipelines.findNonfinite.pipeline);
       for (const { check, checkWorkgroups } of chunks) {
@@ -497,7 +516,7 @@ export class HingeKernel {
         checkPass.dispatchWorkgroups(checkWorkgroups);
       }
       checkPass.end();
-      encoder.copyBufferToBuffer(data.firstBad, 0, staging, checkOffset, chunks.length * 4);
+      encoder.copyBufferToBuffer(data.firstBad, 0, staging, layout.checkOffset, chunks.length * 4);
     }
     const pass = encoder.beginComputePass(
       this.#querySet ? { timestampWrites: { querySet: this.#querySet, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 } } : {},
@@ -519,70 +538,90 @@ export class HingeKernel {
       pass.dispatchWorkgroups(counts.finish);
     }
     pass.end();
-    encoder.copyBufferToBuffer(data.dw, 0, staging, 0, dwBytes);
-    encoder.copyBufferToBuffer(data.stats, 0, staging, dwBytes, statsBytes);
+    encoder.copyBufferToBuffer(data.dw, 0, staging, 0, layout.dwBytes);
+    encoder.copyBufferToBuffer(data.stats, 0, staging, layout.dwBytes, layout.statsBytes);
     if (this.#querySet && this.#queryResolve) {
       encoder.resolveQuerySet(this.#querySet, 0, 2, this.#queryResolve, 0);
-      encoder.copyBufferToBuffer(this.#queryResolve, 0, staging, dwBytes + statsBytes, TIMESTAMP_BYTES);
+      encoder.copyBufferToBuffer(this.#queryResolve, 0, staging, layout.timestampOffset, TIMESTAMP_BYTES);
     }
-    device.queue.submit([encoder.finish()]);
-
-    const work = `HingeKernel ${plan.strategy} ${plan.n}×${plan.d} K=${K}`;
-    await this.#pacer.read(work, () => staging.mapAsync(GPUMapMode.READ, 0, mappedBytes));
-    const bytes = staging.getMappedRange(0, mappedBytes);
-    if (checking) {
-      const firstBad = Array.from(new Uint32Array(bytes, checkOffset, chunks.length));
-      const index = firstBad.findIndex((element) => element !== NONE_FOUND);
-      if (index >= 0) {
-        staging.unmap();
-        data.finiteness = await this.#nonFiniteError(data, index, firstBad[index]);
-        throw new Error(data.finiteness.message);
-      }
-      data.finiteness = 'finite';
-    }
-    const results: (HingeRun | HingeSums)[] = [];
-    let kernelMs: number | undefined;
-    if (this.#querySet) {
-      const [start, end] = new BigUint64Array(bytes, dwBytes + statsBytes, 2);
-      kernelMs = Number(end - start) / 1e6;
-    }
-    for (let k = 0; k < K; k++) {
-      let dw = new Float32Array(bytes, k * rowBytes, plan.d).slice();
-      const { loss: lossSum, slopeSum, activeCount: active, faults } = readStruct(STATS, bytes, dwBytes + k * STATS_BYTES);
-      if (faults !== 0) {
-        staging.unmap();
-        throw new Error(
-          `the subgroup kernel found subgroups other than the adapter reported (${plan.subgroupSize} consecutive invocations each); ` +
-            `its result would be wrong: use strategy 'narrow' or 'two-pass' on this device`,
-        );
-      }
-      // int8: (w∘s)·q and s·Σ coef·q each round once more per term than w·x̂ and Σ coef·x̂.
-      const sumDepths = int8 ? { rowSum: plan.rowSumDepth + 1, dot: plan.dotDepth + 2 } : { rowSum: plan.rowSumDepth, dot: plan.dotDepth };
-      if (int8) {
-        const w = evaluation.W.subarray(k * plan.d, (k + 1) * plan.d);
-        const scale = sums ? 1 : 1 / plan.n;
-        const lambda = sums ? 0 : evaluation.lambda;
-        dw = Float32Array.from(dw, (sum, j) => data.scales[j] * sum * scale + lambda * w[j]);
-      }
-      if (sums) {
-        results.push({ reduction: 'sum', rows: plan.n, lossSum, dwSum: dw, dbSum: slopeSum, active, sumDepths });
-        continue;
-      }
-      const w = evaluation.W.subarray(k * plan.d, (k + 1) * plan.d);
-      let wSquared = 0;
-      for (const weight of w) wSquared += weight * weight;
-      results.push({
-        loss: lossSum / plan.n + (evaluation.lambda / 2) * wSquared,
-        dw,
-        db: 0 + slopeSum / plan.n, // 0 + … keeps an empty sum at +0
-        active,
-        sumDepths,
-        ...(kernelMs === undefined ? {} : { kernelMs }),
-      });
-    }
-    staging.unmap();
-    return results;
+    return encoder.finish();
   }
+}
+
+/** Where a run's results lie in the staging buffer: K rows of dw, K stats, the timestamps, then the chunks' check results. */
+interface StagingLayout {
+  dwBytes: number;
+  statsBytes: number;
+  timestampOffset: number;
+  checkOffset: number;
+  mappedBytes: number;
+}
+
+function stagingLayout(plan: KernelPlan, K: number, checkedChunks: number): StagingLayout {
+  const dwBytes = K * plan.d4 * BYTES_PER_VEC4;
+  const statsBytes = K * STATS_BYTES;
+  const checkOffset = dwBytes + statsBytes + TIMESTAMP_BYTES;
+  return { dwBytes, statsBytes, timestampOffset: dwBytes + statsBytes, checkOffset, mappedBytes: checkOffset + checkedChunks * 4 };
+}
+
+/** The first chunk in which find_nonfinite.wgsl found a value that is not finite, and that value's element. */
+function firstFlagged(bytes: ArrayBuffer, offset: number, chunks: number): { chunk: number; element: number } | undefined {
+  const found = new Uint32Array(bytes, offset, chunks);
+  const chunk = found.findIndex((element) => element !== NONE_FOUND);
+  return chunk < 0 ? undefined : { chunk, element: found[chunk] };
+}
+
+function timestampMs(bytes: ArrayBuffer, offset: number): number {
+  const [start, end] = new BigUint64Array(bytes, offset, 2);
+  return Number(end - start) / 1e6;
+}
+
+/** Whether reduce_partials.wgsl scales by 1/n and adds λw: not for sums, nor for int8, whose sums the host scales first. */
+function finishesOnGpu(data: Resident, evaluation: Evaluation): boolean {
+  return evaluation.reduction !== 'sum' && data.storage !== 'int8';
+}
+
+/** Each vector's result from the mapped staging bytes: dw, its stats, and the loss and db finished in float64. */
+function finishResults(bytes: ArrayBuffer, data: Resident, evaluation: Evaluation, kernelMs: number | undefined): (HingeRun | HingeSums)[] {
+  const { plan } = data;
+  const K = evaluation.biases.length;
+  const { dwBytes } = stagingLayout(plan, K, 0);
+  const sums = evaluation.reduction === 'sum';
+  const int8 = data.storage === 'int8';
+  // int8: (w∘s)·q and s·Σ coef·q each round once more per term than w·x̂ and Σ coef·x̂.
+  const sumDepths = int8 ? { rowSum: plan.rowSumDepth + 1, dot: plan.dotDepth + 2 } : { rowSum: plan.rowSumDepth, dot: plan.dotDepth };
+  const results: (HingeRun | HingeSums)[] = [];
+  for (let k = 0; k < K; k++) {
+    let dw = new Float32Array(bytes, k * plan.d4 * BYTES_PER_VEC4, plan.d).slice();
+    const { loss: lossSum, slopeSum, activeCount: active, faults } = readStruct(STATS, bytes, dwBytes + k * STATS_BYTES);
+    if (faults !== 0) {
+      throw new Error(
+        `the subgroup kernel found subgroups other than the adapter reported (${plan.subgroupSize} consecutive invocations each); ` +
+          `its result would be wrong: use strategy 'narrow' or 'two-pass' on this device`,
+      );
+    }
+    const w = evaluation.W.subarray(k * plan.d, (k + 1) * plan.d);
+    if (int8) {
+      const scale = sums ? 1 : 1 / plan.n;
+      const lambda = sums ? 0 : evaluation.lambda;
+      dw = Float32Array.from(dw, (sum, j) => data.scales[j] * sum * scale + lambda * w[j]);
+    }
+    if (sums) {
+      results.push({ reduction: 'sum', rows: plan.n, lossSum, dwSum: dw, dbSum: slopeSum, active, sumDepths });
+      continue;
+    }
+    let wSquared = 0;
+    for (const weight of w) wSquared += weight * weight;
+    results.push({
+      loss: lossSum / plan.n + (evaluation.lambda / 2) * wSquared,
+      dw,
+      db: 0 + slopeSum / plan.n, // 0 + … keeps an empty sum at +0
+      active,
+      sumDepths,
+      ...(kernelMs === undefined ? {} : { kernelMs }),
+    });
+  }
+  return results;
 }
 
 /** vec4s per invocation of find_nonfinite.wgsl: CHECK_BLOCK, or more where one dispatch would not cover the chunk. */

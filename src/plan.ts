@@ -169,12 +169,213 @@ const log2 = (x: number) => Math.ceil(Math.log2(x));
 const nextPow2 = (x: number) => 2 ** Math.ceil(Math.log2(Math.max(1, x)));
 const prevPow2 = (x: number) => 2 ** Math.floor(Math.log2(x));
 
-/** Whether the fused kernel can hold rows of d columns on this device. */
-function fusedFits(d4: number, workgroupSize: number, limits: PlanLimits): boolean {
-  return (
-    d4 <= workgroupSize * MAX_VECS_PER_THREAD &&
-    workgroupSize * FUSED_WORKGROUP_BYTES_PER_INVOCATION <= limits.maxComputeWorkgroupStorageSize
-  );
+/** What a plan is made from: the problem, the device, the options, and what follows from them alone. */
+interface PlanContext {
+  n: number;
+  d: number;
+  d4: number;
+  limits: PlanLimits;
+  softwareAdapter: boolean;
+  maxVectors: number;
+  subgroupSize?: number;
+  /** The largest workgroup the device allows, up to the preferred size (a power of two). */
+  largestWorkgroup: number;
+  /** subgroup: vec4 columns one lane may hold. */
+  maxPerLane: number;
+}
+
+/** How a strategy lays a row onto lanes and lanes into workgroups (KernelPlan's fields of the same names). */
+interface Lanes {
+  workgroupSize: number;
+  colLanes: number;
+  rowsPerSubgroup: number;
+  rowLanes: number;
+  vecsPerThread: number;
+  columnGroups: number;
+  vectorsAtOnce: number;
+  interleavedColumns: boolean;
+  /** Invocations per block of rows: narrow one, subgroup a subgroup or a workgroup, two-pass its gradient tiles. */
+  blockLanes: number;
+}
+
+/**
+ * One strategy's rules. The heights are those of the f32 addition chains its kernels build (the
+ * depths the checker's bounds take), counted as src/sum-emulation.ts counts them: an addition to
+ * a structural zero (an accumulator's initial 0) is exact; every other one adds one; a dot
+ * product's products are rounded (a vec4 dot is a product and three additions, height 4). Tests
+ * hold these to the emulation.
+ */
+interface StrategyRules {
+  /** Why the strategy cannot take rows of d columns on this device (the error when it is asked for), or undefined. */
+  refusal(c: PlanContext): string | undefined;
+  lanes(c: PlanContext): Lanes;
+  /** Rows summed into one partial slot, for chunks of chunkRows rows. */
+  rowsPerBlock(c: PlanContext, lanes: Lanes, chunkRows: number): number;
+  /** Rows one dispatch of its kernels covers. */
+  dispatchRows(c: PlanContext, lanes: Lanes, rowsPerBlock: number): number;
+  /** The height of a block's sum over its blockRows rows. */
+  rowChain(lanes: Lanes, blockRows: number): number;
+  /** The height of w·x_i, before + b. */
+  score(c: PlanContext, lanes: Lanes): number;
+}
+
+const DOT4 = 4;
+
+/** Invocations of one dispatch. */
+const invocations = (c: PlanContext, lanes: Lanes) => c.limits.maxComputeWorkgroupsPerDimension * lanes.workgroupSize;
+
+/** Software GPUs: blocks of invocations or subgroups in small workgroups, to have enough of them. */
+const softwareWorkgroup = (c: PlanContext) => (c.softwareAdapter ? Math.min(SOFTWARE_WORKGROUP_SIZE, c.largestWorkgroup) : c.largestWorkgroup);
+
+/** Software GPUs: blocks of up to 256 rows, as long as there are 16 workgroups (SOFTWARE_MAX_ROWS_PER_BLOCK). */
+const softwareRowsPerBlock = (lanes: Lanes, chunkRows: number) =>
+  Math.min(SOFTWARE_MAX_ROWS_PER_BLOCK, Math.max(MIN_ROWS_PER_BLOCK, Math.floor((chunkRows * lanes.blockLanes) / (SOFTWARE_TARGET_WORKGROUPS * lanes.workgroupSize))));
+
+/** narrow and subgroup: a lane's part of w·x, its first group's PER dots in a chain, then one addition per further group. */
+const lanePart = (lanes: Lanes) => DOT4 + Math.ceil(lanes.vecsPerThread / lanes.columnGroups) - 1 + lanes.columnGroups - 1;
+
+/** narrow and subgroup: named registers in groups of sixteen vec4, four vectors at once with one group. */
+function heldInGroups(c: PlanContext, colLanes: number, fourAtOnce: (columnGroups: number) => boolean) {
+  const vecsPerThread = Math.ceil(c.d4 / colLanes);
+  const columnGroups = Math.ceil(vecsPerThread / COLUMNS_PER_GROUP);
+  return { vecsPerThread, columnGroups, vectorsAtOnce: c.maxVectors > 1 && fourAtOnce(columnGroups) ? 4 : 1 };
+}
+
+/** fused and two-pass: threads sharing a row, each holding up to MAX_VECS_PER_THREAD vec4. */
+const sharedRowLanes = (c: PlanContext) => Math.min(c.largestWorkgroup, nextPow2(Math.ceil(c.d4 / MAX_VECS_PER_THREAD)));
+
+const NARROW: StrategyRules = {
+  refusal: (c) => (c.d4 <= NARROW_MAX_D4 ? undefined : `the narrow strategy holds rows of at most ${NARROW_MAX_D4 * 4} columns; d = ${c.d}: use 'fused' or 'two-pass'`),
+  lanes(c) {
+    const workgroupSize = softwareWorkgroup(c);
+    const held = heldInGroups(c, 1, (groups) => groups === 1);
+    return { workgroupSize, colLanes: 1, rowsPerSubgroup: 1, rowLanes: workgroupSize, ...held, interleavedColumns: false, blockLanes: 1 };
+  },
+  rowsPerBlock: (c, lanes, chunkRows) =>
+    c.softwareAdapter ? softwareRowsPerBlock(lanes, chunkRows) : Math.max(MIN_ROWS_PER_BLOCK, Math.ceil(chunkRows / TARGET_NARROW_INVOCATIONS)),
+  dispatchRows: (c, lanes, rowsPerBlock) => invocations(c, lanes) * rowsPerBlock,
+  rowChain: (_, blockRows) => blockRows - 1,
+  score: (_, lanes) => lanePart(lanes),
+};
+
+const SUBGROUP: StrategyRules = {
+  refusal(c) {
+    if (c.subgroupSize === undefined) {
+      return `the subgroup strategy needs the 'subgroups' feature and one subgroup size (subgroupMinSize = subgroupMaxSize) on the adapter: use 'two-pass'`;
+    }
+    const workgroup = c.largestWorkgroup;
+    return c.subgroupSize <= workgroup && c.d4 <= workgroup * c.maxPerLane
+      ? undefined
+      : `the subgroup strategy holds rows of at most ${workgroup * c.maxPerLane * 4} columns in workgroups of ${workgroup}; d = ${c.d}: use 'two-pass'`;
+  },
+  lanes(c) {
+    const lanes = c.subgroupSize!;
+    // A row of fewer vec4 than the subgroup has lanes takes a power of two lanes, one vec4 each, so
+    // that no lane idles for want of columns (a whole subgroup would leave most of its lanes idle
+    // on 32-lane GPUs at d = 32); wider rows take whole subgroups.
+    const colLanes = c.d4 < lanes ? nextPow2(c.d4) : Math.max(lanes, nextPow2(Math.ceil(c.d4 / c.maxPerLane)));
+    const held = heldInGroups(c, colLanes, (groups) => groups === 1 && colLanes === lanes);
+    // Rows wider than one subgroup holds, or held in groups of columns: a workgroup of exactly the
+    // lanes that share a row (with groups, on SwiftShader in Chromium, blocks of 256 rows in 64
+    // one-subgroup workgroups ran 16384 × 1024 in 30.5 ms, blocks of 64 rows in 16 workgroups of
+    // 64 lanes 32.8).
+    const workgroupSize = colLanes > lanes || held.columnGroups > 1 ? colLanes : softwareWorkgroup(c);
+    const rowsPerSubgroup = Math.max(1, lanes / colLanes);
+    return {
+      workgroupSize, colLanes, rowsPerSubgroup, rowLanes: workgroupSize / colLanes, ...held,
+      interleavedColumns: !c.softwareAdapter, blockLanes: colLanes * rowsPerSubgroup,
+    };
+  },
+  rowsPerBlock: (c, lanes, chunkRows) =>
+    c.softwareAdapter ? softwareRowsPerBlock(lanes, chunkRows) : Math.max(MIN_SUBGROUP_ROWS_PER_BLOCK, Math.ceil(chunkRows / TARGET_SUBGROUP_BLOCKS)),
+  dispatchRows: (c, lanes, rowsPerBlock) => Math.floor(invocations(c, lanes) / lanes.blockLanes) * rowsPerBlock,
+  // Per row offset, then a butterfly over the offsets.
+  rowChain: (lanes, blockRows) => Math.ceil(blockRows / lanes.rowsPerSubgroup) - 1 + log2(lanes.rowsPerSubgroup),
+  score(c, lanes) {
+    // The lanes' parts meet in a butterfly (several rows per subgroup) or a subgroupAdd, whose
+    // order is the device's (m values: height at most m − 1).
+    const per = Math.ceil(lanes.vecsPerThread / lanes.columnGroups);
+    const lanesHolding = (count: number) => Math.min(count, lanes.interleavedColumns ? c.d4 : Math.ceil(c.d4 / (per * lanes.columnGroups)));
+    if (lanes.rowsPerSubgroup > 1) return DOT4 + log2(lanes.colLanes);
+    const size = c.subgroupSize!;
+    if (lanes.colLanes <= size) return lanePart(lanes) + lanesHolding(lanes.colLanes) - 1;
+    // wide: each subgroup's subgroupAdd; quads of four subgroups as (x + y) + (z + w); lane q of
+    // a subgroup adds quads q, q + LANES, …; a last subgroupAdd over the lanes holding quads.
+    const subgroups = Math.ceil(lanesHolding(lanes.colLanes) / size);
+    const quads = Math.ceil(subgroups / 4);
+    const inQuad = Math.min(4, subgroups);
+    const quadAdds = inQuad <= 1 ? 0 : inQuad === 2 ? 1 : 2;
+    return lanePart(lanes) + size - 1 + quadAdds + Math.ceil(quads / size) - 1 + Math.min(size, quads) - 1;
+  },
+};
+
+const FUSED: StrategyRules = {
+  refusal(c) {
+    const workgroup = c.largestWorkgroup;
+    const fits = c.d4 <= workgroup * MAX_VECS_PER_THREAD && workgroup * FUSED_WORKGROUP_BYTES_PER_INVOCATION <= c.limits.maxComputeWorkgroupStorageSize;
+    return fits ? undefined
+      : `the fused strategy holds at most ${workgroup * MAX_VECS_PER_THREAD * 4} columns in ` +
+        `${FUSED_WORKGROUP_BYTES_PER_INVOCATION * workgroup} bytes of workgroup memory ` +
+        `(maxComputeWorkgroupStorageSize = ${c.limits.maxComputeWorkgroupStorageSize}); d = ${c.d}: use 'two-pass'`;
+  },
+  lanes(c) {
+    const colLanes = sharedRowLanes(c);
+    const workgroupSize = c.largestWorkgroup;
+    return {
+      workgroupSize, colLanes, rowsPerSubgroup: 1, rowLanes: workgroupSize / colLanes, vecsPerThread: Math.ceil(c.d4 / colLanes),
+      columnGroups: 1, vectorsAtOnce: 1, interleavedColumns: false, blockLanes: workgroupSize,
+    };
+  },
+  // A whole number of rows in flight per thread, and enough workgroups to fill a large GPU.
+  rowsPerBlock: (_, lanes, chunkRows) =>
+    Math.ceil(Math.max(Math.ceil(chunkRows / TARGET_FUSED_WORKGROUPS), MIN_ROWS_PER_BLOCK) / lanes.rowLanes) * lanes.rowLanes,
+  dispatchRows: (c, _, rowsPerBlock) => c.limits.maxComputeWorkgroupsPerDimension * rowsPerBlock,
+  // Each thread's rows, then a tree over its row lanes.
+  rowChain: (lanes, blockRows) => Math.ceil(blockRows / lanes.rowLanes) - 1 + log2(lanes.rowLanes),
+  // Each thread's vec4 dots in a chain, then a tree over the row's lanes.
+  score: (_, lanes) => DOT4 + lanes.vecsPerThread - 1 + log2(lanes.colLanes),
+};
+
+const TWO_PASS: StrategyRules = {
+  refusal: () => undefined,
+  lanes(c) {
+    const colLanes = sharedRowLanes(c);
+    const workgroupSize = softwareWorkgroup(c);
+    return {
+      workgroupSize, colLanes, rowsPerSubgroup: 1, rowLanes: workgroupSize / colLanes, vecsPerThread: Math.ceil(c.d4 / colLanes),
+      columnGroups: 1, vectorsAtOnce: 1, interleavedColumns: false, blockLanes: Math.ceil(c.d4 / GRADIENT_TILE),
+    };
+  },
+  rowsPerBlock: (c, lanes, chunkRows) =>
+    c.softwareAdapter ? softwareRowsPerBlock(lanes, chunkRows) : Math.max(MIN_ROWS_PER_BLOCK, Math.ceil((chunkRows * lanes.blockLanes) / TARGET_GRADIENT_INVOCATIONS)),
+  // scores.wgsl takes one invocation per row and vector, gradient.wgsl one per block, tile and vector.
+  dispatchRows: (c, lanes, rowsPerBlock) =>
+    Math.min(Math.floor(invocations(c, lanes) / c.maxVectors), Math.floor(invocations(c, lanes) / (lanes.blockLanes * c.maxVectors)) * rowsPerBlock),
+  rowChain: (_, blockRows) => blockRows - 1,
+  score: (c) => DOT4 + c.d4 - 1,
+};
+
+const RULES: Record<Strategy, StrategyRules> = { narrow: NARROW, subgroup: SUBGROUP, fused: FUSED, 'two-pass': TWO_PASS };
+
+/**
+ * 'auto' takes what was measured fastest: on software GPUs narrow (3× two-pass at 1,000,000 × 32
+ * on SwiftShader), else subgroup (2.5× two-pass at 65536 × 256, 1.55× at d = 1024 and 4096 with
+ * one group of columns per lane, 1.2–1.25× that with groups), else narrow up to 256 columns
+ * (2.1–2.5× two-pass), else two-pass, for one vector or K. On hardware GPUs, for one vector,
+ * subgroup for rows of a subgroup's lanes of vec4 or more (H100: 1.13× fused at 65536 × 256 and
+ * 4096 × 4096, 1.16× at 1024 × 1024), else fused (1.2–1.4× subgroup's narrower rows at
+ * 1,000,000 × 32 and 65536 × 16), and two-pass for K (measured; subgroup's K is not yet measured
+ * there). The same for losses whose rows couple their scores: on SwiftShader in Node, Crammer–Singer
+ * with C = 10 at 1,000,000 × 32 took 1280 ms in narrow against 2335 in two-pass, and Weston–Watkins
+ * with C = 10 at 65536 × 256 37 ns per element in subgroup against 53 in two-pass.
+ */
+function autoStrategy(c: PlanContext): Strategy {
+  const fits = (strategy: Strategy) => RULES[strategy].refusal(c) === undefined;
+  if (c.softwareAdapter) {
+    return c.d4 <= NARROW_AUTO_MAX_D4 ? 'narrow' : fits('subgroup') ? 'subgroup' : fits('narrow') ? 'narrow' : 'two-pass';
+  }
+  if (c.maxVectors > 1) return 'two-pass';
+  return fits('subgroup') && c.d4 >= c.subgroupSize! ? 'subgroup' : fits('fused') ? 'fused' : 'two-pass';
 }
 
 /**
@@ -198,71 +399,22 @@ export function planKernel(
   } = {},
 ): KernelPlan {
   const { chunkBytes = Infinity, strategy: wanted = 'auto', softwareAdapter = false, maxVectors = 1, subgroupSize, xVec4Bytes = BYTES_PER_VEC4, coupled = false } = options;
-  // The largest workgroup used: what fused and wide subgroup rows can hold depends on it.
   const largestWorkgroup = prevPow2(
     Math.min(PREFERRED_WORKGROUP_SIZE, limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX),
   );
-  let workgroupSize = largestWorkgroup;
-  const d4 = Math.ceil(d / 4);
-  const tiles = Math.ceil(d4 / GRADIENT_TILE);
-  const maxGroups = limits.maxComputeWorkgroupsPerDimension;
-  const fits = fusedFits(d4, workgroupSize, limits);
-  const narrowFits = d4 <= NARROW_MAX_D4;
-  const maxPerLane = COLUMNS_PER_GROUP * (softwareAdapter ? SOFTWARE_COLUMN_GROUPS : 1);
-  const subgroupFits = subgroupSize !== undefined && subgroupSize <= workgroupSize && d4 <= workgroupSize * maxPerLane;
-  if (wanted === 'subgroup' && !subgroupFits) {
-    throw new Error(
-      subgroupSize === undefined
-        ? `the subgroup strategy needs the 'subgroups' feature and one subgroup size (subgroupMinSize = subgroupMaxSize) on the adapter: use 'two-pass'`
-        : `the subgroup strategy holds rows of at most ${workgroupSize * maxPerLane * 4} columns in workgroups of ${workgroupSize}; d = ${d}: use 'two-pass'`,
-    );
+  const context: PlanContext = {
+    n, d, d4: Math.ceil(d / 4), limits, softwareAdapter, maxVectors, subgroupSize, largestWorkgroup,
+    maxPerLane: COLUMNS_PER_GROUP * (softwareAdapter ? SOFTWARE_COLUMN_GROUPS : 1),
+  };
+  const { d4 } = context;
+  if (wanted !== 'auto') {
+    const refusal = RULES[wanted].refusal(context);
+    if (refusal) throw new Error(refusal);
   }
-  if (wanted === 'narrow' && !narrowFits) {
-    throw new Error(`the narrow strategy holds rows of at most ${NARROW_MAX_D4 * 4} columns; d = ${d}: use 'fused' or 'two-pass'`);
-  }
-  if (wanted === 'fused' && !fits) {
-    throw new Error(
-      `the fused strategy holds at most ${workgroupSize * MAX_VECS_PER_THREAD * 4} columns in ` +
-        `${FUSED_WORKGROUP_BYTES_PER_INVOCATION * workgroupSize} bytes of workgroup memory ` +
-        `(maxComputeWorkgroupStorageSize = ${limits.maxComputeWorkgroupStorageSize}); d = ${d}: use 'two-pass'`,
-    );
-  }
-  // 'auto' takes what was measured fastest: on software GPUs narrow (3× two-pass at 1,000,000 × 32
-  // on SwiftShader), else subgroup (2.5× two-pass at 65536 × 256, 1.55× at d = 1024 and 4096 with
-  // one group of columns per lane, 1.2–1.25× that with groups), else narrow up to 256 columns
-  // (2.1–2.5× two-pass), else two-pass, for one vector or K. On hardware GPUs, for one vector, subgroup for rows of a
-  // subgroup's lanes of vec4 or more (H100: 1.13× fused at 65536 × 256 and 4096 × 4096, 1.16× at
-  // 1024 × 1024), else fused (1.2–1.4× subgroup's narrower rows at 1,000,000 × 32 and
-  // 65536 × 16), and two-pass for K (measured; subgroup's K is not yet measured there).
-  const strategy: Strategy =
-    wanted !== 'auto' ? wanted
-    : coupled ? 'two-pass'
-    : softwareAdapter ? (d4 <= NARROW_AUTO_MAX_D4 ? 'narrow' : subgroupFits ? 'subgroup' : narrowFits ? 'narrow' : 'two-pass')
-    : maxVectors > 1 ? 'two-pass'
-    : subgroupFits && d4 >= subgroupSize! ? 'subgroup'
-    : fits ? 'fused'
-    : 'two-pass';
+  const strategy = wanted === 'auto' ? autoStrategy(context) : wanted;
+  const rules = RULES[strategy];
+  const lanes = rules.lanes(context);
 
-  // subgroup: a row of fewer vec4 than the subgroup has lanes takes a power of two lanes, one vec4
-  // each, so that no lane idles for want of columns (a whole subgroup would leave most of its lanes
-  // idle on 32-lane GPUs at d = 32); wider rows take whole subgroups.
-  const colLanes =
-    strategy === 'narrow' ? 1
-    : strategy === 'subgroup' ? (d4 < subgroupSize! ? nextPow2(d4) : Math.max(subgroupSize!, nextPow2(Math.ceil(d4 / maxPerLane))))
-    : Math.min(workgroupSize, nextPow2(Math.ceil(d4 / MAX_VECS_PER_THREAD)));
-  const rowsPerSubgroup = strategy === 'subgroup' ? Math.max(1, subgroupSize! / colLanes) : 1;
-  const vecsPerThread = Math.ceil(d4 / colLanes);
-  const columnGroups = strategy === 'subgroup' || strategy === 'narrow' ? Math.ceil(vecsPerThread / COLUMNS_PER_GROUP) : 1;
-  const fourAtOnce = columnGroups === 1 && (strategy === 'narrow' || (strategy === 'subgroup' && colLanes === subgroupSize));
-  const vectorsAtOnce = maxVectors > 1 && fourAtOnce ? 4 : 1;
-  // Rows wider than one subgroup holds, or held in groups of columns: a workgroup of exactly the
-  // lanes that share a row (with groups, on SwiftShader in Chromium, blocks of 256 rows in 64
-  // one-subgroup workgroups ran 16384 × 1024 in 30.5 ms, blocks of 64 rows in 16 workgroups of 64
-  // lanes 32.8). Blocks of one invocation or one subgroup on software GPUs otherwise: smaller
-  // workgroups, to have enough of them.
-  if (strategy === 'subgroup' && (colLanes > subgroupSize! || columnGroups > 1)) workgroupSize = colLanes;
-  else if (softwareAdapter && strategy !== 'fused') workgroupSize = Math.min(SOFTWARE_WORKGROUP_SIZE, largestWorkgroup);
-  const rowLanes = workgroupSize / colLanes;
   // Sums are f32 rows of d4 vec4; X's rows take the storage's bytes per vec4.
   const rowBytes = d4 * BYTES_PER_VEC4;
   const xRowBytes = d4 * xVec4Bytes;
@@ -276,24 +428,9 @@ export function planKernel(
   // of n, X of 8 chunks left 64 fused workgroups per dispatch on the H100 (1.57× the time per
   // element of one chunk's 512).
   const chunkRows = Math.min(n, Math.floor(chunkLimit / xRowBytes));
-  // Invocations per block of rows (a subgroup block is a subgroup, or a whole workgroup for wide
-  // rows; two-pass: its gradient tiles).
-  const blockLanes = strategy === 'narrow' ? 1 : strategy === 'subgroup' ? colLanes * rowsPerSubgroup : tiles;
-  const rowsPerBlock =
-    strategy === 'fused' ? Math.ceil(Math.max(Math.ceil(chunkRows / TARGET_FUSED_WORKGROUPS), MIN_ROWS_PER_BLOCK) / rowLanes) * rowLanes
-    : softwareAdapter ? Math.min(SOFTWARE_MAX_ROWS_PER_BLOCK, Math.max(MIN_ROWS_PER_BLOCK,
-        Math.floor((chunkRows * blockLanes) / (SOFTWARE_TARGET_WORKGROUPS * workgroupSize))))
-    : strategy === 'narrow' ? Math.max(MIN_ROWS_PER_BLOCK, Math.ceil(chunkRows / TARGET_NARROW_INVOCATIONS))
-    : strategy === 'subgroup' ? Math.max(MIN_SUBGROUP_ROWS_PER_BLOCK, Math.ceil(chunkRows / TARGET_SUBGROUP_BLOCKS))
-    : Math.max(MIN_ROWS_PER_BLOCK, Math.ceil((chunkRows * tiles) / TARGET_GRADIENT_INVOCATIONS));
-
+  const rowsPerBlock = rules.rowsPerBlock(context, lanes, chunkRows);
   // A chunk also stays within one dispatch of each kernel, for up to maxVectors vectors.
-  const invocations = maxGroups * workgroupSize;
-  const dispatchRows =
-    strategy === 'fused' ? maxGroups * rowsPerBlock
-    : strategy === 'narrow' ? invocations * rowsPerBlock
-    : strategy === 'subgroup' ? Math.floor(invocations / blockLanes) * rowsPerBlock
-    : Math.min(Math.floor(invocations / maxVectors), Math.floor(invocations / (tiles * maxVectors)) * rowsPerBlock);
+  const dispatchRows = rules.dispatchRows(context, lanes, rowsPerBlock);
   // two-pass: each row's K scores, coefficients and loss terms stay in buffers of one chunk's rows;
   // the one-pass kernels keep all three in one buffer, for coupled losses.
   const rowValueRows = strategy === 'two-pass' ? Math.floor(chunkLimit / (4 * maxVectors))
@@ -303,7 +440,7 @@ export function planKernel(
   if (maxRowsPerChunk < 1) {
     throw new Error(
       `one row of d = ${d} for ${maxVectors} weight vectors needs more invocations than one dispatch has ` +
-        `(maxComputeWorkgroupsPerDimension = ${maxGroups} × ${workgroupSize})`,
+        `(maxComputeWorkgroupsPerDimension = ${limits.maxComputeWorkgroupsPerDimension} × ${lanes.workgroupSize})`,
     );
   }
   const chunks: Chunk[] = [];
@@ -324,71 +461,23 @@ export function planKernel(
   // slots take one stage, which saves a dispatch on small problems.
   const slotsPerGroup = slots <= SINGLE_STAGE_SLOTS ? slots : Math.ceil(Math.sqrt(slots));
   const groups = Math.ceil(slots / slotsPerGroup);
-  const reduceGroupsWorkgroups = Math.ceil((groups * maxVectors * (d4 + 1)) / workgroupSize);
-  if (reduceGroupsWorkgroups > maxGroups) {
+  const reduceGroupsWorkgroups = Math.ceil((groups * maxVectors * (d4 + 1)) / lanes.workgroupSize);
+  if (reduceGroupsWorkgroups > limits.maxComputeWorkgroupsPerDimension) {
     throw new Error(
       `reducing d = ${d} columns over ${groups} groups needs ${reduceGroupsWorkgroups} workgroups, ` +
-        `over maxComputeWorkgroupsPerDimension (${maxGroups})`,
+        `over maxComputeWorkgroupsPerDimension (${limits.maxComputeWorkgroupsPerDimension})`,
     );
   }
-
-  const { rowSumDepth, dotDepth } = chainHeights({
-    strategy, d4, colLanes, rowLanes, rowsPerSubgroup, vecsPerThread, columnGroups, interleavedColumns: strategy === 'subgroup' && !softwareAdapter,
-    subgroupSize: subgroupSize ?? 0, workgroupSize, blockRows: Math.min(rowsPerBlock, Math.min(n, maxRowsPerChunk)), slotsPerGroup, groups,
-  });
+  // Over rows: a block's rows (rules.rowChain), then its group's slots in one chain, then the
+  // groups in one chain. w·x_i + b: rules.score, then + b.
+  const blockRows = Math.min(rowsPerBlock, Math.min(n, maxRowsPerChunk));
+  const slotChains = slotsPerGroup - 1 + (groups > 1 ? groups - 1 : 0);
+  const { blockLanes: _, ...laid } = lanes;
   return {
-    strategy, n, d, d4, workgroupSize, colLanes, rowsPerSubgroup, rowLanes, vecsPerThread, columnGroups, vectorsAtOnce,
-    subgroupSize: strategy === 'subgroup' ? subgroupSize! : 0, interleavedColumns: strategy === 'subgroup' && !softwareAdapter, rowsPerBlock,
-    chunks, maxChunkRows: Math.min(n, maxRowsPerChunk),
-    slots, slotsPerGroup, groups, maxVectors, rowSumDepth, dotDepth,
+    strategy, n, d, d4, ...laid, subgroupSize: strategy === 'subgroup' ? subgroupSize! : 0, rowsPerBlock,
+    chunks, maxChunkRows: Math.min(n, maxRowsPerChunk), slots, slotsPerGroup, groups, maxVectors,
+    rowSumDepth: rules.rowChain(lanes, blockRows) + slotChains, dotDepth: rules.score(context, lanes) + 1,
   };
-}
-
-/**
- * The heights of the f32 addition chains the plan's kernels build (the depths the checker's bounds
- * take), counted as src/sum-emulation.ts counts them: an addition to a structural zero (an
- * accumulator's initial 0) is exact; every other one adds one; a dot product's products are rounded
- * (a vec4 dot is a product and three additions, height 4). Tests hold these to the emulation.
- *   Over rows: a block's rows in one chain per lane (fused: each thread's rows, then a tree over
- *   its row lanes; subgroup with several rows at a time: per row offset, then a butterfly over the
- *   offsets); then its group's slots in one chain; then the groups in one chain.
- *   w·x_i + b: each lane's vec4 dots in one chain per group of columns, then group after group;
- *   the lanes' parts meet in a tree (fused), a butterfly (several rows per subgroup) or a
- *   subgroupAdd, whose order is the device's (m values: height at most m − 1); then + b.
- */
-function chainHeights(p: {
-  strategy: Strategy; d4: number; colLanes: number; rowLanes: number; rowsPerSubgroup: number; vecsPerThread: number;
-  columnGroups: number; interleavedColumns: boolean; subgroupSize: number; workgroupSize: number;
-  blockRows: number; slotsPerGroup: number; groups: number;
-}): { rowSumDepth: number; dotDepth: number } {
-  const slotChains = p.slotsPerGroup - 1 + (p.groups > 1 ? p.groups - 1 : 0);
-  const rowChain =
-    p.strategy === 'fused' ? Math.ceil(p.blockRows / p.rowLanes) - 1 + log2(p.rowLanes)
-    : p.strategy === 'subgroup' ? Math.ceil(p.blockRows / p.rowsPerSubgroup) - 1 + log2(p.rowsPerSubgroup)
-    : p.blockRows - 1;
-  const DOT4 = 4;
-  // A lane's part: its first group's PER dots in a chain, then one addition per further group.
-  const per = Math.ceil(p.vecsPerThread / p.columnGroups);
-  const lanePart = DOT4 + per - 1 + p.columnGroups - 1;
-  // Lanes holding any column of the row (contiguous runs of per·groups, or every colLanes-th).
-  const lanesHolding = (lanes: number) => Math.min(lanes, p.interleavedColumns ? p.d4 : Math.ceil(p.d4 / (per * p.columnGroups)));
-  let score: number;
-  if (p.strategy === 'fused') score = DOT4 + p.vecsPerThread - 1 + log2(p.colLanes);
-  else if (p.strategy === 'two-pass') score = DOT4 + p.d4 - 1;
-  else if (p.strategy === 'narrow') score = lanePart;
-  else if (p.rowsPerSubgroup > 1) score = DOT4 + log2(p.colLanes);
-  else if (p.colLanes <= p.subgroupSize) score = lanePart + lanesHolding(p.colLanes) - 1;
-  else {
-    // wide: each subgroup's subgroupAdd; quads of four subgroups as (x + y) + (z + w); lane q of
-    // a subgroup adds quads q, q + LANES, …; a last subgroupAdd over the lanes holding quads.
-    const lanes = p.subgroupSize;
-    const subgroups = Math.ceil(lanesHolding(p.colLanes) / lanes);
-    const quads = Math.ceil(subgroups / 4);
-    const inQuad = Math.min(4, subgroups);
-    const quadAdds = inQuad <= 1 ? 0 : inQuad === 2 ? 1 : 2;
-    score = lanePart + lanes - 1 + quadAdds + Math.ceil(quads / lanes) - 1 + Math.min(lanes, quads) - 1;
-  }
-  return { rowSumDepth: rowChain + slotChains, dotDepth: score + 1 };
 }
 
 function limitName(limits: PlanLimits): string {
