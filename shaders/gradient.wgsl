@@ -2,8 +2,8 @@
 // weight vector k. Invocation g takes a tile of up to eight vec4 columns (tile t), vector k and
 // block b of rows (g = (b·K + k)·tiles + t), adds the block's rows in order into eight named
 // registers and writes partial slot (b, k): each invocation reads 128 contiguous bytes of a row,
-// then of the next row, and loads each coefficient once for eight vec4 (31% faster than one
-// column per invocation on SwiftShader at 65536 × 256, measured interleaved). The K vectors of a
+// then of the next row, and loads each coefficient once for eight vec4 (faster than one column
+// per invocation: docs/kernels.md). The K vectors of a
 // block read the same rows, from cache after the first. The tile-0 invocation also sums the
 // block's loss terms, its coefficients (n·db's share) and its active terms.
 // reduce_partials.wgsl combines the slots in a fixed order (no float atomics).

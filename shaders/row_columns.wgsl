@@ -36,7 +36,7 @@ fn firstColumn(lane: u32) -> u32 {
 
 // Column c + j·COLUMN_STEP of the group whose first column is c. Both tests fold at pipeline
 // creation when the lanes hold whole rows exactly (ROW_LANES · PER · GROUPS = D4); otherwise the
-// last lanes test the column, which makes every load conditional (about 1.5× slower on SwiftShader).
+// last lanes test the column, which makes every load conditional (slower).
 fn held(c: u32, j: u32) -> bool {
   return j < PER && (ROW_LANES * PER * GROUPS == D4 || c + j * COLUMN_STEP < D4);
 }
@@ -177,9 +177,8 @@ fn storeShare(slot: u32, c: u32, sum: Share) {
 }
 
 // fourVectors (narrow.wgsl, subgroup_rows.wgsl): K > 1 weight vectors four at a time, so that the
-// four share each load of a row (on SwiftShader, which is bound by its load instructions: in
-// Chromium at 65536 × 64, 0.47× a one-vector run per vector at K = 4 and 16; taking turns over the
-// rows, 0.97×). For lanes holding one group of columns: a Share then holds the four vectors'
+// four share each load of a row (software GPUs are bound by their load instructions; cached rows
+// do not save them). For lanes holding one group of columns: a Share then holds the four vectors'
 // columns, g0 for the first.
 
 // Vectors k0 to k0 + 3; past the last (K not a multiple of four) the last again, whose results

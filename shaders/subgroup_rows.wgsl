@@ -2,8 +2,8 @@
 // columns l·H … l·H + H − 1 (H = PER·GROUPS: up to 16 on hardware GPUs, 64 on software GPUs) in
 // named registers from its part of the dot product to its part of the gradient update; or, with
 // INTERLEAVED (hardware GPUs), columns l, l + lanes, l + 2·lanes, …, so that neighbouring lanes
-// read neighbouring vec4s, as hardware GPUs coalesce loads (on SwiftShader contiguous runs
-// measured 5–15% faster; on hardware GPUs neither is measured yet).
+// read neighbouring vec4s, as hardware GPUs coalesce loads (software GPUs take contiguous runs,
+// which measured faster there: docs/kernels.md).
 // As in narrow.wgsl: no indexed per-thread arrays, X read once; each block of rows writes one
 // partial slot per weight vector in gradient.wgsl's format, and reduce_partials.wgsl combines the
 // slots in a fixed order (no float atomics). K weight vectors: fourVectors below where it applies;

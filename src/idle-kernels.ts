@@ -1,7 +1,7 @@
 // After a one-shot call (hingeGradient, linearGradient), its kernel is kept for a second, so that
 // a next call on the same device and of the same kind with data of the same layout writes into its
-// buffers instead of making new ones (on SwiftShader, making a 67 MB buffer took 50 ms, four
-// times writing it); then it is freed.
+// buffers instead of making new ones (making a large buffer costs several times writing it:
+// docs/performance.md); then it is freed.
 const KEEP_IDLE_MS = 1000;
 
 interface Destroyable {

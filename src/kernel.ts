@@ -640,7 +640,7 @@ const PADDED_UPLOAD_BYTES = 4 << 20;
 
 /**
  * Uploads rows [firstRow, firstRow + rows) of X, each padded to d4 vec4s. writeBuffer, not a
- * buffer mapped at creation: in Dawn it is the faster path (measured 2.5× on SwiftShader).
+ * buffer mapped at creation: in Dawn it is the faster path (docs/performance.md).
  */
 function writeRows(device: GPUDevice, buffer: GPUBuffer, X: Float32Array, firstRow: number, rows: number, d: number, d4: number): void {
   if (d === d4 * 4) {

@@ -35,23 +35,18 @@ export const GRADIENT_FOUR_TILE = 4;
 /**
  * narrow.wgsl holds a row in up to four groups of sixteen vec4 registers: rows of at most 256
  * columns. 'auto' takes it on software GPUs for rows too wide for narrow's one group only when
- * subgroups are not there: on SwiftShader in Chromium 2.1–2.5× as fast as two-pass at 96, 128
- * and 256 columns, but 1.2× slower than subgroup at 256.
+ * subgroups are not there (faster than two-pass there, slower than subgroup: docs/kernels.md,
+ * "The plan's measurements").
  */
 export const NARROW_MAX_D4 = 64;
-/**
- * 'auto' takes narrow over subgroup up to 48 columns on software GPUs: on SwiftShader narrow was
- * faster or equal there (1.34× at d = 48 in Chromium, equal in Node); at d = 64
- * they split (narrow 1.15× faster in Chromium, subgroup 1.2× faster in Node).
- */
+/** 'auto' takes narrow over subgroup up to 48 columns on software GPUs, where it measured faster or equal. */
 const NARROW_AUTO_MAX_D4 = 12;
 /** row_columns.wgsl holds a lane's columns in groups of up to sixteen vec4 registers. */
 export const COLUMNS_PER_GROUP = 16;
 /**
  * subgroup on software GPUs: up to four groups per lane (64 vec4), so that rows of up to 1024
  * columns take one 4-lane subgroup and no barrier, and wider rows a quarter of the subgroups at
- * each barrier (SwiftShader in Chromium: 1.2–1.25× faster than one group at 512, 1024 and 4096
- * columns). Hardware GPUs keep one group: their registers are not spilled to a stack.
+ * each barrier. Hardware GPUs keep one group: their registers are not spilled to a stack.
  */
 const SOFTWARE_COLUMN_GROUPS = 4;
 /** narrow: invocations (blocks of rows) worth launching to fill a large GPU. */
@@ -60,12 +55,7 @@ const TARGET_NARROW_INVOCATIONS = 1 << 16;
 const FUSED_WORKGROUP_BYTES_PER_INVOCATION = 4 + 16 + 8 + 4;
 /** two-pass: gradient invocations worth launching to fill a large GPU. */
 const TARGET_GRADIENT_INVOCATIONS = 1 << 18;
-/**
- * subgroup on hardware GPUs: blocks (subgroups, or workgroups for wide rows) worth launching, of at
- * least 8 rows. Measured on an H100 at its working clock: 4096 × 4096 in 512 blocks of 8 rows took
- * 0.061 ms against 0.066 in 128 blocks of 32; 1024 × 1024 in 128 blocks 0.026 ms against 0.035 in
- * 32; 65536 × 256 in 2048 blocks of 32 0.074 ms against 0.109 in 8192 blocks of 8.
- */
+/** subgroup on hardware GPUs: blocks (subgroups, or workgroups for wide rows) worth launching, of at least 8 rows. */
 const TARGET_SUBGROUP_BLOCKS = 2048;
 const MIN_SUBGROUP_ROWS_PER_BLOCK = 8;
 /** fused: workgroups worth launching to fill a large GPU (a few per multiprocessor), each with several rows per thread to spread its final reduction over. */
@@ -77,8 +67,7 @@ const MIN_ROWS_PER_BLOCK = 32;
 /**
  * Software GPUs pay a large set-up per block (its weights, its partial slot, its share of the
  * reduction) and have a few cores to fill, not thousands of lanes: blocks of up to 256 rows, as
- * long as there are 16 workgroups of 64 (measured on SwiftShader in Chromium: 1.2–1.3× faster than
- * blocks of 32 rows at 65536 × 256 and 1,000,000 × 32; too few workgroups leave cores idle).
+ * long as there are 16 workgroups of 64 (too few workgroups leave cores idle).
  */
 const SOFTWARE_MAX_ROWS_PER_BLOCK = 256;
 const SOFTWARE_TARGET_WORKGROUPS = 16;
@@ -123,7 +112,7 @@ export interface KernelPlan {
   vectorsAtOnce: number;
   /** subgroup: the adapter's subgroup size (colLanes of them share a row: one subgroup, or all of a workgroup's); else 0. */
   subgroupSize: number;
-  /** subgroup: lanes hold interleaved columns (hardware GPUs: coalesced loads), not contiguous runs (software GPUs, measured faster). */
+  /** subgroup: lanes hold interleaved columns (hardware GPUs: coalesced loads), not contiguous runs (software GPUs, where those are faster). */
   interleavedColumns: boolean;
   rowsPerBlock: number;
   chunks: Chunk[];
@@ -184,19 +173,11 @@ interface PlanContext {
   maxPerLane: number;
 }
 
-/** How a strategy lays a row onto lanes and lanes into workgroups (KernelPlan's fields of the same names). */
-interface Lanes {
-  workgroupSize: number;
-  colLanes: number;
-  rowsPerSubgroup: number;
-  rowLanes: number;
-  vecsPerThread: number;
-  columnGroups: number;
-  vectorsAtOnce: number;
-  interleavedColumns: boolean;
+/** How a strategy lays a row onto lanes and lanes into workgroups. */
+type Lanes = Pick<KernelPlan, 'workgroupSize' | 'colLanes' | 'rowsPerSubgroup' | 'rowLanes' | 'vecsPerThread' | 'columnGroups' | 'vectorsAtOnce' | 'interleavedColumns'> & {
   /** Invocations per block of rows: narrow one, subgroup a subgroup or a workgroup, two-pass its gradient tiles. */
   blockLanes: number;
-}
+};
 
 /**
  * One strategy's rules. The heights are those of the f32 addition chains its kernels build (the
@@ -276,9 +257,7 @@ const SUBGROUP: StrategyRules = {
     const colLanes = c.d4 < lanes ? nextPow2(c.d4) : Math.max(lanes, nextPow2(Math.ceil(c.d4 / c.maxPerLane)));
     const held = heldInGroups(c, colLanes, (groups) => groups === 1 && colLanes === lanes);
     // Rows wider than one subgroup holds, or held in groups of columns: a workgroup of exactly the
-    // lanes that share a row (with groups, on SwiftShader in Chromium, blocks of 256 rows in 64
-    // one-subgroup workgroups ran 16384 × 1024 in 30.5 ms, blocks of 64 rows in 16 workgroups of
-    // 64 lanes 32.8).
+    // lanes that share a row.
     const workgroupSize = colLanes > lanes || held.columnGroups > 1 ? colLanes : softwareWorkgroup(c);
     const rowsPerSubgroup = Math.max(1, lanes / colLanes);
     return {
@@ -358,16 +337,11 @@ const TWO_PASS: StrategyRules = {
 const RULES: Record<Strategy, StrategyRules> = { narrow: NARROW, subgroup: SUBGROUP, fused: FUSED, 'two-pass': TWO_PASS };
 
 /**
- * 'auto' takes what was measured fastest: on software GPUs narrow (3× two-pass at 1,000,000 × 32
- * on SwiftShader), else subgroup (2.5× two-pass at 65536 × 256, 1.55× at d = 1024 and 4096 with
- * one group of columns per lane, 1.2–1.25× that with groups), else narrow up to 256 columns
- * (2.1–2.5× two-pass), else two-pass, for one vector or K. On hardware GPUs, for one vector,
- * subgroup for rows of a subgroup's lanes of vec4 or more (H100: 1.13× fused at 65536 × 256 and
- * 4096 × 4096, 1.16× at 1024 × 1024), else fused (1.2–1.4× subgroup's narrower rows at
- * 1,000,000 × 32 and 65536 × 16), and two-pass for K (measured; subgroup's K is not yet measured
- * there). The same for losses whose rows couple their scores: on SwiftShader in Node, Crammer–Singer
- * with C = 10 at 1,000,000 × 32 took 1280 ms in narrow against 2335 in two-pass, and Weston–Watkins
- * with C = 10 at 65536 × 256 37 ns per element in subgroup against 53 in two-pass.
+ * 'auto' takes what was measured fastest (docs/kernels.md, "The plan's measurements"): on software
+ * GPUs narrow for rows of up to 48 columns, else subgroup where it fits, else narrow up to 256
+ * columns, else two-pass, for one vector or K, for every loss. On hardware GPUs, for one vector,
+ * subgroup for rows of a subgroup's lanes of vec4 or more, else fused where it fits, and two-pass
+ * for K (subgroup's K is not yet measured there).
  */
 function autoStrategy(c: PlanContext): Strategy {
   const fits = (strategy: Strategy) => RULES[strategy].refusal(c) === undefined;
@@ -424,9 +398,8 @@ export function planKernel(
     const which = chunkLimit === chunkBytes ? `the chunkBytes option (${chunkBytes})` : limitName(limits);
     throw new Error(`one row of X (d = ${d}, ${xRowBytes} bytes) does not fit in ${which}`);
   }
-  // Blocks are sized to fill the GPU in each dispatch, which covers one chunk of X: sized from all
-  // of n, X of 8 chunks left 64 fused workgroups per dispatch on the H100 (1.57× the time per
-  // element of one chunk's 512).
+  // Blocks are sized to fill the GPU in each dispatch, which covers one chunk of X (not from all of
+  // n, which would leave a chunked X's dispatches a fraction of the GPU).
   const chunkRows = Math.min(n, Math.floor(chunkLimit / xRowBytes));
   const rowsPerBlock = rules.rowsPerBlock(context, lanes, chunkRows);
   // A chunk also stays within one dispatch of each kernel, for up to maxVectors vectors.
