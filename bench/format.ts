@@ -44,7 +44,8 @@ export function extrasLines(result: BenchResult): string[] {
 export function streamingLine(s: BenchResult['streaming']): string {
   return `streaming ${s.n}×${s.d} in ${s.batches} batches (runBatches): epoch ${ms(s.epochMs.medianMs)} ms against uploads alone ` +
     `${ms(s.uploadMs.medianMs)} ms and runs alone ${ms(s.computeMs.medianMs)} ms: ${s.ratio.toFixed(2)}× the larger, ` +
-    `${s.overSum.toFixed(2)}× their sum`;
+    `${s.overSum.toFixed(2)}× their sum` +
+    (s.concurrentMs ? `; both at once, independent, ${ms(s.concurrentMs.medianMs)} ms (${s.floorRatio!.toFixed(2)}× the larger: this machine's floor)` : '');
 }
 
 export function formatTable(result: BenchResult): string {

@@ -27,6 +27,7 @@ describe('the bench JSON schema check', () => {
     ['an upload ratio that is not setData ÷ raw', (r) => (r.cases[0].upload.setDataOverRaw = 1e-3), /setDataOverRaw .* is not setData's median/],
     ['an end-to-end ratio that is not its quotient', (r) => (r.cases[0].endToEndOverFloor *= 3), /endToEndOverFloor .* is not end-to-end/],
     ['a check that passes a ratio above 1', (r) => (r.cases[0].check.worstRatio = 1.5), /check says ok = true with worst ratio 1.5/],
+    ['a machine floor that is not concurrent ÷ the larger', (r) => Object.assign(r.streaming, { concurrentMs: { ...r.streaming.epochMs }, floorRatio: 0.1 }), /streaming floorRatio 0.1 is not concurrent/],
     ['a loss outside the family', (r) => ((r.cases[0] as { loss: string }).loss = 'cubic'), /loss 'cubic' is not one of the family's/],
     ['classes that do not fit the loss', (r) => (r.cases[0].classes = 3), /classes 3 does not fit the 'hinge' loss/],
     ['a multiclass ratio that is not its quotient', (r) => (r.cases.find((c) => c.loss !== 'hinge')!.overBinaryKernel! *= 2), /overBinaryKernel .* is not the kernel's median ÷ binaryKernelMs/],

@@ -94,6 +94,12 @@ export function benchSchemaProblems(result: BenchResult): string[] {
     if (!(positiveFinite(streaming.ratio) && consistent(streaming.ratio, expected))) problems.push(`streaming ratio ${streaming.ratio} is not epoch ÷ the larger of upload and compute`);
     const overSum = streaming.epochMs?.medianMs / (streaming.uploadMs?.medianMs + streaming.computeMs?.medianMs);
     if (!(positiveFinite(streaming.overSum) && consistent(streaming.overSum, overSum))) problems.push(`streaming overSum ${streaming.overSum} is not epoch ÷ (upload + compute)`);
+    // Results from before the concurrent measurement lack it.
+    if (streaming.concurrentMs !== undefined) {
+      problems.push(...summaryProblems('streaming concurrentMs', streaming.concurrentMs));
+      const floor = streaming.concurrentMs.medianMs / Math.max(streaming.uploadMs?.medianMs, streaming.computeMs?.medianMs);
+      if (!(positiveFinite(streaming.floorRatio) && consistent(streaming.floorRatio!, floor))) problems.push(`streaming floorRatio ${streaming.floorRatio} is not concurrent ÷ the larger of upload and compute`);
+    }
   } else {
     problems.push('no streaming measurement');
   }
