@@ -2,11 +2,27 @@
 import { describe, expect, it } from 'vitest';
 import { checkGradient, HingeKernel, hingeGradient, type HingeInput, syntheticProblem } from '../src/index.js';
 import { planKernel } from '../src/plan.js';
+import { firstNonFinite } from '../src/validate.js';
 import { useDevice } from './helpers/gpu.js';
 
 const gpu = useDevice();
 const good = syntheticProblem({ n: 4, d: 3, seed: 1 });
 const withChange = (change: Record<string, unknown>) => ({ ...good, ...change }) as HingeInput;
+
+describe('the scan of X for values that are not finite', () => {
+  it('finds the first NaN or ±Inf wherever it is: each of its four sums, a block boundary, the tail', () => {
+    const values = Float32Array.from({ length: 3 * 4096 + 7 }, (_, i) => (i % 5 === 0 ? -0 : Math.sin(i) * 1e30));
+    expect(firstNonFinite(values)).toBe(-1);
+    for (const at of [0, 1, 2, 3, 4095, 4096, 8193, 3 * 4096 + 3, 3 * 4096 + 6]) {
+      for (const bad of [NaN, Infinity, -Infinity]) {
+        const planted = Float32Array.from(values);
+        planted[at] = bad;
+        planted[planted.length - 1] = NaN; // a later one is not the first
+        expect(firstNonFinite(planted), `${bad} at ${at}`).toBe(at);
+      }
+    }
+  });
+});
 
 const badInputs: [string, HingeInput, RegExp][] = [
   ['a label other than ±1', withChange({ y: new Float32Array([1, -1, 0, 1]) }), /y\[2\] = 0: labels must be -1 or \+1/],
