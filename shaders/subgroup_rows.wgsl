@@ -8,6 +8,9 @@
 // partial slot per weight vector in gradient.wgsl's format, and reduce_partials.wgsl combines the
 // slots in a fixed order (no float atomics). K weight vectors: fourVectors below where it applies;
 // elsewhere they take turns over the block's rows, which after the first vector come from cache.
+// A loss whose rows couple their scores (shaders/kept_terms.wgsl): a row's first lane keeps its
+// scores and applies its rule, and passes each term to the row's other lanes (sharedTerm); wide
+// rows meet at storage barriers instead.
 //   main: the LANES lanes of one subgroup share a row; its dot product is one subgroupAdd. No
 //         barriers, no workgroup memory. Rows of fewer vec4 than LANES: each ROW_LANES lanes (a
 //         power of two, one vec4 each) take a row, ROWS_AT_ONCE rows per subgroup, and a row's dot

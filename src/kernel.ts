@@ -3,10 +3,13 @@ import { fixedSubgroupSize, isSoftwareAdapter } from './device.js';
 import { onLiveDevice, watchDevice } from './device-loss.js';
 import { ReadbackPacer } from './readback-pacer.js';
 import { checkedWeights, kernelLabels } from './linear-input.js';
-import { packStruct, PARAMS, readStruct, REDUCE_PARAMS, STATS, structBytes } from './layout.js';
+import { packStruct, PARAMS, REDUCE_PARAMS, structBytes } from './layout.js';
 import { LOSSES, type LossName } from './losses.js';
 import { int8Scales, packRows, STORAGES, STORAGE_VEC4_BYTES, type Storage } from './storage.js';
 import { COUPLED_LOSSES, hingePipelines, LOSS_CODES, type HingePipelines, type PassPipeline } from './pipelines.js';
+import {
+  finishesOnGpu, finishResults, firstFlagged, NONE_FOUND, stagingLayout, STATS_BYTES, TIMESTAMP_BYTES, timestampMs, type StagingLayout,
+} from './run-results.js';
 import { BYTES_PER_VEC4, chunkWorkgroups, planKernel, reduceWorkgroups, STRATEGIES, type Chunk, type KernelPlan, type Strategy } from './plan.js';
 import type { HingeManyParams, HingeParams, HingeResult, HingeSums, Kink, Labels, Reduction } from './types.js';
 import { assertKnownKeys, firstNonFinite, nonFiniteMessage, validateManyParams, validateParams, validateReduction, validateShape } from './validate.js';
@@ -50,12 +53,9 @@ export interface HingeRun extends HingeResult {
 const DEFAULT_CHUNK_BYTES = 256 << 20;
 const PARAMS_BYTES = structBytes(PARAMS);
 const REDUCE_PARAMS_BYTES = structBytes(REDUCE_PARAMS);
-const STATS_BYTES = structBytes(STATS);
-const TIMESTAMP_BYTES = 16;
 const CHECK_PARAMS_BYTES = 16; // CheckParams of find_nonfinite.wgsl, padded to 16
 /** find_nonfinite.wgsl: vec4s each invocation reads, at least (more where a dispatch would exceed its limit). */
 const CHECK_BLOCK = 256;
-const NONE_FOUND = 0xffffffff;
 
 const ONE_PASS_NAMES = ['narrow', 'subgroup', 'fused'] as const;
 type PassName = (typeof ONE_PASS_NAMES)[number] | 'scores' | 'rowTerms' | 'gradient';
@@ -546,82 +546,6 @@ export class HingeKernel {
     }
     return encoder.finish();
   }
-}
-
-/** Where a run's results lie in the staging buffer: K rows of dw, K stats, the timestamps, then the chunks' check results. */
-interface StagingLayout {
-  dwBytes: number;
-  statsBytes: number;
-  timestampOffset: number;
-  checkOffset: number;
-  mappedBytes: number;
-}
-
-function stagingLayout(plan: KernelPlan, K: number, checkedChunks: number): StagingLayout {
-  const dwBytes = K * plan.d4 * BYTES_PER_VEC4;
-  const statsBytes = K * STATS_BYTES;
-  const checkOffset = dwBytes + statsBytes + TIMESTAMP_BYTES;
-  return { dwBytes, statsBytes, timestampOffset: dwBytes + statsBytes, checkOffset, mappedBytes: checkOffset + checkedChunks * 4 };
-}
-
-/** The first chunk in which find_nonfinite.wgsl found a value that is not finite, and that value's element. */
-function firstFlagged(bytes: ArrayBuffer, offset: number, chunks: number): { chunk: number; element: number } | undefined {
-  const found = new Uint32Array(bytes, offset, chunks);
-  const chunk = found.findIndex((element) => element !== NONE_FOUND);
-  return chunk < 0 ? undefined : { chunk, element: found[chunk] };
-}
-
-function timestampMs(bytes: ArrayBuffer, offset: number): number {
-  const [start, end] = new BigUint64Array(bytes, offset, 2);
-  return Number(end - start) / 1e6;
-}
-
-/** Whether reduce_partials.wgsl scales by 1/n and adds λw: not for sums, nor for int8, whose sums the host scales first. */
-function finishesOnGpu(data: Resident, evaluation: Evaluation): boolean {
-  return evaluation.reduction !== 'sum' && data.storage !== 'int8';
-}
-
-/** Each vector's result from the mapped staging bytes: dw, its stats, and the loss and db finished in float64. */
-function finishResults(bytes: ArrayBuffer, data: Resident, evaluation: Evaluation, kernelMs: number | undefined): (HingeRun | HingeSums)[] {
-  const { plan } = data;
-  const K = evaluation.biases.length;
-  const { dwBytes } = stagingLayout(plan, K, 0);
-  const sums = evaluation.reduction === 'sum';
-  const int8 = data.storage === 'int8';
-  // int8: (w∘s)·q and s·Σ coef·q each round once more per term than w·x̂ and Σ coef·x̂.
-  const sumDepths = int8 ? { rowSum: plan.rowSumDepth + 1, dot: plan.dotDepth + 2 } : { rowSum: plan.rowSumDepth, dot: plan.dotDepth };
-  const results: (HingeRun | HingeSums)[] = [];
-  for (let k = 0; k < K; k++) {
-    let dw = new Float32Array(bytes, k * plan.d4 * BYTES_PER_VEC4, plan.d).slice();
-    const { loss: lossSum, slopeSum, activeCount: active, faults } = readStruct(STATS, bytes, dwBytes + k * STATS_BYTES);
-    if (faults !== 0) {
-      throw new Error(
-        `the subgroup kernel found subgroups other than the adapter reported (${plan.subgroupSize} consecutive invocations each); ` +
-          `its result would be wrong: use strategy 'narrow' or 'two-pass' on this device`,
-      );
-    }
-    const w = evaluation.W.subarray(k * plan.d, (k + 1) * plan.d);
-    if (int8) {
-      const scale = sums ? 1 : 1 / plan.n;
-      const lambda = sums ? 0 : evaluation.lambda;
-      dw = Float32Array.from(dw, (sum, j) => data.scales[j] * sum * scale + lambda * w[j]);
-    }
-    if (sums) {
-      results.push({ reduction: 'sum', rows: plan.n, lossSum, dwSum: dw, dbSum: slopeSum, active, sumDepths });
-      continue;
-    }
-    let wSquared = 0;
-    for (const weight of w) wSquared += weight * weight;
-    results.push({
-      loss: lossSum / plan.n + (evaluation.lambda / 2) * wSquared,
-      dw,
-      db: 0 + slopeSum / plan.n, // 0 + … keeps an empty sum at +0
-      active,
-      sumDepths,
-      ...(kernelMs === undefined ? {} : { kernelMs }),
-    });
-  }
-  return results;
 }
 
 /** vec4s per invocation of find_nonfinite.wgsl: CHECK_BLOCK, or more where one dispatch would not cover the chunk. */
