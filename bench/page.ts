@@ -5,6 +5,7 @@ import { drawChart } from './chart.js';
 import { configFromParams, type BenchConfig } from './config.js';
 import { timeCpuInWorker } from './cpu-peer.js';
 import { caseRow, COLUMNS, extrasLines } from './format.js';
+import { fillLossOptions } from './loss-options.js';
 import { LOSSES, type LossName } from '../src/losses.js';
 import { runBenchmark, type BenchHooks, type BenchResult, type CaseResult } from './runner.js';
 
@@ -25,6 +26,7 @@ declare global {
 window.benchState = { state: 'idle' };
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const form = $<HTMLFormElement>('controls');
+fillLossOptions(form.elements.namedItem('loss') as HTMLSelectElement);
 const progress = $<HTMLProgressElement>('progress');
 const progressText = $('progress-text');
 

@@ -4,6 +4,7 @@ import uPlot from 'uplot';
 import { splitDataset, type DatasetName, type LabelledRows } from '../data/datasets.js';
 import { predictLabels, requestDevice, trainLinearSvm, type LinearSvmModel, type LossName } from '../src/index.js';
 import { LOSSES } from '../src/losses.js';
+import { fillLossOptions } from './loss-options.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const status = $('train-status');
@@ -40,6 +41,8 @@ function testAccuracy(W: Float32Array, biases: Float32Array, classes: number[], 
 }
 
 let device: Promise<GPUDevice> | undefined;
+
+fillLossOptions($<HTMLSelectElement>('train-loss'));
 
 $('train-run').addEventListener('click', async () => {
   const button = $<HTMLButtonElement>('train-run');
