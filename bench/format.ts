@@ -8,7 +8,7 @@ const times = (value: number | null) => (value === null ? '—' : `${value < 10 
 export const COLUMNS = [
   'n', 'd', 'loss', 'C', 'storage', 'strategy', 'kernel ms (median)', 'min', 'max', 'ns/element', '÷ binary kernel', '÷ f32 kernel',
   'elements ÷ f32 read', 'run ms', 'end-to-end ms', 'setData ms', 'raw write ms',
-  'setData ÷ raw', 'end-to-end ÷ (raw + run)', 'GB/s', 'roofline GB/s',
+  'setData ÷ raw', 'floor ms', 'end-to-end ÷ floor', 'scan ms', 'GB/s', 'roofline GB/s',
   'roofline ratio', 'CPU f64 ms', 'TF.js WebGPU ms', 'TF.js WASM ms', 'CPU ÷ run', 'TF.js WebGPU ÷ run', 'TF.js WASM ÷ run', 'check',
 ] as const;
 
@@ -17,7 +17,7 @@ export function caseRow(c: CaseResult): string[] {
     String(c.n), String(c.d), c.loss, String(c.classes), c.storage, c.strategy, ms(c.gpu.medianMs), ms(c.gpu.minMs), ms(c.gpu.maxMs),
     c.nsPerElement.toPrecision(3), times(c.overBinaryKernel), times(c.overF32Kernel), c.elementRooflineRatio.toFixed(2),
     ms(c.runMs.medianMs), ms(c.endToEndMs.medianMs), ms(c.upload.setDataMs.medianMs), ms(c.upload.rawWriteMs.medianMs),
-    times(c.upload.setDataOverRaw), times(c.endToEndOverFloor),
+    times(c.upload.setDataOverRaw), ms(c.floorMs.medianMs), times(c.endToEndOverFloor), ms(c.nonFiniteScanMs.medianMs),
     c.gbps.toFixed(2), c.roofline.gbps.toFixed(2), c.rooflineRatio.toFixed(2),
     ms(c.cpu?.medianMs), ms(c.tfjs?.medianMs), ms(c.tfjsWasm?.medianMs),
     times(c.speedup.cpuOverRun), times(c.speedup.tfjsOverRun), times(c.speedup.tfjsWasmOverRun),
@@ -62,6 +62,7 @@ export function formatTable(result: BenchResult): string {
     `elements ÷ f32 read: elements per second ÷ those of a plain read of X, y and W in f32 (above 1: faster than f32's memory limit).`,
     `kernel ms: the kernels alone; roofline ratio = stream-read time ÷ kernel time over the same bytes (1.0 = at the memory limit).`,
     `setData ms: a resident kernel taking new data of the same shape; raw write ms: writeBuffer of the same bytes into existing buffers; both until the GPU has them.`,
+    `floor ms: that raw write, then a resident run, taking turns with the one-shot call (end-to-end); scan ms: the CPU's check of X for NaN and ±Inf alone.`,
     `run ms: a resident run() with its read-back; X ÷ run = peer X's wall time ÷ run ms, each with its read-back (CPU f64: the computation alone, input validated beforehand).`,
   ].join('\n');
 }

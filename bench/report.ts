@@ -18,7 +18,7 @@ function row(c: CaseResult): string {
   const cells = [
     String(c.n), String(c.d), c.loss ?? 'hinge', String(c.classes ?? 1), c.storage ?? 'f32', c.strategy, ms(c.gpu.medianMs), times(c.overBinaryKernel),
     times(c.overF32Kernel), c.rooflineRatio.toFixed(2), c.elementRooflineRatio?.toFixed(2) ?? '—', ms(c.runMs?.medianMs), ms(c.endToEndMs.medianMs),
-    ms(c.upload?.setDataMs.medianMs), ms(c.upload?.rawWriteMs.medianMs), times(c.upload?.setDataOverRaw), times(c.endToEndOverFloor),
+    ms(c.upload?.setDataMs.medianMs), ms(c.upload?.rawWriteMs.medianMs), times(c.upload?.setDataOverRaw), ms(c.floorMs?.medianMs), times(c.endToEndOverFloor), ms(c.nonFiniteScanMs?.medianMs),
     ms(c.cpu?.medianMs), ms(c.tfjs?.medianMs), ms(c.tfjsWasm?.medianMs),
     times(c.speedup?.cpuOverRun), times(c.speedup?.tfjsOverRun), times(c.speedup?.tfjsWasmOverRun),
     `${c.check.ok ? 'ok' : 'FAILED'} ${c.check.worstRatio.toPrecision(2)}`,
@@ -34,15 +34,17 @@ export function resultsTable(result: BenchResult, source: string): string {
     `Adapter \`${[vendor, architecture, description].filter(Boolean).join(' / ')}\`, timing \`${result.timing}\`, ` +
       `${result.createdAt.slice(0, 10)}, from \`${source}\` (${result.environment}).`,
     '',
-    '| n | d | loss | C | storage | strategy | kernel ms | ÷ hinge kernel | ÷ f32 kernel | roofline ratio | elements ÷ f32 read | run ms | end-to-end ms | setData ms | raw write ms | setData ÷ raw | end-to-end ÷ (raw + run) | CPU f64 ms | TF.js WebGPU ms | TF.js WASM ms | CPU ÷ run | TF.js WebGPU ÷ run | TF.js WASM ÷ run | check |',
-    '| ---: | ---: | --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| n | d | loss | C | storage | strategy | kernel ms | ÷ hinge kernel | ÷ f32 kernel | roofline ratio | elements ÷ f32 read | run ms | end-to-end ms | setData ms | raw write ms | setData ÷ raw | floor ms | end-to-end ÷ floor | scan ms | CPU f64 ms | TF.js WebGPU ms | TF.js WASM ms | CPU ÷ run | TF.js WebGPU ÷ run | TF.js WASM ÷ run | check |',
+    '| ---: | ---: | --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...result.cases.map(row),
     '',
     'kernel ms: the kernels alone (median); ÷ hinge kernel: over the binary hinge kernel’s time on the same X (auto strategy); ÷ f32 kernel: X in fewer bytes, over the same case in f32. ' +
       'elements ÷ f32 read: elements per second over those of a plain read of the same elements in f32. Roofline ratio: a plain read of the same bytes ÷ the kernel, same run. ' +
       'run ms: a resident `run()` with its read-back. end-to-end: `hingeGradient`, or `linearGradient` for the other losses (upload, run, read-back). ' +
       'setData: a resident kernel taking new data of the same shape, against a raw `writeBuffer` of the same bytes into ' +
-      'existing buffers (both until the GPU has them); end-to-end ÷ (raw + run): what a one-shot call costs over its floor. ' +
+      'existing buffers (both until the GPU has them). floor: that raw write, then a resident run, timed taking turns with the one-shot call ' +
+      '(runs before floor ms was recorded divided by the sum of the raw write’s and the run’s medians); end-to-end ÷ floor: what a one-shot call costs over it. ' +
+      'scan ms: the CPU’s check of X for NaN and ±Inf alone, which the one-shot call makes on software adapters while the GPU computes. ' +
       'X ÷ run: peer X’s median wall time ÷ run ms, call for call, each with its read-back; the CPU f64 peer times the ' +
       'computation alone, its input validated beforehand, on one thread. check: the checker’s verdict and worst ratio.',
     ...(latency
@@ -65,7 +67,7 @@ export function shortResultsTable(result: BenchResult, source: string): string {
   return [
     `\`${[vendor, architecture, description].filter(Boolean).join(' / ')}\` on a 2-core machine, ${result.createdAt.slice(0, 10)} (\`${source}\`):`,
     '',
-    '| n × d | loss | strategy | kernel ms | ÷ hinge kernel | roofline ratio | run ms | setData ÷ raw write | one call ÷ (raw write + run) | CPU f64 ÷ run | TF.js WebGPU ÷ run | TF.js WASM ÷ run | check |',
+    '| n × d | loss | strategy | kernel ms | ÷ hinge kernel | roofline ratio | run ms | setData ÷ raw write | one call ÷ (raw write, then run) | CPU f64 ÷ run | TF.js WebGPU ÷ run | TF.js WASM ÷ run | check |',
     '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...rows,
     '',

@@ -25,6 +25,7 @@ describe('the bench JSON schema check', () => {
     ['a NaN peer time', (r) => (r.cases[0].cpu!.medianMs = NaN), /cpu: times must be positive and finite/],
     ['a zero setData time', (r) => (r.cases[2].upload.setDataMs.minMs = 0), /setData: times must be positive and finite/],
     ['an upload ratio that is not setData ÷ raw', (r) => (r.cases[0].upload.setDataOverRaw = 1e-3), /setDataOverRaw .* is not setData's median/],
+    ['a NaN floor time', (r) => (r.cases[0].floorMs = { ...r.cases[0].endToEndMs, medianMs: NaN }), /floorMs: times must be positive and finite/],
     ['an end-to-end ratio that is not its quotient', (r) => (r.cases[0].endToEndOverFloor *= 3), /endToEndOverFloor .* is not end-to-end/],
     ['a check that passes a ratio above 1', (r) => (r.cases[0].check.worstRatio = 1.5), /check says ok = true with worst ratio 1.5/],
     ['a machine floor that is not concurrent ÷ the larger', (r) => Object.assign(r.streaming, { concurrentMs: { ...r.streaming.epochMs }, floorRatio: 0.1 }), /streaming floorRatio 0.1 is not concurrent/],

@@ -30,7 +30,9 @@ function caseProblems(c: CaseResult): string[] {
   if (c.upload && !(positiveFinite(c.upload.setDataOverRaw) && consistent(c.upload.setDataOverRaw, c.upload.setDataMs.medianMs / c.upload.rawWriteMs.medianMs))) {
     problems.push(`${at}: setDataOverRaw ${c.upload.setDataOverRaw} is not setData's median ÷ the raw write's within 10%`);
   }
-  const floorMs = (c.upload?.rawWriteMs.medianMs ?? NaN) + c.runMs?.medianMs;
+  // Runs since the floor was timed taking turns with the call carry it; earlier ones summed two medians.
+  if (c.floorMs !== undefined) problems.push(...summaryProblems(`${at} floorMs`, c.floorMs), ...summaryProblems(`${at} nonFiniteScanMs`, c.nonFiniteScanMs));
+  const floorMs = c.floorMs?.medianMs ?? (c.upload?.rawWriteMs.medianMs ?? NaN) + c.runMs?.medianMs;
   if (!(positiveFinite(c.endToEndOverFloor) && consistent(c.endToEndOverFloor, c.endToEndMs.medianMs / floorMs))) {
     problems.push(`${at}: endToEndOverFloor ${c.endToEndOverFloor} is not end-to-end ÷ (raw write + run) within 10%`);
   }
