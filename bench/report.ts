@@ -88,7 +88,23 @@ export function storageTable(result: BenchResult, source: string): string {
     '| --- | --- | --- | --- |',
     ...['f32', 'bf16', 'f16', 'int8'].map((storage) => `| ${storage} | ${cells(storage, (c) => times(c.overF32Kernel ?? 1))} | ` +
       `${cells(storage, (c) => c.elementRooflineRatio?.toFixed(2) ?? '—')} | ${cells(storage, (c) => (c.check.ok ? 'ok' : 'FAILED'))} |`),
+    ...(result.computeFloor?.length ? [floorRow(result, at)] : []),
   ].join('\n');
+}
+
+/**
+ * The kernel with no loads of X (bench/compute-floor.ts): its time ÷ the f32 kernel's, and the
+ * elements per second that gives against the f32 read (the f32 case's ratio over that quotient).
+ */
+function floorRow(result: BenchResult, at: (storage: string, shape: string) => CaseResult | undefined): string {
+  const floorAt = (shape: string) => result.computeFloor.find((f) => `${f.n}×${f.d}` === shape);
+  const cells = (pick: (ratio: number, shape: string) => string) =>
+    TARGET_SHAPES.map((shape) => { const f = floorAt(shape); return f ? pick(f.ratio, shape) : '—'; }).join(' / ');
+  const elements = (ratio: number, shape: string) => {
+    const f32 = at('f32', shape);
+    return f32 ? (f32.elementRooflineRatio / ratio).toFixed(2) : '—';
+  };
+  return `| no loads of X (the floor) | ${cells((ratio) => times(ratio))} | ${cells(elements)} | — |`;
 }
 
 /** npm run bench:targets's JSON: the solver against liblinear, case by case. */

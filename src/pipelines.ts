@@ -1,7 +1,7 @@
 // Bind group layouts and pipelines: created once per device and shape, then reused.
 import type { LossName } from './losses.js';
 import type { KernelPlan } from './plan.js';
-import { readsX, shaderSource, type ShaderName } from './shaders.js';
+import { readsX, shaderSource, xSourceKey, type ShaderName } from './shaders.js';
 import type { Storage } from './storage.js';
 
 export interface PassPipeline {
@@ -64,7 +64,8 @@ function cached<T>(device: GPUDevice, key: string, create: () => Promise<T>): Pr
 
 function pipelines(device: GPUDevice, name: ShaderName, entryPoints: string[], constants: Record<string, number>, storage: Storage = 'f32') {
   const stored = readsX(name) ? storage : 'f32';
-  return cached(device, `${name}:${stored}:${entryPoints.join()}:${JSON.stringify(constants)}`, async () => {
+  const xKey = readsX(name) ? xSourceKey() : '';
+  return cached(device, `${name}:${stored}${xKey}:${entryPoints.join()}:${JSON.stringify(constants)}`, async () => {
     const label = `${name}.wgsl${stored === 'f32' ? '' : ` (X as ${stored})`}`;
     const layout = device.createBindGroupLayout({
       label,

@@ -52,7 +52,33 @@ export type ShaderName = keyof typeof READING_X | keyof typeof NOT_READING_X;
 
 /** The source of `name` for X stored as `storage`. */
 export function shaderSource(name: ShaderName, storage: Storage = 'f32'): string {
-  return name in READING_X ? READING_X[name as keyof typeof READING_X](STORAGE_SOURCES[storage]) : NOT_READING_X[name as keyof typeof NOT_READING_X];
+  const x = xSourceInPlace ?? STORAGE_SOURCES[storage];
+  return name in READING_X ? READING_X[name as keyof typeof READING_X](x) : NOT_READING_X[name as keyof typeof NOT_READING_X];
+}
+
+let xSourceInPlace: string | undefined;
+
+/**
+ * While `body` runs, the kernels that read X are compiled with `source` (binding 0 and xAt) in
+ * place of their storage's, and their pipelines are cached apart (`xSourceKey`). For the bench's
+ * kernel without loads of X (bench/compute-floor.ts), which must make no other GPU calls meanwhile.
+ */
+export async function withXSource<T>(source: string, body: () => Promise<T>): Promise<T> {
+  xSourceInPlace = source;
+  try {
+    return await body();
+  } finally {
+    xSourceInPlace = undefined;
+  }
+}
+
+/** What tells pipelines compiled under withXSource apart in the pipeline cache: '' otherwise. */
+export const xSourceKey = (): string => (xSourceInPlace === undefined ? '' : `:${xSourceInPlace.length}:${hashOf(xSourceInPlace)}`);
+
+function hashOf(text: string): number {
+  let hash = 0;
+  for (let k = 0; k < text.length; k++) hash = (Math.imul(hash, 31) + text.charCodeAt(k)) | 0;
+  return hash;
 }
 
 /** Whether `name`'s source depends on the storage of X. */

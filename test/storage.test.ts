@@ -50,6 +50,33 @@ describe('the conversions', () => {
 
 const STRATEGIES: Strategy[] = ['narrow', 'subgroup', 'fused', 'two-pass'];
 
+describe('int8 widening on the GPU', () => {
+  // Row i of column j is (i − 127)(j + 1): column j's scale is j + 1, so its codes are every q from
+  // −127 to 127, exactly, in each byte of a word; every row is active, so each code reaches the
+  // loss and the gradient. A code widened wrongly anywhere is off by at least a whole step.
+  const n = 255;
+  const d = 4;
+  const X = Float32Array.from({ length: n * d }, (_, k) => (Math.floor(k / d) - 127) * ((k % d) + 1));
+  const y = Float32Array.from({ length: n }, (_, i) => (i % 3 === 0 ? -1 : 1));
+  const problem = { X, y, w: Float32Array.of(1e-4, -2e-4, 3e-4, 5e-5), b: 0, lambda: 0.01 };
+  for (const strategy of STRATEGIES) {
+    it(`${strategy}: every code from −127 to 127 in each of a word's four bytes`, async ({ skip }) => {
+      if (strategy === 'subgroup' && fixedSubgroupSize(gpu.device()) === undefined) skip();
+      expect(Array.from(storedX(X, d, 'int8'))).toEqual(Array.from(X));
+      const kernel = new HingeKernel(gpu.device(), { strategy });
+      try {
+        await kernel.setData(X, y, undefined, { storage: 'int8' });
+        const run = await kernel.run({ w: problem.w, b: problem.b, lambda: problem.lambda });
+        expect(run.active).toBe(n);
+        const check = checkGradient(run, problem, { storage: 'int8' });
+        expect(check.ok, check.report).toBe(true);
+      } finally {
+        kernel.destroy();
+      }
+    });
+  }
+});
+
 describe('every strategy computes the gradient of the stored X', () => {
   for (const strategy of STRATEGIES) {
     it(`${strategy}: bf16, f16 and int8, each checked against X̂ (and int8 not against X)`, async ({ skip }) => {

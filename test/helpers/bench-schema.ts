@@ -105,6 +105,12 @@ export function benchSchemaProblems(result: BenchResult): string[] {
   } else {
     problems.push('no streaming measurement');
   }
+  // Results from before the kernel without loads of X was timed lack it.
+  for (const f of result.computeFloor ?? []) {
+    if (!(positiveFinite(f.f32KernelMs) && positiveFinite(f.noLoadsKernelMs) && positiveFinite(f.ratio) && consistent(f.ratio, f.noLoadsKernelMs / f.f32KernelMs))) {
+      problems.push(`compute floor ${f.n}×${f.d}: ratio ${f.ratio} is not the kernel without loads ÷ the f32 kernel (${f.noLoadsKernelMs} ÷ ${f.f32KernelMs})`);
+    }
+  }
   if (result.ok !== (result.failures.length === 0 && result.cases.every((c) => c.check.ok))) problems.push('ok disagrees with the cases and failures');
   return problems;
 }
