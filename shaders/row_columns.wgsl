@@ -71,12 +71,36 @@ fn columnsFrom(source: u32, first: u32, c: u32) -> Columns {
   );
 }
 
+// Whether X's columns are read four vec4 at a time through the storage's xQuad (one load of
+// 16 bytes for int8's 16 values), where each group's quads are aligned and whole: the host sets
+// it (src/pipelines.ts, xQuadsFit) when COLUMN_STEP is 1 and D4 and PER are multiples of 4.
+override X_QUADS: bool = false;
+
+fn quadColumns(first: u32, c: u32) -> Columns {
+  var x = Columns();
+  if (held(c, 0u)) { let q = xQuad(first); x.c0 = q[0]; x.c1 = q[1]; x.c2 = q[2]; x.c3 = q[3]; }
+  if (held(c, 4u)) { let q = xQuad(first + 4u); x.c4 = q[0]; x.c5 = q[1]; x.c6 = q[2]; x.c7 = q[3]; }
+  if (held(c, 8u)) { let q = xQuad(first + 8u); x.c8 = q[0]; x.c9 = q[1]; x.c10 = q[2]; x.c11 = q[3]; }
+  if (held(c, 12u)) { let q = xQuad(first + 12u); x.c12 = q[0]; x.c13 = q[1]; x.c14 = q[2]; x.c15 = q[3]; }
+  return x;
+}
+
 fn rowColumns(first: u32, c: u32) -> Columns {
+  if (X_QUADS) {
+    return quadColumns(first, c);
+  }
   return columnsFrom(FROM_X, first, c);
 }
 
 fn weightColumns(first: u32, c: u32) -> Columns {
   return columnsFrom(FROM_W, first, c);
+}
+
+fn sourceColumns(source: u32, first: u32, c: u32) -> Columns {
+  if (source == FROM_X) {
+    return rowColumns(first, c);
+  }
+  return weightColumns(first, c);
 }
 
 fn partialDot(x: Columns, v: Columns) -> f32 {
@@ -134,10 +158,10 @@ struct Share {
 // The share of X or w from element `first` on, of the lane whose first column is c.
 fn shareFrom(source: u32, first: u32, c: u32) -> Share {
   var share = Share();
-  share.g0 = columnsFrom(source, first, c);
-  if (GROUPS > 1u) { share.g1 = columnsFrom(source, first + GROUP_STEP, c + GROUP_STEP); }
-  if (GROUPS > 2u) { share.g2 = columnsFrom(source, first + 2u * GROUP_STEP, c + 2u * GROUP_STEP); }
-  if (GROUPS > 3u) { share.g3 = columnsFrom(source, first + 3u * GROUP_STEP, c + 3u * GROUP_STEP); }
+  share.g0 = sourceColumns(source, first, c);
+  if (GROUPS > 1u) { share.g1 = sourceColumns(source, first + GROUP_STEP, c + GROUP_STEP); }
+  if (GROUPS > 2u) { share.g2 = sourceColumns(source, first + 2u * GROUP_STEP, c + 2u * GROUP_STEP); }
+  if (GROUPS > 3u) { share.g3 = sourceColumns(source, first + 3u * GROUP_STEP, c + 3u * GROUP_STEP); }
   return share;
 }
 

@@ -1,7 +1,7 @@
 // Bind group layouts and pipelines: created once per device and shape, then reused.
 import type { LossName } from './losses.js';
 import type { KernelPlan } from './plan.js';
-import { readsX, shaderSource, xSourceKey, type ShaderName } from './shaders.js';
+import { QUAD_STORAGES, readsX, shaderSource, xSourceKey, type ShaderName } from './shaders.js';
 import type { Storage } from './storage.js';
 
 export interface PassPipeline {
@@ -65,6 +65,7 @@ function cached<T>(device: GPUDevice, key: string, create: () => Promise<T>): Pr
 function pipelines(device: GPUDevice, name: ShaderName, entryPoints: string[], constants: Record<string, number>, storage: Storage = 'f32') {
   const stored = readsX(name) ? storage : 'f32';
   const xKey = readsX(name) ? xSourceKey() : '';
+  const quads = constants.X_QUADS === 1;
   return cached(device, `${name}:${stored}${xKey}:${entryPoints.join()}:${JSON.stringify(constants)}`, async () => {
     const label = `${name}.wgsl${stored === 'f32' ? '' : ` (X as ${stored})`}`;
     const layout = device.createBindGroupLayout({
@@ -72,7 +73,7 @@ function pipelines(device: GPUDevice, name: ShaderName, entryPoints: string[], c
       entries: BINDINGS[name].map((type, binding) => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer: { type } })),
     });
     const pipelineLayout = device.createPipelineLayout({ bindGroupLayouts: [layout] });
-    const module = device.createShaderModule({ label, code: shaderSource(name, stored) });
+    const module = device.createShaderModule({ label, code: shaderSource(name, stored, quads) });
     const created = await Promise.all(
       entryPoints.map((entryPoint) =>
         device.createComputePipelineAsync({ label: `${label} ${entryPoint}`, layout: pipelineLayout, compute: { module, entryPoint, constants } }),
@@ -85,6 +86,19 @@ function pipelines(device: GPUDevice, name: ShaderName, entryPoints: string[], c
 async function pass(device: GPUDevice, name: ShaderName, constants: Record<string, number>, storage: Storage = 'f32'): Promise<PassPipeline> {
   const { layout, pipelines: [pipeline] } = await pipelines(device, name, ['main'], constants, storage);
   return { layout, pipeline };
+}
+
+/** shaders/row_columns.wgsl's PER: vec4 columns per group of a lane's share of a row. */
+const rowColumnsPer = (plan: KernelPlan) => Math.ceil(plan.vecsPerThread / plan.columnGroups);
+
+/**
+ * Whether narrow and subgroup read X four vec4 at a time (row_columns.wgsl's X_QUADS): for the
+ * storages that gain by it, where every quad a lane reads is aligned and whole, which holds when
+ * its columns are contiguous and D4 and PER are multiples of 4.
+ */
+export function xQuadsFit(plan: KernelPlan, storage: Storage): boolean {
+  return QUAD_STORAGES.includes(storage) && (plan.strategy === 'narrow' || plan.strategy === 'subgroup') &&
+    !plan.interleavedColumns && plan.d4 % 4 === 0 && rowColumnsPer(plan) % 4 === 0;
 }
 
 /** shaders/loss.wgsl's LOSS code of each loss. */
@@ -116,7 +130,8 @@ export async function hingePipelines(
   };
   // shaders/row_columns.wgsl's overrides: narrow's single lane holds whole rows.
   const rows = {
-    WORKGROUP_SIZE, LOSS, SMOOTHED, WEIGHTED, D4: plan.d4, PER: Math.ceil(plan.vecsPerThread / plan.columnGroups), GROUPS: plan.columnGroups, ROW_LANES: plan.colLanes,
+    WORKGROUP_SIZE, LOSS, SMOOTHED, WEIGHTED, D4: plan.d4, PER: rowColumnsPer(plan), GROUPS: plan.columnGroups, ROW_LANES: plan.colLanes,
+    X_QUADS: Number(xQuadsFit(plan, storage)),
   };
   // The one-pass kernels' entry point for one vector at a time, and for four when the plan says so.
   const onePass = async (name: ShaderName, entryPoint: string, constants: Record<string, number>) => {

@@ -20,8 +20,11 @@ import scores from '../shaders/scores.wgsl?raw';
 import storageBf16 from '../shaders/storage_bf16.wgsl?raw';
 import storageF16 from '../shaders/storage_f16.wgsl?raw';
 import storageF32 from '../shaders/storage_f32.wgsl?raw';
+import int8Widen from '../shaders/int8_widen.wgsl?raw';
 import storageInt8 from '../shaders/storage_int8.wgsl?raw';
+import storageInt8Quads from '../shaders/storage_int8_quads.wgsl?raw';
 import subgroupRows from '../shaders/subgroup_rows.wgsl?raw';
+import xQuadByVec4 from '../shaders/x_quad.wgsl?raw';
 import type { Storage } from './storage.js';
 
 const DIRECTIVE = /^(enable|requires|diagnostic)\b[^;]*;$/gm;
@@ -31,7 +34,13 @@ function withLayout(kernel: string, ...preludes: string[]): string {
   return [...directives, layout, ...preludes, kernel.replace(DIRECTIVE, '')].join('\n');
 }
 
-const STORAGE_SOURCES: Record<Storage, string> = { f32: storageF32, bf16: storageBf16, f16: storageF16, int8: storageInt8 };
+const STORAGE_SOURCES: Record<Storage, string> = {
+  f32: storageF32, bf16: storageBf16, f16: storageF16, int8: `${int8Widen}\n${storageInt8}`,
+};
+/** X bound for reading four vec4 at once (row_columns.wgsl's X_QUADS), where a storage gains by it. */
+const QUAD_SOURCES: Partial<Record<Storage, string>> = { int8: `${int8Widen}\n${storageInt8Quads}` };
+/** The storages whose narrow and subgroup kernels read X four vec4 at a time where the plan allows (src/pipelines.ts). */
+export const QUAD_STORAGES = Object.keys(QUAD_SOURCES) as Storage[];
 
 /** The kernels whose source depends on how X is stored. */
 const READING_X = {
@@ -50,9 +59,9 @@ const NOT_READING_X = {
 
 export type ShaderName = keyof typeof READING_X | keyof typeof NOT_READING_X;
 
-/** The source of `name` for X stored as `storage`. */
-export function shaderSource(name: ShaderName, storage: Storage = 'f32'): string {
-  const x = xSourceInPlace ?? STORAGE_SOURCES[storage];
+/** The source of `name` for X stored as `storage`; with `quads`, X bound for X_QUADS (QUAD_STORAGES only). */
+export function shaderSource(name: ShaderName, storage: Storage = 'f32', quads = false): string {
+  const x = quads && !xSourceInPlace ? QUAD_SOURCES[storage]! : `${xSourceInPlace ?? STORAGE_SOURCES[storage]}\n${xQuadByVec4}`;
   return name in READING_X ? READING_X[name as keyof typeof READING_X](x) : NOT_READING_X[name as keyof typeof NOT_READING_X];
 }
 

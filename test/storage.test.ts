@@ -6,6 +6,7 @@ import {
   checkGradient, fixedSubgroupSize, HingeKernel, hingeGradient, LinearKernel, quantizationError, seededRandom, storedX, syntheticProblem,
   type Storage, type Strategy,
 } from '../src/index.js';
+import { xQuadsFit } from '../src/pipelines.js';
 import { fromBf16Bits, fromF16Bits, int8Scales, toBf16Bits, toF16Bits } from '../src/storage.js';
 import { randomProblem } from './helpers/family.js';
 import { useDevice } from './helpers/gpu.js';
@@ -51,29 +52,35 @@ describe('the conversions', () => {
 const STRATEGIES: Strategy[] = ['narrow', 'subgroup', 'fused', 'two-pass'];
 
 describe('int8 widening on the GPU', () => {
-  // Row i of column j is (i − 127)(j + 1): column j's scale is j + 1, so its codes are every q from
-  // −127 to 127, exactly, in each byte of a word; every row is active, so each code reaches the
-  // loss and the gradient. A code widened wrongly anywhere is off by at least a whole step.
+  // Row i of column j is q(j + 1) with q = ((i + 7j) mod 255) − 127: column j's scale is j + 1, so
+  // its codes are every q from −127 to 127, exactly, in each byte of a word, and the codes of a row
+  // differ from column to column. Every row is active, so each code reaches the loss and the
+  // gradient: a code widened wrongly, or put in the wrong column, is off by whole steps. At
+  // d = 256, narrow and subgroup read X a quad (16 codes) at a time; at d = 4, a word at a time.
   const n = 255;
-  const d = 4;
-  const X = Float32Array.from({ length: n * d }, (_, k) => (Math.floor(k / d) - 127) * ((k % d) + 1));
-  const y = Float32Array.from({ length: n }, (_, i) => (i % 3 === 0 ? -1 : 1));
-  const problem = { X, y, w: Float32Array.of(1e-4, -2e-4, 3e-4, 5e-5), b: 0, lambda: 0.01 };
-  for (const strategy of STRATEGIES) {
-    it(`${strategy}: every code from −127 to 127 in each of a word's four bytes`, async ({ skip }) => {
-      if (strategy === 'subgroup' && fixedSubgroupSize(gpu.device()) === undefined) skip();
-      expect(Array.from(storedX(X, d, 'int8'))).toEqual(Array.from(X));
-      const kernel = new HingeKernel(gpu.device(), { strategy });
-      try {
-        await kernel.setData(X, y, undefined, { storage: 'int8' });
-        const run = await kernel.run({ w: problem.w, b: problem.b, lambda: problem.lambda });
-        expect(run.active).toBe(n);
-        const check = checkGradient(run, problem, { storage: 'int8' });
-        expect(check.ok, check.report).toBe(true);
-      } finally {
-        kernel.destroy();
-      }
-    });
+  for (const d of [4, 256]) {
+    const X = Float32Array.from({ length: n * d }, (_, k) => (((Math.floor(k / d) + 7 * (k % d)) % 255) - 127) * ((k % d) + 1));
+    const y = Float32Array.from({ length: n }, (_, i) => (i % 3 === 0 ? -1 : 1));
+    // |w·x| < 1 on every row.
+    const w = Float32Array.from({ length: d }, (_, j) => (j % 2 ? -1 : 1) * (d === 4 ? 1e-4 : 1e-7) * (1 + (j % 5)));
+    const problem = { X, y, w, b: 0, lambda: 0.01 };
+    for (const strategy of STRATEGIES) {
+      it(`${strategy}, d = ${d}: every code from −127 to 127 in each of a word's four bytes`, async ({ skip }) => {
+        if (strategy === 'subgroup' && fixedSubgroupSize(gpu.device()) === undefined) skip();
+        expect(Array.from(storedX(X, d, 'int8'))).toEqual(Array.from(X));
+        const kernel = new HingeKernel(gpu.device(), { strategy });
+        try {
+          await kernel.setData(X, y, undefined, { storage: 'int8' });
+          expect(xQuadsFit(kernel.plan!, 'int8')).toBe(d === 256 && (strategy === 'narrow' || strategy === 'subgroup'));
+          const run = await kernel.run({ w, b: 0, lambda: 0.01 });
+          expect(run.active).toBe(n);
+          const check = checkGradient(run, problem, { storage: 'int8' });
+          expect(check.ok, check.report).toBe(true);
+        } finally {
+          kernel.destroy();
+        }
+      });
+    }
   }
 });
 
