@@ -27,7 +27,7 @@ export function caseRow(c: CaseResult): string[] {
 
 /** Cases that failed to run, the small-problem latency and the K-vector costs, a line each. */
 export function extrasLines(result: BenchResult): string[] {
-  const { latency, vectors, failures, streaming, computeFloor = [] } = result;
+  const { latency, vectors, failures, streaming, storageTurns = [] } = result;
   return [
     ...failures.map((failure) => `n=${failure.n} d=${failure.d} ${failure.loss} C=${failure.classes} ${failure.storage}: FAILED to run: ${failure.error}`),
     `small problem (n=${latency.n}, d=${latency.d}, resident): ${ms(latency.runMs.medianMs)} ms per call, ` +
@@ -37,8 +37,8 @@ export function extrasLines(result: BenchResult): string[] {
       `; against one vector with ${vectors[0].autoStrategy} (${ms(vectors[0].autoSingleMs)} ms): ` +
       vectors.map((v) => `${v.relativeToAutoSingle.toFixed(2)}×`).join(', '),
     streamingLine(streaming),
-    ...computeFloor.map((f) => `without loads of X (n=${f.n}, d=${f.d}, ${f.strategy}): ${ms(f.noLoadsKernelMs)} ms against the f32 kernel's ` +
-      `${ms(f.f32KernelMs)} ms, ${f.ratio.toFixed(2)}×: no storage's kernel ÷ f32 kernel goes below it`),
+    ...storageTurns.map((t) => `storages taking turns (n=${t.n}, d=${t.d}, ${t.strategy}): f32 kernel ${ms(t.kernelMs.f32)} ms; ÷ it: ` +
+      (Object.keys(t.overF32) as (keyof typeof t.overF32)[]).filter((name) => name !== 'f32').map((name) => `${name} ${t.overF32[name].toFixed(2)}×`).join(', ')),
   ];
 }
 

@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { streamingLine } from './format.js';
 import type { BenchResult, CaseResult } from './runner.js';
+import type { StorageOrFloor } from './storage-turns.js';
 
 const MARKED = /(<!-- results(-short|-storage|-targets)?: (\S+\.json) -->\n)[\s\S]*?(<!-- \/results -->)/g;
 /** The shapes the performance targets name. */
@@ -76,35 +77,35 @@ export function shortResultsTable(result: BenchResult, source: string): string {
   ].join('\n');
 }
 
-/** X in fewer bytes: per storage, the kernel ÷ f32's and elements per second ÷ the f32 read's, at the three target shapes. */
+/**
+ * X in fewer bytes, at the three target shapes, per storage: the kernel ÷ the f32 kernel's, taking
+ * turns (bench/storage-turns.ts), with the floor (no loads of X) as a last row; elements per second
+ * ÷ an f32 read's (the f32 case's ratio over that quotient); the same quotient from the grid's
+ * cases, which run minutes apart; and the checker's verdict.
+ */
 export function storageTable(result: BenchResult, source: string): string {
   const at = (storage: string, shape: string) => result.cases.find((c) => (c.storage ?? 'f32') === storage && c.loss === 'hinge' && `${c.n}×${c.d}` === shape);
-  const cells = (storage: string, pick: (c: CaseResult) => string) =>
-    TARGET_SHAPES.map((shape) => { const c = at(storage, shape); return c ? pick(c) : '—'; }).join(' / ');
+  const turnsAt = (shape: string) => result.storageTurns?.find((t) => `${t.n}×${t.d}` === shape);
+  const cells = (pick: (shape: string) => string | undefined) => TARGET_SHAPES.map((shape) => pick(shape) ?? '—').join(' / ');
+  const turnsRatio = (storage: StorageOrFloor, shape: string) => turnsAt(shape)?.overF32[storage];
+  const elements = (storage: StorageOrFloor, shape: string) => {
+    const ratio = turnsRatio(storage, shape) ?? (storage === 'no loads' ? undefined : at(storage, shape)?.overF32Kernel ?? (storage === 'f32' ? 1 : undefined));
+    const f32 = at('f32', shape);
+    return ratio === undefined || !f32 ? undefined : (f32.elementRooflineRatio / ratio).toFixed(2);
+  };
+  const rows = (['f32', 'bf16', 'f16', 'int8', 'no loads'] as const).map((storage) => {
+    const turns = cells((shape) => { const r = turnsRatio(storage, shape); return r === undefined ? undefined : times(r); });
+    const cases = storage === 'no loads' ? '—' : cells((shape) => { const c = at(storage, shape); return c ? times(c.overF32Kernel ?? 1) : undefined; });
+    const check = storage === 'no loads' ? '—' : cells((shape) => { const c = at(storage, shape); return c ? (c.check.ok ? 'ok' : 'FAILED') : undefined; });
+    return `| ${storage === 'no loads' ? 'no loads of X (the floor)' : storage} | ${turns} | ${cells((shape) => elements(storage, shape))} | ${cases} | ${check} |`;
+  });
   return [
     `${result.adapter.architecture || result.adapter.vendor}, at ${TARGET_SHAPES.join(' / ')} (\`${source}\`):`,
     '',
-    '| storage | kernel ÷ f32 kernel | elements/s ÷ an f32 read\'s | check |',
-    '| --- | --- | --- | --- |',
-    ...['f32', 'bf16', 'f16', 'int8'].map((storage) => `| ${storage} | ${cells(storage, (c) => times(c.overF32Kernel ?? 1))} | ` +
-      `${cells(storage, (c) => c.elementRooflineRatio?.toFixed(2) ?? '—')} | ${cells(storage, (c) => (c.check.ok ? 'ok' : 'FAILED'))} |`),
-    ...(result.computeFloor?.length ? [floorRow(result, at)] : []),
+    '| storage | kernel ÷ f32 kernel, taking turns | elements/s ÷ an f32 read\'s | kernel ÷ f32 kernel, the grid\'s cases | check |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows,
   ].join('\n');
-}
-
-/**
- * The kernel with no loads of X (bench/compute-floor.ts): its time ÷ the f32 kernel's, and the
- * elements per second that gives against the f32 read (the f32 case's ratio over that quotient).
- */
-function floorRow(result: BenchResult, at: (storage: string, shape: string) => CaseResult | undefined): string {
-  const floorAt = (shape: string) => result.computeFloor.find((f) => `${f.n}×${f.d}` === shape);
-  const cells = (pick: (ratio: number, shape: string) => string) =>
-    TARGET_SHAPES.map((shape) => { const f = floorAt(shape); return f ? pick(f.ratio, shape) : '—'; }).join(' / ');
-  const elements = (ratio: number, shape: string) => {
-    const f32 = at('f32', shape);
-    return f32 ? (f32.elementRooflineRatio / ratio).toFixed(2) : '—';
-  };
-  return `| no loads of X (the floor) | ${cells((ratio) => times(ratio))} | ${cells(elements)} | — |`;
 }
 
 /** npm run bench:targets's JSON: the solver against liblinear, case by case. */

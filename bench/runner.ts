@@ -8,7 +8,7 @@ import { benchCases, type BenchCase, type BenchConfig } from './config.js';
 import { GpuTimer, type TimingMethod } from './gpu-timer.js';
 import { measureLatency, type Latency } from './latency.js';
 import { measureVectors, type VectorCost } from './vectors.js';
-import { measureComputeFloor, type ComputeFloor } from './compute-floor.js';
+import { measureStorageTurns, type StorageTurns } from './storage-turns.js';
 import type { PreparedPeer, TfjsBackend } from './peers/tfjs.js';
 import { measureRoofline, type Roofline } from './roofline.js';
 import { measureOneCall, measureUpload, type OneCallTiming, type UploadTiming } from './upload.js';
@@ -93,8 +93,8 @@ export interface BenchResult {
   vectors: VectorCost[];
   /** An epoch of batches streamed through runBatches against its uploads and runs alone. */
   streaming: StreamingCost;
-  /** At the shapes of the storage cases: the kernel with no loads of X against the f32 kernel (bench/compute-floor.ts). */
-  computeFloor: ComputeFloor[];
+  /** At the shapes of the storage cases: each storage's kernel and the kernel with no loads of X, taking turns (bench/storage-turns.ts). */
+  storageTurns: StorageTurns[];
   ok: boolean;
   createdAt: string;
   environment: string;
@@ -118,7 +118,7 @@ export async function runBenchmark(device: GPUDevice, config: BenchConfig, hooks
   let latency: Latency;
   let vectors: VectorCost[];
   let streaming: StreamingCost;
-  let computeFloor: ComputeFloor[];
+  let storageTurns: StorageTurns[];
   try {
     const cases = benchCases(config, sizesName);
     for (const [index, benchCase] of cases.entries()) {
@@ -144,10 +144,10 @@ export async function runBenchmark(device: GPUDevice, config: BenchConfig, hooks
     vectors = await measureVectors(device, timer, config.reps, 65536, 64);
     hooks.progress?.(0.995, 'streaming batches');
     streaming = await measureStreaming(device, config.reps);
-    hooks.progress?.(0.997, 'the kernels without loads of X');
+    hooks.progress?.(0.997, 'the storages taking turns');
     const storageShapes = results.filter((c) => c.storage !== 'f32').map((c): [number, number] => [c.n, c.d]);
     const shapes = storageShapes.filter(([n, d], k) => storageShapes.findIndex(([m, e]) => m === n && e === d) === k);
-    computeFloor = await measureComputeFloor(device, timer, config.reps, shapes);
+    storageTurns = await measureStorageTurns(device, timer, config.reps, shapes);
   } finally {
     timer.destroy();
   }
@@ -163,7 +163,7 @@ export async function runBenchmark(device: GPUDevice, config: BenchConfig, hooks
     latency,
     vectors,
     streaming,
-    computeFloor,
+    storageTurns,
     ok: failures.length === 0 && results.every((c) => c.check.ok),
     createdAt: new Date().toISOString(),
     environment: hooks.environment,

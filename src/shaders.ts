@@ -70,7 +70,7 @@ let xSourceInPlace: string | undefined;
 /**
  * While `body` runs, the kernels that read X are compiled with `source` (binding 0 and xAt) in
  * place of their storage's, and their pipelines are cached apart (`xSourceKey`). For the bench's
- * kernel without loads of X (bench/compute-floor.ts), which must make no other GPU calls meanwhile.
+ * kernel without loads of X (bench/storage-turns.ts), which must make no other GPU calls meanwhile.
  */
 export async function withXSource<T>(source: string, body: () => Promise<T>): Promise<T> {
   xSourceInPlace = source;

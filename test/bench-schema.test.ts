@@ -29,7 +29,10 @@ describe('the bench JSON schema check', () => {
     ['an end-to-end ratio that is not its quotient', (r) => (r.cases[0].endToEndOverFloor *= 3), /endToEndOverFloor .* is not end-to-end/],
     ['a check that passes a ratio above 1', (r) => (r.cases[0].check.worstRatio = 1.5), /check says ok = true with worst ratio 1.5/],
     ['a machine floor that is not concurrent ÷ the larger', (r) => Object.assign(r.streaming, { concurrentMs: { ...r.streaming.epochMs }, floorRatio: 0.1 }), /streaming floorRatio 0.1 is not concurrent/],
-    ['a compute floor that is not its quotient', (r) => (r.computeFloor = [{ n: 4096, d: 4096, strategy: 'subgroup', f32KernelMs: 100, noLoadsKernelMs: 50, ratio: 0.2 }]), /compute floor 4096×4096: ratio 0.2 is not/],
+    ['a storage ratio that is not its quotient', (r) => (r.storageTurns = [{
+      n: 4096, d: 4096, strategy: 'subgroup',
+      kernelMs: { f32: 100, bf16: 70, f16: 90, int8: 40, 'no loads': 30 }, overF32: { f32: 1, bf16: 0.7, f16: 0.9, int8: 0.2, 'no loads': 0.3 },
+    }]), /storage turns 4096×4096: int8's ratio 0.2 is not/],
     ['a loss outside the family', (r) => ((r.cases[0] as { loss: string }).loss = 'cubic'), /loss 'cubic' is not one of the family's/],
     ['classes that do not fit the loss', (r) => (r.cases[0].classes = 3), /classes 3 does not fit the 'hinge' loss/],
     ['a multiclass ratio that is not its quotient', (r) => (r.cases.find((c) => c.loss !== 'hinge')!.overBinaryKernel! *= 2), /overBinaryKernel .* is not the kernel's median ÷ binaryKernelMs/],

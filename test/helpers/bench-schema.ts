@@ -105,10 +105,13 @@ export function benchSchemaProblems(result: BenchResult): string[] {
   } else {
     problems.push('no streaming measurement');
   }
-  // Results from before the kernel without loads of X was timed lack it.
-  for (const f of result.computeFloor ?? []) {
-    if (!(positiveFinite(f.f32KernelMs) && positiveFinite(f.noLoadsKernelMs) && positiveFinite(f.ratio) && consistent(f.ratio, f.noLoadsKernelMs / f.f32KernelMs))) {
-      problems.push(`compute floor ${f.n}×${f.d}: ratio ${f.ratio} is not the kernel without loads ÷ the f32 kernel (${f.noLoadsKernelMs} ÷ ${f.f32KernelMs})`);
+  // Results from before the storages were timed taking turns lack them.
+  for (const t of result.storageTurns ?? []) {
+    for (const [name, ratio] of Object.entries(t.overF32)) {
+      const kernelMs = t.kernelMs[name as keyof typeof t.kernelMs];
+      if (!(positiveFinite(kernelMs) && positiveFinite(ratio) && consistent(ratio, kernelMs / t.kernelMs.f32))) {
+        problems.push(`storage turns ${t.n}×${t.d}: ${name}'s ratio ${ratio} is not its kernel ÷ the f32 kernel (${kernelMs} ÷ ${t.kernelMs.f32})`);
+      }
     }
   }
   if (result.ok !== (result.failures.length === 0 && result.cases.every((c) => c.check.ok))) problems.push('ok disagrees with the cases and failures');

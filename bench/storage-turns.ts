@@ -1,0 +1,60 @@
+// Each storage's kernel against the f32 kernel, like for like: at the shapes of the storage
+// targets, a resident kernel per storage on the same X, and the same kernel compiled with
+// shaders/x_from_index.wgsl in place of storage_f32.wgsl, whose xAt makes each vec4 from its index
+// and reads nothing, all timed taking turns (the grid's storage cases run minutes apart from their
+// f32 case). Every storage reads X and widens it to f32 before the same arithmetic, so no
+// storage's kernel can be faster than the one without loads: the floor of every storage.
+import { HingeKernel, syntheticProblem, type HingeRun, type Storage } from '../src/index.js';
+import { withXSource } from '../src/shaders.js';
+import { STORAGES } from '../src/storage.js';
+import xFromIndex from '../shaders/x_from_index.wgsl?raw';
+import type { GpuTimer } from './gpu-timer.js';
+import { summarize, timeTakingTurns } from './stats.js';
+
+/** The storages, and 'no loads': the kernel that reads no X. */
+export type StorageOrFloor = Storage | 'no loads';
+
+export interface StorageTurns {
+  n: number;
+  d: number;
+  strategy: string;
+  /** Median kernel time of each (timestamp queries, else run()'s wall time), taking turns. */
+  kernelMs: Record<StorageOrFloor, number>;
+  /** kernelMs ÷ the f32 kernel's. */
+  overF32: Record<StorageOrFloor, number>;
+}
+
+export async function measureStorageTurns(device: GPUDevice, timer: GpuTimer, reps: number, shapes: [number, number][]): Promise<StorageTurns[]> {
+  const timestamps = timer.method === 'timestamp-query';
+  const names: StorageOrFloor[] = [...STORAGES, 'no loads'];
+  const turns: StorageTurns[] = [];
+  for (const [n, d] of shapes) {
+    const problem = syntheticProblem({ n, d, seed: 9, lambda: 1e-3 });
+    const params = { w: problem.w, b: problem.b, lambda: problem.lambda };
+    const kernels = names.map(() => new HingeKernel(device, { timestamps }));
+    try {
+      for (const [k, name] of names.entries()) {
+        if (name === 'no loads') await withXSource(xFromIndex, () => kernels[k].setData(problem.X, problem.y));
+        else await kernels[k].setData(problem.X, problem.y, undefined, { storage: name });
+        await kernels[k].run(params);
+      }
+      await timer.warmUp();
+      const times = names.map((): number[] => []);
+      await timeTakingTurns(reps, kernels.map((kernel, k) => async () => {
+        const start = performance.now();
+        const run: HingeRun = await kernel.run(params);
+        times[k].push(run.kernelMs ?? performance.now() - start);
+      }));
+      const medians = times.map((t) => summarize(t).medianMs);
+      const f32 = medians[names.indexOf('f32')];
+      turns.push({
+        n, d, strategy: kernels[0].plan!.strategy,
+        kernelMs: Object.fromEntries(names.map((name, k) => [name, medians[k]])) as Record<StorageOrFloor, number>,
+        overF32: Object.fromEntries(names.map((name, k) => [name, medians[k] / f32])) as Record<StorageOrFloor, number>,
+      });
+    } finally {
+      for (const kernel of kernels) kernel.destroy();
+    }
+  }
+  return turns;
+}
