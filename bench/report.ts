@@ -8,7 +8,7 @@ import { streamingLine } from './format.js';
 import type { BenchResult, CaseResult } from './runner.js';
 import type { StorageOrFloor } from './storage-turns.js';
 
-const MARKED = /(<!-- results(-short|-storage|-targets)?: (\S+\.json) -->\n)[\s\S]*?(<!-- \/results -->)/g;
+const MARKED = /(<!-- results(-short|-storage-short|-storage|-targets)?: (\S+\.json) -->\n)[\s\S]*?(<!-- \/results -->)/g;
 /** The shapes the performance targets name. */
 const TARGET_SHAPES = ['65536×256', '1000000×32', '4096×4096'];
 
@@ -83,7 +83,7 @@ export function shortResultsTable(result: BenchResult, source: string): string {
  * ÷ an f32 read's (the f32 case's ratio over that quotient); the same quotient from the grid's
  * cases, which run minutes apart; and the checker's verdict.
  */
-export function storageTable(result: BenchResult, source: string): string {
+export function storageTable(result: BenchResult, source: string, compact = false): string {
   const at = (storage: string, shape: string) => result.cases.find((c) => (c.storage ?? 'f32') === storage && c.loss === 'hinge' && `${c.n}×${c.d}` === shape);
   const turnsAt = (shape: string) => result.storageTurns?.find((t) => `${t.n}×${t.d}` === shape);
   const cells = (pick: (shape: string) => string | undefined) => TARGET_SHAPES.map((shape) => pick(shape) ?? '—').join(' / ');
@@ -97,13 +97,15 @@ export function storageTable(result: BenchResult, source: string): string {
     const turns = cells((shape) => { const r = turnsRatio(storage, shape); return r === undefined ? undefined : times(r); });
     const cases = storage === 'no loads' ? '—' : cells((shape) => { const c = at(storage, shape); return c ? times(c.overF32Kernel ?? 1) : undefined; });
     const check = storage === 'no loads' ? '—' : cells((shape) => { const c = at(storage, shape); return c ? (c.check.ok ? 'ok' : 'FAILED') : undefined; });
-    return `| ${storage === 'no loads' ? 'no loads of X (the floor)' : storage} | ${turns} | ${cells((shape) => elements(storage, shape))} | ${cases} | ${check} |`;
+    const name = storage === 'no loads' ? 'no loads of X (the floor)' : storage;
+    return compact ? `| ${name} | ${turns} | ${cells((shape) => elements(storage, shape))} |`
+      : `| ${name} | ${turns} | ${cells((shape) => elements(storage, shape))} | ${cases} | ${check} |`;
   });
   return [
     `${result.adapter.architecture || result.adapter.vendor}, at ${TARGET_SHAPES.join(' / ')} (\`${source}\`):`,
     '',
-    '| storage | kernel ÷ f32 kernel, taking turns | elements/s ÷ an f32 read\'s | kernel ÷ f32 kernel, the grid\'s cases | check |',
-    '| --- | --- | --- | --- | --- |',
+    compact ? '| storage | kernel ÷ f32 kernel | elements/s ÷ an f32 read\'s |' : '| storage | kernel ÷ f32 kernel, taking turns | elements/s ÷ an f32 read\'s | kernel ÷ f32 kernel, the grid\'s cases | check |',
+    compact ? '| --- | --- | --- |' : '| --- | --- | --- | --- | --- |',
     ...rows,
   ].join('\n');
 }
@@ -134,11 +136,12 @@ export function targetsTable(result: TargetsResult, source: string): string {
 
 const TABLES = {
   '': resultsTable, '-short': shortResultsTable, '-storage': storageTable,
+  '-storage-short': (result: BenchResult, source: string) => storageTable(result, source, true),
   '-targets': targetsTable as unknown as (result: BenchResult, source: string) => string,
 };
 
 export function rewriteResults(text: string, read: (path: string) => string): string {
-  return text.replace(MARKED, (_, open: string, kind: '-short' | '-storage' | '-targets' | undefined, source: string, close: string) => {
+  return text.replace(MARKED, (_, open: string, kind: keyof typeof TABLES | undefined, source: string, close: string) => {
     const result = JSON.parse(read(source)) as BenchResult;
     return `${open}${TABLES[kind ?? ''](result, source)}\n${close}`;
   });
