@@ -20,7 +20,11 @@ const bits = new Uint32Array(f32.buffer);
 /** x rounded to bf16 (nearest, ties to even), as its 16 bits. */
 export function toBf16Bits(x: number): number {
   f32[0] = x;
-  const word = bits[0];
+  return bf16OfBits(bits[0]);
+}
+
+/** The bf16 bits of the f32 whose bits are `word`. */
+function bf16OfBits(word: number): number {
   if ((word & 0x7f800000) === 0x7f800000) return (word >>> 16) | (word & 0xffff ? 0x40 : 0); // Inf, NaN
   return ((word + 0x7fff + ((word >>> 16) & 1)) >>> 16) & 0xffff;
 }
@@ -33,7 +37,11 @@ export function fromBf16Bits(half: number): number {
 /** x rounded to IEEE f16 (nearest, ties to even), as its 16 bits; NaN for |x| beyond 65504 after rounding. */
 export function toF16Bits(x: number): number {
   f32[0] = x;
-  const word = bits[0];
+  return f16OfBits(bits[0]);
+}
+
+/** The f16 bits of the f32 whose bits are `word`. */
+function f16OfBits(word: number): number {
   const sign = (word >>> 16) & 0x8000;
   const exponent = (word >>> 23) & 0xff;
   const mantissa = word & 0x7fffff;
@@ -78,25 +86,48 @@ export function int8Scales(X: Float32Array, n: number, d: number): Float32Array 
  * Throws naming the row and column of a value that is not finite, or beyond f16's range.
  */
 export function packRows(X: Float32Array, d: number, d4: number, firstRow: number, rows: number, storage: Storage, scales: Float32Array): Uint32Array {
-  const perWord = storage === 'int8' ? 4 : 2;
-  const wordsPerRow = (d4 * 4) / perWord;
-  const out = new Uint32Array(rows * wordsPerRow);
+  return storage === 'int8' ? packInt8(X, d, d4, firstRow, rows, scales) : packHalves(X, d, d4, firstRow, rows, storage === 'f16');
+}
+
+/** Four codes q = round(x / s_j) per word, the first in the low byte. */
+function packInt8(X: Float32Array, d: number, d4: number, firstRow: number, rows: number, scales: Float32Array): Uint32Array {
+  const out = new Uint32Array(rows * d4);
   for (let r = 0; r < rows; r++) {
     const row = (firstRow + r) * d;
-    for (let j = 0; j < d; j++) {
-      const x = X[row + j];
-      if (!Number.isFinite(x)) throw new Error(nonFiniteMessage(x, row + j, d));
-      let code: number;
-      if (storage === 'int8') code = scales[j] === 0 ? 0 : Math.max(-127, Math.min(127, Math.round(x / scales[j]))) & 0xff;
-      else if (storage === 'bf16') code = toBf16Bits(x);
-      else {
-        code = toF16Bits(x);
-        if ((code & 0x7c00) === 0x7c00) {
-          throw new Error(`X[row ${firstRow + r}, column ${j}] = ${x} is beyond f16's range (±65504): use storage 'bf16' or 'f32', or scale the column`);
-        }
+    for (let j = 0; j < d; j += 4) {
+      let word = 0;
+      for (let k = 0; k < 4 && j + k < d; k++) {
+        const x = X[row + j + k];
+        if (x - x !== 0) throw new Error(nonFiniteMessage(x, row + j + k, d));
+        const scale = scales[j + k];
+        const q = scale === 0 ? 0 : Math.max(-127, Math.min(127, Math.round(x / scale)));
+        word |= (q & 0xff) << (8 * k);
       }
-      const word = r * wordsPerRow + Math.floor(j / perWord);
-      out[word] = (out[word] | (code << ((j % perWord) * (32 / perWord)))) >>> 0;
+      out[r * d4 + (j >> 2)] = word;
+    }
+  }
+  return out;
+}
+
+/** Two bf16 or f16 values per word, the first in the low half, rounded from X's bits. */
+function packHalves(X: Float32Array, d: number, d4: number, firstRow: number, rows: number, f16: boolean): Uint32Array {
+  const words = new Uint32Array(X.buffer, X.byteOffset, X.length);
+  const wordsPerRow = d4 * 2;
+  const out = new Uint32Array(rows * wordsPerRow);
+  const half = (r: number, j: number): number => {
+    const index = (firstRow + r) * d + j;
+    const word = words[index];
+    if ((word & 0x7f800000) === 0x7f800000) throw new Error(nonFiniteMessage(X[index], index, d));
+    if (!f16) return bf16OfBits(word);
+    const code = f16OfBits(word);
+    if ((code & 0x7c00) === 0x7c00) {
+      throw new Error(`X[row ${firstRow + r}, column ${j}] = ${X[index]} is beyond f16's range (±65504): use storage 'bf16' or 'f32', or scale the column`);
+    }
+    return code;
+  };
+  for (let r = 0; r < rows; r++) {
+    for (let j = 0; j < d; j += 2) {
+      out[r * wordsPerRow + (j >> 1)] = half(r, j) | (j + 1 < d ? half(r, j + 1) << 16 : 0);
     }
   }
   return out;

@@ -38,6 +38,23 @@ describe('the conversions', () => {
     }
   });
 
+  it('storedX is each value rounded alone, at every column of rows of odd length', () => {
+    const d = 7;
+    const random = seededRandom(8);
+    const X = Float32Array.from({ length: 50 * d }, () => Math.fround((random() - 0.5) * 2 ** Math.floor(random() * 20 - 10)));
+    const scales = int8Scales(X, 50, d);
+    const one: Record<Exclude<Storage, 'f32'>, (x: number, j: number) => number> = {
+      bf16: (x) => fromBf16Bits(toBf16Bits(x)),
+      f16: (x) => fromF16Bits(toF16Bits(x)),
+      // + 0: a code of zero is +0, whatever the sign of x.
+      int8: (x, j) => Math.fround(Math.max(-127, Math.min(127, Math.round(x / scales[j]))) * scales[j]) + 0,
+    };
+    for (const storage of STORED) {
+      const stored = storedX(X, d, storage);
+      expect(Array.from(stored), storage).toEqual(Array.from(X, (x, k) => one[storage as Exclude<Storage, 'f32'>](x, k % d)));
+    }
+  });
+
   it('int8: a scale per column, X̂ within half a step of X, a column of zeros all zero', () => {
     const X = Float32Array.from({ length: 40 * 3 }, (_, k) => (k % 3 === 2 ? 0 : Math.sin(k) * (k % 3 === 0 ? 1000 : 0.001)));
     const scales = int8Scales(X, 40, 3);
