@@ -92,19 +92,24 @@ export function packRows(X: Float32Array, d: number, d4: number, firstRow: numbe
 /** Four codes q = round(x / s_j) per word, the first in the low byte. */
 function packInt8(X: Float32Array, d: number, d4: number, firstRow: number, rows: number, scales: Float32Array): Uint32Array {
   const out = new Uint32Array(rows * d4);
+  const code = (index: number, j: number): number => {
+    const x = X[index];
+    if (x - x !== 0) throw new Error(nonFiniteMessage(x, index, d));
+    const scale = scales[j];
+    if (scale === 0) return 0;
+    const q = Math.round(x / scale);
+    return (q > 127 ? 127 : q < -127 ? -127 : q) & 0xff;
+  };
   for (let r = 0; r < rows; r++) {
     const row = (firstRow + r) * d;
-    for (let j = 0; j < d; j += 4) {
-      let word = 0;
-      for (let k = 0; k < 4 && j + k < d; k++) {
-        const x = X[row + j + k];
-        if (x - x !== 0) throw new Error(nonFiniteMessage(x, row + j + k, d));
-        const scale = scales[j + k];
-        const q = scale === 0 ? 0 : Math.max(-127, Math.min(127, Math.round(x / scale)));
-        word |= (q & 0xff) << (8 * k);
-      }
-      out[r * d4 + (j >> 2)] = word;
+    let j = 0;
+    for (; j + 4 <= d; j += 4) {
+      const at = row + j;
+      out[r * d4 + (j >> 2)] = code(at, j) | (code(at + 1, j + 1) << 8) | (code(at + 2, j + 2) << 16) | (code(at + 3, j + 3) << 24);
     }
+    let last = 0;
+    for (let k = 0; j + k < d; k++) last |= code(row + j + k, j + k) << (8 * k);
+    if (j < d) out[r * d4 + (j >> 2)] = last;
   }
   return out;
 }
