@@ -89,7 +89,7 @@ export function storageTable(result: BenchResult, source: string, compact = fals
   const cells = (pick: (shape: string) => string | undefined) => TARGET_SHAPES.map((shape) => pick(shape) ?? '—').join(' / ');
   const turnsRatio = (storage: StorageOrFloor, shape: string) => turnsAt(shape)?.overF32[storage];
   const elements = (storage: StorageOrFloor, shape: string) => {
-    const ratio = turnsRatio(storage, shape) ?? (storage === 'no loads' ? undefined : at(storage, shape)?.overF32Kernel ?? (storage === 'f32' ? 1 : undefined));
+    const ratio = turnsRatio(storage, shape);
     const f32 = at('f32', shape);
     return ratio === undefined || !f32 ? undefined : (f32.elementRooflineRatio / ratio).toFixed(2);
   };
