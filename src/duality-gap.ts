@@ -45,13 +45,35 @@ export interface Certificate {
 export function dualityGap(
   valid: ValidLinearInput, W: ArrayLike<number>, biases: ArrayLike<number>, smoothing: number, { skipBiasConstraint = false } = {},
 ): Certificate {
-  const { X, labels, sampleWeight, n, d, C, lambda, loss, kink, margin } = valid;
-  const classes = Math.max(C, 1);
-  const signed = loss.name === 'hinge' || loss.name === 'squared-hinge' || loss.name.startsWith('ovr-');
-  const squared = loss.name.includes('squared');
-  // α per row and class: the multipliers of the row's terms (signed losses: of class c's term).
-  const alpha = new Float64Array(n * classes);
-  const scores = new Float64Array(classes);
+  const { n, lambda, C, d } = valid;
+  const { alpha, lossSum, right } = slopeMultipliers(valid, W, biases, smoothing);
+  // Planted in the tests only: α left infeasible for the biases.
+  if (!skipBiasConstraint) makeFeasible(valid, alpha);
+  const { dual, alphaSquared } = dualValue(valid, alpha);
+  let wSquared = 0;
+  for (let k = 0; k < C * d; k++) wSquared += W[k] * W[k];
+  const objective = lossSum / n + (lambda / 2) * wSquared;
+  return { objective, dual, gap: objective - dual, smoothedDual: dual - (smoothing / (2 * n)) * alphaSquared, accuracy: right / n };
+}
+
+/** Whether the loss's terms are signed (binary and one-vs-rest: one per class, target ±1) or pairs (y, c ≠ y). */
+export const isSigned = (valid: ValidLinearInput) => valid.loss.labels === 'sign' || valid.loss.name.startsWith('ovr-');
+
+/** A term's target t = ±1 (signed losses): the row's label for binary losses, +1 at the row's class and −1 elsewhere for one-vs-rest. */
+export const targetOf = (valid: ValidLinearInput, i: number, c: number) => (valid.C === 1 ? valid.labels[i] : valid.labels[i] === c ? 1 : -1);
+
+/**
+ * The multipliers α (n × C, one per term: signed losses at class c, the others at rival c ≠ y)
+ * given by the slopes of the terms smoothed by μ at (W, b); with the unsmoothed loss summed and
+ * the rows classified correctly counted on the way.
+ */
+export function slopeMultipliers(
+  valid: ValidLinearInput, W: ArrayLike<number>, biases: ArrayLike<number>, smoothing: number,
+): { alpha: Float64Array; lossSum: number; right: number } {
+  const { X, labels, sampleWeight, n, d, C, loss, kink, margin } = valid;
+  const signed = isSigned(valid);
+  const alpha = new Float64Array(n * C);
+  const scores = new Float64Array(C);
   let lossSum = 0;
   let right = 0;
   for (let i = 0; i < n; i++) {
@@ -60,32 +82,45 @@ export function dualityGap(
     const weight = sampleWeight ? sampleWeight[i] : 1;
     lossSum += weight * loss.rowTerms(scores, label, margin, kink).loss;
     const smoothed = loss.rowTerms(scores, label, margin, kink, smoothing).coefficients;
-    for (let c = 0; c < classes; c++) {
+    for (let c = 0; c < C; c++) {
       // Signed terms: coefficient −t·α; the others: +α at each class c ≠ y.
-      alpha[i * classes + c] = signed ? Math.abs(smoothed[c]) : c === label ? 0 : Math.max(0, smoothed[c]);
+      alpha[i * C + c] = signed ? Math.abs(smoothed[c]) : c === label ? 0 : Math.max(0, smoothed[c]);
     }
     right += C === 1 ? Number((scores[0] >= 0 ? 1 : -1) === label) : Number(argmax(scores) === label);
   }
-  const target = (i: number, c: number) => (C === 1 ? labels[i] : labels[i] === c ? 1 : -1);
-  if (skipBiasConstraint) {
-    // Planted in the tests only.
-  } else if (signed) balanceSides(alpha, classes, n, sampleWeight, target);
-  else balanceFlows(alpha, classes, n, sampleWeight, labels);
+  return { alpha, lossSum, right };
+}
 
-  // Σ_i s_i β_i x_i per class, and the dual's linear part.
-  const V = new Float64Array(classes * d);
+/** Scales α down, in place, until it meets the biases' constraint Σ_i s_i β_i = 0. */
+export function makeFeasible(valid: ValidLinearInput, alpha: Float64Array): void {
+  const { n, C, sampleWeight, labels } = valid;
+  if (isSigned(valid)) balanceSides(alpha, C, n, sampleWeight, (i, c) => targetOf(valid, i, c));
+  else balanceFlows(alpha, C, n, sampleWeight, labels);
+}
+
+/**
+ * D(α) for feasible α, with V = Σ_i s_i β_i x_iᵀ (C × d; W(α) = −V/(λn)) and Σ_i s_i ‖α_i‖²
+ * (for the smoothed conjugate).
+ */
+export function dualValue(valid: ValidLinearInput, alpha: Float64Array): { dual: number; V: Float64Array; alphaSquared: number } {
+  const { X, labels, sampleWeight, n, d, C, lambda, loss, margin } = valid;
+  const signed = isSigned(valid);
+  const squared = loss.name.includes('squared');
+  const V = new Float64Array(C * d);
   let linear = 0;
+  let alphaSquared = 0;
   for (let i = 0; i < n; i++) {
     const weight = sampleWeight ? sampleWeight[i] : 1;
     if (weight === 0) continue;
     const row = i * d;
     let outflow = 0;
-    for (let c = 0; c < classes; c++) {
-      const a = alpha[i * classes + c];
+    for (let c = 0; c < C; c++) {
+      const a = alpha[i * C + c];
       if (a === 0) continue;
       linear += weight * (margin * a - (squared ? (a * a) / 4 : 0));
+      alphaSquared += weight * a * a;
       // Signed: β_ic = −t·α (the gradient of α(Δ − t s)); the others: +α at c, −Σα at y.
-      const beta = signed ? -target(i, c) * a : a;
+      const beta = signed ? -targetOf(valid, i, c) * a : a;
       if (!signed) outflow += a;
       for (let j = 0; j < d; j++) V[c * d + j] += weight * beta * X[row + j];
     }
@@ -96,20 +131,8 @@ export function dualityGap(
   }
   let vSquared = 0;
   for (const value of V) vSquared += value * value;
-  let alphaSquared = 0;
-  if (!squared) {
-    for (let i = 0; i < n; i++) {
-      const weight = sampleWeight ? sampleWeight[i] : 1;
-      let sumSquares = 0;
-      for (let c = 0; c < classes; c++) sumSquares += alpha[i * classes + c] ** 2;
-      alphaSquared += weight * sumSquares;
-    }
-  }
-  let wSquared = 0;
-  for (let k = 0; k < classes * d; k++) wSquared += W[k] * W[k];
-  const objective = lossSum / n + (lambda / 2) * wSquared;
   const dual = lambda > 0 ? linear / n - vSquared / (2 * lambda * n * n) : -Infinity;
-  return { objective, dual, gap: objective - dual, smoothedDual: dual - (smoothing / (2 * n)) * alphaSquared, accuracy: right / n };
+  return { dual, V, alphaSquared: squared ? 0 : alphaSquared };
 }
 
 function argmax(values: Float64Array): number {

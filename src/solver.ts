@@ -5,6 +5,7 @@
 // evaluation is one epoch: one pass over the data, on the GPU (LinearKernel) or on the CPU
 // (the float64 reference), through the same code.
 import { dualityGap, type Certificate } from './duality-gap.js';
+import { solveOnFaces } from './face-solve.js';
 import type { ValidLinearInput } from './linear-input.js';
 
 /** The smoothed objective and its gradient at (W, b). */
@@ -32,6 +33,8 @@ export interface SolverEpoch extends Certificate {
   epoch: number;
   /** Whether this epoch's gradient came from the fallback (float64) oracle. */
   fallback: boolean;
+  /** Whether this epoch was a face solve (face-solve.ts) from the point the stage ended at, not a gradient. */
+  faceSolve: boolean;
   /** The smoothing of this epoch's gradient (0 for the squared losses). */
   smoothing: number;
   epochMs: number;
@@ -81,8 +84,8 @@ export async function solve(valid: ValidLinearInput, primary: Oracle, options: S
     gradient.set(Array.from(result.db), C * d);
     return { value: result.loss, gradient, W, biases, epochMs: performance.now() - started };
   };
-  const record = (at: Certificate, epochMs: number) => {
-    const entry: SolverEpoch = { epoch, smoothing, fallback: onFallback, epochMs, ...at };
+  const record = (at: Certificate, epochMs: number, faceSolve = false) => {
+    const entry: SolverEpoch = { epoch, smoothing, fallback: onFallback, faceSolve, epochMs, ...at };
     history.push(entry);
     onEpoch?.(entry, current.W, current.biases);
   };
@@ -115,6 +118,40 @@ export async function solve(valid: ValidLinearInput, primary: Oracle, options: S
     return fresh;
   };
   const done = (c: Certificate | undefined) => c !== undefined && c.gap <= tol * Math.abs(c.objective);
+  /**
+   * At a stage's end, the face solve from the current point: its dual bounds the optimum wherever
+   * it lands, and its point becomes the iterate where its objective is lower. Returns whether
+   * that point is certified.
+   */
+  const faceSolve = async (): Promise<boolean> => {
+    if (!smoothable) return false;
+    const started = performance.now();
+    const found = solveOnFaces(valid, current.W, current.biases, { smoothing, tol });
+    if (!found) return false;
+    epoch++;
+    bestDual = Math.max(bestDual, found.dual);
+    const at = dualityGap(valid, found.W, found.biases, smoothing);
+    const better = at.objective < certificate!.objective;
+    if (better) {
+      theta.set(found.W);
+      theta.set(found.biases, C * d);
+      current = { ...current, W: Float32Array.from(found.W), biases: Float32Array.from(found.biases) };
+      certificate = { ...at, dual: bestDual, gap: at.objective - bestDual };
+      certified = current;
+    } else {
+      certificate = { ...certificate!, dual: bestDual, gap: certificate!.objective - bestDual };
+    }
+    record(certificate, performance.now() - started, true);
+    if (done(certificate)) return true;
+    if (better && epoch < maxEpochs) {
+      // The gradient at the new point, for the steps that follow.
+      pairs.length = 0;
+      firstStep = true;
+      current = await evaluate(theta);
+      settle(current.epochMs, true);
+    }
+    return false;
+  };
 
   let current = await evaluate(theta);
   if (done(settle(current.epochMs, true))) return finish(true);
@@ -167,6 +204,7 @@ export async function solve(valid: ValidLinearInput, primary: Oracle, options: S
     const checked = next ? settle(next.epochMs, false) : refresh(true);
     if (done(checked)) return finish(true);
     const endOfStage = stalled || (checked !== undefined && smoothable && stageGap <= 0.1 * checked.gap);
+    if (endOfStage && (await faceSolve())) return finish(true);
     const stalledInVain = stalled && bestDual <= dualAtLastStall;
     if (stalled) dualAtLastStall = bestDual;
     if (stalledInVain && fallback && !onFallback) {
@@ -196,6 +234,7 @@ export async function solve(valid: ValidLinearInput, primary: Oracle, options: S
     }
   }
   if (history.at(-1)?.epoch !== epoch) settle(current.epochMs, true);
+  if (!done(certificate) && (await faceSolve())) return finish(true);
   return finish(done(certificate));
 
   function finish(converged: boolean): SolverResult {

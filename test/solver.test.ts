@@ -1,9 +1,8 @@
 // The default solver (trainLinearSvm): on the GPU it reaches liblinear's objective, within 0.1%
-// (below it where liblinear's dual solver stalls), and its test accuracy within a point, at
-// λ = 1/(C·n), each model certified by its duality gap: the breast cancer data with the hinge and
-// the squared hinge at C = 0.01, 0.1, 1 and 10; digits with the one-vs-rest squared hinge at all
-// four, the one-vs-rest hinge at C = 0.01 and 0.1, and Crammer–Singer at C = 0.01. The others take
-// more epochs than a test should (npm run bench:targets runs them all; docs/solver.md).
+// (below it where liblinear's dual solver stalls), and its test accuracy within a point (or above
+// it, where liblinear stalls), at λ = 1/(C·n), each model certified by its duality gap: the breast
+// cancer data with the hinge and the squared hinge, and digits with Crammer–Singer, the
+// one-vs-rest hinge and the one-vs-rest squared hinge, at C = 0.01, 0.1, 1 and 10.
 // Fixtures: scripts/sklearn-linearsvc-fixtures.py and scripts/sklearn-digits-fixtures.py.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -30,8 +29,7 @@ function accuracyOf(model: LinearSvmModel, rows: { X: Float32Array; y: Int32Arra
 for (const [name, split] of [['wdbc', wdbcSplit], ['digits', digitsSplit]] as const) {
   describe(`${name}: the targets against liblinear`, () => {
     const { train, test } = split();
-    const slow = (entry: Entry) => (entry.loss === 'crammer-singer' && entry.C > 0.01) || (entry.loss === 'ovr-hinge' && entry.C > 0.1);
-    for (const entry of fixtures(name).filter((entry) => !slow(entry))) {
+    for (const entry of fixtures(name)) {
       it(`'${entry.loss}' at C = ${entry.C}: objective within 0.1% of liblinear's, test accuracy within a point, certified`, async () => {
         // The certificate costs a float64 pass on the CPU: every fifth epoch on digits.
         const gapEvery = name === 'digits' ? 5 : 1;
@@ -39,7 +37,10 @@ for (const [name, split] of [['wdbc', wdbcSplit], ['digits', digitsSplit]] as co
         expect(model.converged, `gap ${model.gap} at objective ${model.objective} after ${model.history.at(-1)!.epoch} epochs`).toBe(true);
         expect(model.gap).toBeLessThanOrEqual(1e-4 * model.objective);
         expect(model.objective).toBeLessThanOrEqual(entry.objective * (1 + 1e-3));
-        expect(accuracyOf(model, test)).toBeGreaterThanOrEqual(entry.testAccuracy - 0.01);
+        // Within a point below liblinear's; above it only where liblinear stopped short of the optimum.
+        const accuracy = accuracyOf(model, test);
+        expect(accuracy).toBeGreaterThanOrEqual(entry.testAccuracy - 0.01);
+        if (accuracy > entry.testAccuracy + 0.01) expect(model.objective).toBeLessThan(entry.objective * 0.999);
       });
     }
   });
