@@ -117,7 +117,7 @@ interface TargetsResult {
   createdAt: string;
   cases: {
     data: string; loss: string; C: number; objective: number; relativeGap: number; converged: boolean; epochs: number;
-    float64Epochs: number; seconds: number; testAccuracy: number; objectiveOverLiblinear: number; liblinear: { testAccuracy: number };
+    float64Epochs: number; faceSolves?: number; seconds: number; testAccuracy: number; objectiveOverLiblinear: number; liblinear: { testAccuracy: number };
   }[];
 }
 
@@ -126,10 +126,10 @@ export function targetsTable(result: TargetsResult, source: string): string {
   return [
     `\`${[vendor, architecture, description].filter(Boolean).join(' / ')}\`, at most ${result.maxEpochs} epochs, ${result.createdAt.slice(0, 10)} (\`${source}\`):`,
     '',
-    '| data | loss | C | objective ÷ liblinear\'s | gap ÷ objective | epochs (float64) | seconds | test accuracy (liblinear) |',
+    '| data | loss | C | objective ÷ liblinear\'s | gap ÷ objective | epochs (float64, face solves) | seconds | test accuracy (liblinear) |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |',
     ...result.cases.map((c) => `| ${c.data} | ${c.loss} | ${c.C} | ${c.objectiveOverLiblinear.toFixed(4)} | ` +
-      `${c.relativeGap.toExponential(1)}${c.converged ? '' : ' (not reached)'} | ${c.epochs} (${c.float64Epochs}) | ${c.seconds.toFixed(1)} | ` +
+      `${c.relativeGap.toExponential(1)}${c.converged ? '' : ' (not reached)'} | ${c.epochs} (${c.float64Epochs}, ${c.faceSolves ?? 0}) | ${c.seconds.toFixed(1)} | ` +
       `${c.testAccuracy.toFixed(4)} (${c.liblinear.testAccuracy.toFixed(4)}) |`),
   ].join('\n');
 }

@@ -1,7 +1,7 @@
 // npm run bench:targets — the solver's targets against liblinear, every case: the breast cancer
 // data (hinge, squared hinge) and digits (Crammer–Singer, one-vs-rest hinge and squared hinge) at
 // λ = 1/(C·n), C = 0.01, 0.1, 1, 10, on the GPU (Dawn in Node). Writes bench/results/targets.json:
-// per case our objective, certified gap, epochs (and those on the float64 fallback), seconds and
+// per case our objective, certified gap, epochs (those on the float64 fallback, and face solves), seconds and
 // test accuracy, beside liblinear's objective and test accuracy from the committed fixtures.
 // Flags: --max-epochs (default 8000), --out FILE.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -28,13 +28,14 @@ for (const [data, fixture] of [['wdbc', 'wdbc-linearsvc'], ['digits', 'digits-li
     const result = {
       data, loss: entry.loss, C: entry.C, lambda: entry.lambda,
       objective: model.objective, relativeGap: model.gap / model.objective, converged: model.converged,
-      epochs: model.history.at(-1)!.epoch, float64Epochs: model.history.filter((record) => record.fallback).length, seconds, testAccuracy,
+      epochs: model.history.at(-1)!.epoch, float64Epochs: model.history.filter((record) => record.fallback).length,
+      faceSolves: model.history.filter((record) => record.faceSolve).length, seconds, testAccuracy,
       liblinear: { objective: entry.objective, testAccuracy: entry.testAccuracy },
       objectiveOverLiblinear: model.objective / entry.objective,
     };
     cases.push(result);
     console.log(`${data} ${entry.loss} C=${entry.C}: objective ${model.objective.toPrecision(7)} (${result.objectiveOverLiblinear.toFixed(4)}× liblinear's), ` +
-      `gap ${result.relativeGap.toExponential(2)}${model.converged ? ' ✓' : ' (not reached)'}, ${result.epochs} epochs (${result.float64Epochs} float64), ` +
+      `gap ${result.relativeGap.toExponential(2)}${model.converged ? ' ✓' : ' (not reached)'}, ${result.epochs} epochs (${result.float64Epochs} float64, ${result.faceSolves} face solves), ` +
       `${seconds.toFixed(1)} s, test ${testAccuracy.toFixed(4)} (liblinear ${entry.testAccuracy.toFixed(4)})`);
   }
 }
