@@ -13,16 +13,17 @@
 // wrong side of their kink join the candidates, and the solve goes on from there. Where the
 // candidates hold the optimum's free terms, the solution is the optimum, primal and dual, and the
 // gap closes to rounding.
-import { dualValue, dualityGap, isSigned, makeFeasible, slopeMultipliers, targetOf } from './duality-gap.js';
+import { dualValue, dualityGap, isSigned, makeFeasible, slopeMultipliers, targetOf, type Certificate } from './duality-gap.js';
 import type { ValidLinearInput } from './linear-input.js';
 import { rowScores } from './linear-reference.js';
 import { activeSet, type Restricted } from './restricted-dual.js';
 
 export interface FaceSolution {
-  /** (W(α), b) rounded to f32, with P there. */
+  /** (W(α), b) rounded to f32, with P there, and its certificate from its own slopes at μ. */
   W: Float32Array;
   biases: Float32Array;
   objective: number;
+  certificate: Certificate;
   /** D(α) of the solution's α made feasible (the better of it and the slopes' at (W, b)). */
   dual: number;
   /** Candidates in the last restricted problem, its active-set iterations, and the rounds of checks on every term. */
@@ -78,7 +79,7 @@ export function solveOnFaces(valid: ValidLinearInput, W: ArrayLike<number>, bias
     const { dual, V } = dualValue(valid, feasible);
     const point = { W: Float32Array.from(V, (value) => (-value / (lambda * n))), biases: Float32Array.from(bias) };
     const own = dualityGap(valid, point.W, point.biases, smoothing);
-    const solution = { ...point, objective: own.objective, dual: Math.max(dual, own.dual), candidates: terms.length, iterations, rounds: round };
+    const solution = { ...point, objective: own.objective, certificate: own, dual: Math.max(dual, own.dual), candidates: terms.length, iterations, rounds: round };
     if (!best || solution.objective - solution.dual < best.objective - best.dual) best = solution;
     if (solution.objective - solution.dual <= tol * Math.abs(solution.objective)) break;
     added = settle(valid, point.W, point.biases, alpha, candidate, smoothing, false);

@@ -1,9 +1,11 @@
 // The default solver: full-gradient L-BFGS on the objective with every hinge term smoothed
 // (Huber, width μ: within μ/2 of the hinge, with a continuous slope), μ divided by ten whenever
 // the smoothed problem is solved, until the duality gap of the exact objective (duality-gap.ts)
-// is at most tol·objective. Squared hinges are smooth already and need one stage. Each gradient
-// evaluation is one epoch: one pass over the data, on the GPU (LinearKernel) or on the CPU
-// (the float64 reference), through the same code.
+// is at most tol·objective. Each stage ends with a face solve (face-solve.ts): the dual on the
+// terms within μ of their kink, solved exactly, which lands on the optimum once μ has narrowed
+// them down. Squared hinges are smooth already and need one stage. Each gradient evaluation is
+// one epoch: one pass over the data, on the GPU (LinearKernel) or on the CPU (the float64
+// reference), through the same code; a face solve is an epoch of its own, on the CPU.
 import { dualityGap, type Certificate } from './duality-gap.js';
 import { solveOnFaces } from './face-solve.js';
 import type { ValidLinearInput } from './linear-input.js';
@@ -130,7 +132,7 @@ export async function solve(valid: ValidLinearInput, primary: Oracle, options: S
     if (!found) return false;
     epoch++;
     bestDual = Math.max(bestDual, found.dual);
-    const at = dualityGap(valid, found.W, found.biases, smoothing);
+    const at = found.certificate;
     const better = at.objective < certificate!.objective;
     if (better) {
       theta.set(found.W);
