@@ -306,7 +306,7 @@ function maximiseOnFace(
 }
 
 /** Gaussian elimination with partial pivoting; A (size × size, row-major) and b are overwritten. */
-function solveDense(A: Float64Array, b: Float64Array, size: number): Float64Array {
+export function solveDense(A: Float64Array, b: Float64Array, size: number): Float64Array {
   for (let col = 0; col < size; col++) {
     let pivot = col;
     for (let r = col + 1; r < size; r++) if (Math.abs(A[r * size + col]) > Math.abs(A[pivot * size + col])) pivot = r;

@@ -3,11 +3,13 @@
 // the smoothed problem is solved, until the duality gap of the exact objective (duality-gap.ts)
 // is at most tol·objective. Each stage ends with a face solve (face-solve.ts): the dual on the
 // terms within μ of their kink, solved exactly, which lands on the optimum once μ has narrowed
-// them down. Squared hinges are smooth already and need one stage. Each gradient evaluation is
-// one epoch: one pass over the data, on the GPU (LinearKernel) or on the CPU (the float64
-// reference), through the same code; a face solve is an epoch of its own, on the CPU.
+// them down. Squared hinges are smooth already and need one stage; they take Newton's steps
+// where their Hessians are cheap (squared-newton.ts). Each gradient evaluation is one epoch: one
+// pass over the data, on the GPU (LinearKernel) or on the CPU (the float64 reference), through
+// the same code; a face solve is an epoch of its own, on the CPU.
 import { dualityGap, type Certificate } from './duality-gap.js';
 import { solveOnFaces } from './face-solve.js';
+import { newtonDirection, newtonSuits } from './squared-newton.js';
 import type { ValidLinearInput } from './linear-input.js';
 
 /** The smoothed objective and its gradient at (W, b). */
@@ -69,6 +71,8 @@ export async function solve(valid: ValidLinearInput, primary: Oracle, options: S
   let dualAtLastStall = -Infinity;
   const size = C * d + C;
   const smoothable = !loss.name.includes('squared');
+  // The squared hinges take Newton's steps where their Hessians are cheap (squared-newton.ts).
+  const newton = newtonSuits(valid);
   let smoothing = smoothable ? FIRST_SMOOTHING * (margin > 0 ? margin : 1) : 0;
   const theta = new Float64Array(size);
   const history: SolverEpoch[] = [];
@@ -160,14 +164,14 @@ export async function solve(valid: ValidLinearInput, primary: Oracle, options: S
   const pairs: { s: Float64Array; y: Float64Array; rho: number }[] = [];
   let firstStep = true;
   while (epoch < maxEpochs) {
-    const direction = twoLoop(current.gradient, pairs);
+    const direction = newton ? newtonDirection(valid, current.W, current.biases, current.gradient) : twoLoop(current.gradient, pairs);
     let slope = dot(current.gradient, direction);
     if (!(slope < 0)) {
       pairs.length = 0;
       for (let k = 0; k < size; k++) direction[k] = -current.gradient[k];
       slope = -dot(current.gradient, current.gradient);
     }
-    let step = firstStep ? 1 / Math.max(1, Math.sqrt(-slope)) : 1;
+    let step = firstStep && !newton ? 1 / Math.max(1, Math.sqrt(-slope)) : 1;
     let next: Awaited<ReturnType<typeof evaluate>> | undefined;
     let point = theta;
     for (let backtrack = 0; backtrack < MAX_BACKTRACKS && epoch < maxEpochs; backtrack++) {

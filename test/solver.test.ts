@@ -58,6 +58,14 @@ describe('trainLinearSvm', () => {
     expect(onGpu.history.map((record) => record.epoch)).toEqual(onGpu.history.map((_, k) => k + 1));
   });
 
+  it('certifies the squared hinges at λ = 1e-6 within the default epochs (Newton\'s steps)', async () => {
+    for (const [split, loss] of [[wdbcSplit, 'squared-hinge'], [digitsSplit, 'ovr-squared-hinge']] as const) {
+      const { train } = split();
+      const model = await trainLinearSvmCpu(train.X, train.y, { loss, lambda: 1e-6, gapEvery: 5 });
+      expect(model.converged, `${loss}: gap ${model.gap} at ${model.objective} after ${model.history.at(-1)!.epoch} epochs`).toBe(true);
+    }
+  });
+
   it('maps any integer labels to sorted classes, and the model saves in scikit-learn\'s layout', async () => {
     const { train, test } = digitsSplit();
     const relabel = (y: Int32Array) => Int32Array.from(y, (digit) => 100 + 7 * digit);
