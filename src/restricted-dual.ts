@@ -44,6 +44,8 @@ export function activeSet(problem: Restricted, alpha: Float64Array, startBiases:
   const binding = Uint8Array.from(rowSum, (sum) => Number(sum >= 1));
   let biases: Float64Array = Float64Array.from(startBiases);
   let iterations = 0;
+  // A term is on the wrong side of its kink beyond rounding of the arguments' scale.
+  const threshold = 1e-10 * Math.max(1, ...Array.from(p, (value, k) => Math.abs(value) / weights[k]));
   // Each iteration holds one more multiplier at a bound or frees some: a bound on them that a sound face sequence stays within.
   const limit = Math.min(3 * m + 50, 600);
   for (; iterations < limit; iterations++) {
@@ -86,7 +88,6 @@ export function activeSet(problem: Restricted, alpha: Float64Array, startBiases:
     // At the face's maximum: free the held multipliers whose terms are on the wrong side of their kink.
     const argument = reducedArguments(problem, x, biases);
     let released = 0;
-    const threshold = 1e-10 * Math.max(1, ...Array.from(p, (value, k) => Math.abs(value) / weights[k]));
     for (let k = 0; k < m; k++) {
       if (free[k] || weights[k] === 0) continue;
       const level = interval(k) ? 0 : binding[group[k]] ? face.rowLevel[group[k]] : 0;

@@ -4,6 +4,7 @@
 //   H_c = (2/n) Σ_active s_i x̃_i x̃_iᵀ + λ·diag(1, …, 1, 0)
 // (the bias is not regularised), and the step solves H_c [Δw_c; Δb_c] = −∇_c. Where λ is small,
 // the condition number of order ‖X‖²/(λn) slows L-BFGS and leaves Newton's step count unchanged.
+import { targetOf } from './duality-gap.js';
 import type { ValidLinearInput } from './linear-input.js';
 import { rowScores } from './linear-reference.js';
 import { solveDense } from './restricted-dual.js';
@@ -16,7 +17,7 @@ export function newtonSuits(valid: ValidLinearInput): boolean {
 
 /** −H⁻¹∇ at (W, b), for the parameters laid out as W (C × d), then the C biases. */
 export function newtonDirection(valid: ValidLinearInput, W: ArrayLike<number>, biases: ArrayLike<number>, gradient: Float64Array): Float64Array {
-  const { X, labels, sampleWeight, n, d, C, lambda, margin } = valid;
+  const { X, sampleWeight, n, d, C, lambda, margin } = valid;
   const size = d + 1;
   const hessians = Array.from({ length: C }, () => new Float64Array(size * size));
   const scores = new Float64Array(C);
@@ -28,8 +29,7 @@ export function newtonDirection(valid: ValidLinearInput, W: ArrayLike<number>, b
     rowScores(X, W, biases, i, d, scores);
     for (let j = 0; j < d; j++) row[j] = X[i * d + j];
     for (let c = 0; c < C; c++) {
-      const target = C === 1 ? labels[i] : labels[i] === c ? 1 : -1;
-      if (!(margin - target * scores[c] > 0)) continue;
+      if (!(margin - targetOf(valid, i, c) * scores[c] > 0)) continue;
       const H = hessians[c];
       const scale = (2 * weight) / n;
       for (let j = 0; j < size; j++) {
