@@ -15,6 +15,7 @@
 // gap closes to rounding.
 import { dualValue, dualityGap, isSigned, makeFeasible, slopeMultipliers, targetOf, type Certificate } from './duality-gap.js';
 import type { ValidLinearInput } from './linear-input.js';
+import { roundToF32 } from './f32-rounding.js';
 import { rowScores } from './linear-reference.js';
 import { activeSet, type Restricted } from './restricted-dual.js';
 
@@ -77,9 +78,15 @@ export function solveOnFaces(valid: ValidLinearInput, W: ArrayLike<number>, bias
     const feasible = Float64Array.from(alpha);
     makeFeasible(valid, feasible);
     const { dual, V } = dualValue(valid, feasible);
-    const point = { W: Float32Array.from(V, (value) => (-value / (lambda * n))), biases: Float32Array.from(bias) };
-    const own = dualityGap(valid, point.W, point.biases, smoothing);
-    const solution = { ...point, objective: own.objective, certificate: own, dual: Math.max(dual, own.dual), candidates: terms.length, iterations, rounds: round };
+    // W(α) rounded to f32; where that alone leaves the gap above tol, the f32 point below it (f32-rounding.ts).
+    const exact = Float64Array.from(V, (value) => -value / (lambda * n));
+    let point: { W: Float32Array; biases: Float32Array } = { W: Float32Array.from(exact), biases: Float32Array.from(bias) };
+    let own = dualityGap(valid, point.W, point.biases, smoothing);
+    if (own.objective - Math.max(dual, own.dual) > tol * Math.abs(own.objective)) {
+      point = roundToF32(valid, exact, bias);
+      own = dualityGap(valid, point.W, point.biases, smoothing);
+    }
+    const solution = { W: point.W, biases: point.biases, objective: own.objective, certificate: own, dual: Math.max(dual, own.dual), candidates: terms.length, iterations, rounds: round };
     if (!best || solution.objective - solution.dual < best.objective - best.dual) best = solution;
     if (solution.objective - solution.dual <= tol * Math.abs(solution.objective)) break;
     added = settle(valid, point.W, point.biases, alpha, candidate, smoothing, false);

@@ -28,15 +28,17 @@ export interface Restricted {
  * biases, the equalities' multipliers, at the last face's maximum.
  */
 export function activeSet(problem: Restricted, alpha: Float64Array, startBiases: Float64Array): { biases: Float64Array; iterations: number } {
-  const { terms, weights, p, group, groups } = problem;
+  const { terms, weights, group, groups } = problem;
   const m = terms.length;
   const newton = semismoothNewton(problem, Float64Array.from(terms, (term) => alpha[term]), startBiases);
   if (newton.converged) {
     terms.forEach((term, k) => (alpha[term] = newton.x[k]));
     return { biases: newton.biases, iterations: newton.iterations };
   }
-  const x = Float64Array.from(terms, (term) => alpha[term]);
   const interval = (k: number) => group[k] < 0;
+  // Where the semismooth Newton method settled on a face that rises without bound, the monotone
+  // method goes on from its point, brought into α's sets; else from α.
+  const x = newton.settled ? intoSets(problem, newton.x) : Float64Array.from(terms, (term) => alpha[term]);
   // Which multipliers are held at a bound, and which Crammer–Singer rows hold Σα = 1.
   const free = Uint8Array.from(x, (value, k) => Number(value > 0 && (!interval(k) || value < 1)));
   const rowSum = new Float64Array(groups);
@@ -45,7 +47,7 @@ export function activeSet(problem: Restricted, alpha: Float64Array, startBiases:
   let biases: Float64Array = Float64Array.from(startBiases);
   let iterations = 0;
   // A term is on the wrong side of its kink beyond rounding of the arguments' scale.
-  const threshold = 1e-10 * Math.max(1, ...Array.from(p, (value, k) => Math.abs(value) / weights[k]));
+  const threshold = kinkThreshold(problem);
   // Each iteration holds one more multiplier at a bound or frees some: a bound on them that a sound face sequence stays within.
   const limit = Math.min(3 * m + 50, 600);
   for (; iterations < limit; iterations++) {
@@ -109,6 +111,9 @@ export function activeSet(problem: Restricted, alpha: Float64Array, startBiases:
   return { biases, iterations: iterations + newton.iterations };
 }
 
+/** Solves on a repeated face, each from the last one's x, before the face is taken to rise without bound. */
+const PROXIMAL_STEPS = 3;
+
 /**
  * The primal–dual active-set method (Hintermüller, Ito and Kunisch's semismooth Newton): the face
  * is read from z = α + c·a, α's coordinate-ascent update (c_k = s_k/Q_kk), projected onto α's set;
@@ -116,7 +121,9 @@ export function activeSet(problem: Restricted, alpha: Float64Array, startBiases:
  * optimality condition. Fast near the optimum, with no guarantee from far: it gives up after a
  * few faces, and the monotone method above takes over.
  */
-function semismoothNewton(problem: Restricted, start: Float64Array, startBiases: Float64Array): { x: Float64Array; biases: Float64Array; iterations: number; converged: boolean } {
+function semismoothNewton(
+  problem: Restricted, start: Float64Array, startBiases: Float64Array,
+): { x: Float64Array; biases: Float64Array; iterations: number; settled: boolean; converged: boolean } {
   const { Q, weights, group, groups } = problem;
   const m = start.length;
   let x = Float64Array.from(start);
@@ -126,6 +133,8 @@ function semismoothNewton(problem: Restricted, start: Float64Array, startBiases:
   const members: number[][] = Array.from({ length: groups }, () => []);
   for (let k = 0; k < m; k++) if (group[k] >= 0) members[group[k]].push(k);
   let previous = '';
+  let level: Float64Array = new Float64Array(groups);
+  let repeats = 0;
   for (let iteration = 1; iteration <= 30; iteration++) {
     const free = new Uint8Array(m);
     const binding = new Uint8Array(groups);
@@ -144,15 +153,47 @@ function semismoothNewton(problem: Restricted, start: Float64Array, startBiases:
       binding[g] = Number(tau > 0);
     });
     const key = Array.from(free).join('') + Array.from(binding).join('') + Array.from(held).join('');
-    if (key === previous) return { x, biases, iterations: iteration - 1, converged: meetsEqualities(problem, x) };
+    // The face repeats: x is its maximum if every free term is on its kink (at its row's level).
+    // The ridge pulls x towards the previous one; each further solve on the face (a proximal step)
+    // shrinks that pull. Where the terms stay off their kinks the face rises without bound, which
+    // the ridge hides, and the monotone method's ratio test is needed.
+    if (key === previous) {
+      const converged = meetsEqualities(problem, x) && onKinks(problem, argument, free, binding, level);
+      if (converged || ++repeats > PROXIMAL_STEPS) return { x, biases, iterations: iteration - 1, settled: true, converged };
+    } else repeats = 0;
     previous = key;
-    const base = Float64Array.from(held);
+    // The held multipliers at their bounds; the free ones at x, where the face's ridge is anchored.
+    const base = Float64Array.from(held, (bound, k) => (free[k] ? x[k] : bound));
     const face = maximiseOnFace(problem, base, free, binding, biases);
+    level = face.rowLevel;
     x = Float64Array.from(face.x);
     biases = face.biases;
     argument = reducedArguments(problem, x, biases);
   }
-  return { x, biases, iterations: 30, converged: false };
+  return { x, biases, iterations: 30, settled: false, converged: false };
+}
+
+/** x clipped to [0, 1], each Crammer–Singer row scaled down to Σ ≤ 1. */
+function intoSets(problem: Restricted, x: Float64Array): Float64Array {
+  const { group, groups } = problem;
+  const out = Float64Array.from(x, (value, k) => Math.max(0, group[k] < 0 ? Math.min(1, value) : value));
+  const rowSum = new Float64Array(groups);
+  out.forEach((value, k) => group[k] >= 0 && (rowSum[group[k]] += value));
+  out.forEach((value, k) => group[k] >= 0 && rowSum[group[k]] > 1 && (out[k] = value / rowSum[group[k]]));
+  return out;
+}
+
+/** Whether every free term's argument is its row's level (0 for a hinge term, or a Crammer–Singer row that is not binding), to rounding. */
+function onKinks(problem: Restricted, argument: Float64Array, free: Uint8Array, binding: Uint8Array, level: Float64Array): boolean {
+  const { group } = problem;
+  const threshold = kinkThreshold(problem);
+  return argument.every((value, k) => !free[k] || Math.abs(value - (group[k] >= 0 && binding[group[k]] ? level[group[k]] : 0)) <= threshold);
+}
+
+/** How far a term's reduced argument may be from its kink by rounding: of the arguments' scale. */
+function kinkThreshold(problem: Restricted): number {
+  const { p, weights } = problem;
+  return 1e-10 * Math.max(1, ...Array.from(p, (value, k) => (weights[k] === 0 ? 0 : Math.abs(value) / weights[k])));
 }
 
 /** Whether x meets the biases' equalities Σ_k s_k γ_k x_k = q, to rounding (a face without a free multiplier in a class may not). */
