@@ -1,13 +1,16 @@
 // The default solver: full-gradient L-BFGS on the objective with every hinge term smoothed
 // (Huber, width μ: within μ/2 of the hinge, with a continuous slope), μ divided by ten whenever
 // the smoothed problem is solved, until the duality gap of the exact objective (duality-gap.ts)
-// is at most tol·objective. Each stage ends with a face solve (face-solve.ts): the dual on the
-// terms within μ of their kink, solved exactly, which lands on the optimum once μ has narrowed
-// them down. Squared hinges are smooth already and need one stage; they take Newton's steps
-// where their Hessians are cheap (squared-newton.ts). Each gradient evaluation is one epoch: one
-// pass over the data, on the GPU (LinearKernel) or on the CPU (the float64 reference), through
-// the same code; a face solve is an epoch of its own, on the CPU.
-import { dualityGap, type Certificate } from './duality-gap.js';
+// is at most tol·objective. Each stage ends with a face solve (face-solve.ts), which also runs
+// every FACE_SOLVE_EVERY epochs within a long stage: the dual on the terms within μ of their
+// kink, solved exactly, which lands on the optimum once μ has narrowed them down. One-vs-rest's
+// classes are separate problems: L-BFGS keeps its pairs per class. Squared hinges are smooth
+// already and need one stage; they take Newton's steps where their Hessians are cheap
+// (squared-newton.ts). The face solve's point is W(α) rounded to f32 (f32-rounding.ts). Each
+// gradient evaluation is one epoch: one pass over the data, on the GPU (LinearKernel) or on the
+// CPU (the float64 reference), through the same code; a face solve is an epoch of its own, on
+// the CPU.
+import { dualityGap, isSigned, type Certificate } from './duality-gap.js';
 import { solveOnFaces } from './face-solve.js';
 import { newtonDirection, newtonSuits } from './squared-newton.js';
 import type { ValidLinearInput } from './linear-input.js';
@@ -62,6 +65,8 @@ const FIRST_SMOOTHING = 1;
 const SMOOTHING_STEP = 10;
 /** The least smoothing, as a fraction of Δ; and no less than the oracle's noise, below which its evaluations of the smoothed terms lose their accuracy. */
 const MIN_SMOOTHING = 1e-12;
+/** Epochs between face solves within a smoothing stage. */
+const FACE_SOLVE_EVERY = 200;
 
 export async function solve(valid: ValidLinearInput, primary: Oracle, options: SolverOptions): Promise<SolverResult> {
   const { C, d, loss, margin } = valid;
@@ -151,7 +156,7 @@ export async function solve(valid: ValidLinearInput, primary: Oracle, options: S
     if (done(certificate)) return true;
     if (better && epoch < maxEpochs) {
       // The gradient at the new point, for the steps that follow.
-      pairs.length = 0;
+      pairs.forget();
       firstStep = true;
       current = await evaluate(theta);
       settle(current.epochMs, true);
@@ -161,13 +166,18 @@ export async function solve(valid: ValidLinearInput, primary: Oracle, options: S
 
   let current = await evaluate(theta);
   if (done(settle(current.epochMs, true))) return finish(true);
-  const pairs: { s: Float64Array; y: Float64Array; rho: number }[] = [];
+  let lastFaceSolve = 0;
+  // L-BFGS's pairs, kept per block of the parameters: one-vs-rest's classes are separate
+  // problems, whose Hessian is block-diagonal; each class's own curvature scales its step.
+  const blocks = isSigned(valid) && C > 1 ? Array.from({ length: C }, (_, c) => [...Array.from({ length: d }, (_, j) => c * d + j), C * d + c]) : [Array.from({ length: size }, (_, k) => k)];
+  const memories: Pair[][] = blocks.map(() => []);
+  const pairs = { forget: () => memories.forEach((memory) => (memory.length = 0)) };
   let firstStep = true;
   while (epoch < maxEpochs) {
-    const direction = newton ? newtonDirection(valid, current.W, current.biases, current.gradient) : twoLoop(current.gradient, pairs);
+    const direction = newton ? newtonDirection(valid, current.W, current.biases, current.gradient) : blockTwoLoop(current.gradient, blocks, memories);
     let slope = dot(current.gradient, direction);
     if (!(slope < 0)) {
-      pairs.length = 0;
+      pairs.forget();
       for (let k = 0; k < size; k++) direction[k] = -current.gradient[k];
       slope = -dot(current.gradient, current.gradient);
     }
@@ -195,13 +205,15 @@ export async function solve(valid: ValidLinearInput, primary: Oracle, options: S
     // the smoothing's, and μ shrinks.
     const stalled = next === undefined;
     if (next) {
-      const s = Float64Array.from(point, (value, k) => value - theta[k]);
-      const y = Float64Array.from(next.gradient, (value, k) => value - current.gradient[k]);
-      const sy = dot(s, y);
-      if (sy > 1e-12 * Math.sqrt(dot(s, s) * dot(y, y))) {
-        pairs.push({ s, y, rho: 1 / sy });
-        if (pairs.length > MEMORY) pairs.shift();
-      }
+      blocks.forEach((block, b) => {
+        const s = Float64Array.from(block, (k) => point[k] - theta[k]);
+        const y = Float64Array.from(block, (k) => next!.gradient[k] - current.gradient[k]);
+        const sy = dot(s, y);
+        if (sy > 1e-12 * Math.sqrt(dot(s, s) * dot(y, y))) {
+          memories[b].push({ s, y, rho: 1 / sy });
+          if (memories[b].length > MEMORY) memories[b].shift();
+        }
+      });
       theta.set(point);
       current = next;
       firstStep = false;
@@ -210,7 +222,11 @@ export async function solve(valid: ValidLinearInput, primary: Oracle, options: S
     const checked = next ? settle(next.epochMs, false) : refresh(true);
     if (done(checked)) return finish(true);
     const endOfStage = stalled || (checked !== undefined && smoothable && stageGap <= 0.1 * checked.gap);
-    if (endOfStage && (await faceSolve())) return finish(true);
+    // Also within a long stage, every FACE_SOLVE_EVERY epochs: at small λ the smoothed problem
+    // converges slowly, while the face solve needs only its terms near their kinks.
+    const faceDue = endOfStage || (smoothable && epoch - lastFaceSolve >= FACE_SOLVE_EVERY);
+    if (faceDue) lastFaceSolve = epoch;
+    if (faceDue && (await faceSolve())) return finish(true);
     const stalledInVain = stalled && bestDual <= dualAtLastStall;
     if (stalled) dualAtLastStall = bestDual;
     if (stalledInVain && fallback && !onFallback) {
@@ -218,7 +234,7 @@ export async function solve(valid: ValidLinearInput, primary: Oracle, options: S
       // noise. Go on in float64 from here, at the same smoothing.
       oracle = fallback;
       onFallback = true;
-      pairs.length = 0;
+      pairs.forget();
       firstStep = true;
       if (epoch >= maxEpochs) break;
       current = await evaluate(theta);
@@ -232,7 +248,7 @@ export async function solve(valid: ValidLinearInput, primary: Oracle, options: S
         continue;
       }
       smoothing /= SMOOTHING_STEP;
-      pairs.length = 0;
+      pairs.forget();
       firstStep = true;
       if (epoch >= maxEpochs) break;
       current = await evaluate(theta);
@@ -248,8 +264,24 @@ export async function solve(valid: ValidLinearInput, primary: Oracle, options: S
   }
 }
 
+interface Pair {
+  s: Float64Array;
+  y: Float64Array;
+  rho: number;
+}
+
+/** L-BFGS's direction per block of the parameters, each from its own pairs. */
+function blockTwoLoop(gradient: Float64Array, blocks: number[][], memories: Pair[][]): Float64Array {
+  const direction = new Float64Array(gradient.length);
+  blocks.forEach((block, b) => {
+    const part = twoLoop(Float64Array.from(block, (k) => gradient[k]), memories[b]);
+    block.forEach((k, t) => (direction[k] = part[t]));
+  });
+  return direction;
+}
+
 /** L-BFGS's two-loop recursion: −H∇ from the kept pairs, scaled by the last pair's curvature. */
-function twoLoop(gradient: Float64Array, pairs: { s: Float64Array; y: Float64Array; rho: number }[]): Float64Array {
+function twoLoop(gradient: Float64Array, pairs: Pair[]): Float64Array {
   const q = Float64Array.from(gradient);
   const alphas: number[] = [];
   for (let k = pairs.length - 1; k >= 0; k--) {
