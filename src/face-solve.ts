@@ -17,7 +17,7 @@ import { dualValue, dualityGap, isSigned, makeFeasible, slopeMultipliers, target
 import type { ValidLinearInput } from './linear-input.js';
 import { roundToF32 } from './f32-rounding.js';
 import { rowScores } from './linear-reference.js';
-import { activeSet, type Restricted } from './restricted-dual.js';
+import { activeSet, monotoneCost, type Restricted } from './restricted-dual.js';
 
 export interface FaceSolution {
   /** (W(α), b) rounded to f32, with P there, and its certificate from its own slopes at μ. */
@@ -46,12 +46,18 @@ export interface FaceSolveOptions {
    * more candidates mean that μ is still wide), at least 200 and at most 1500.
    */
   maxCandidates?: number;
+  /**
+   * The most multiply-adds that the monotone active-set method may cost a part, where the
+   * semismooth Newton method does not settle (restricted-dual.ts): a part whose bound is larger
+   * keeps its α from the point. Default: no limit.
+   */
+  monotoneWork?: number;
 }
 
 /** From (W, b), the optimum when the point is near enough to it; undefined when the restricted problem would be too large. */
 export function solveOnFaces(valid: ValidLinearInput, W: ArrayLike<number>, biases: ArrayLike<number>, options: FaceSolveOptions): FaceSolution | undefined {
   const { n, C, d, lambda } = valid;
-  const { smoothing, tol, maxRounds = 4, maxCandidates } = options;
+  const { smoothing, tol, maxRounds = 4, maxCandidates, monotoneWork = Infinity } = options;
   // Twice the dimensions of the W rows and biases that the part's terms touch, within [200, 1500].
   const defaultLimit = (part: number[]) => {
     const classes = new Set(part.map((term) => term % C));
@@ -71,7 +77,7 @@ export function solveOnFaces(valid: ValidLinearInput, W: ArrayLike<number>, bias
     if (parts.some((part) => part.length > (maxCandidates ?? defaultLimit(part)))) break;
     // Terms whose γ share no class are independent problems (one-vs-rest: one per class).
     for (const component of parts) {
-      const solved = activeSet(restrict(valid, alpha, component), alpha, bias);
+      const solved = activeSet(restrict(valid, alpha, component), alpha, bias, monotoneCost(component.length) <= monotoneWork);
       iterations += solved.iterations;
       bias = solved.biases;
     }

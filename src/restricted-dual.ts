@@ -25,9 +25,11 @@ export interface Restricted {
  * finite: a step towards the face's maximum stops at the first bound it meets, which is then
  * held; at a face's maximum the held multipliers whose terms are on the wrong side of their kink
  * are freed. α need not meet the equalities at first: the first full step does. Returns the
- * biases, the equalities' multipliers, at the last face's maximum.
+ * biases, the equalities' multipliers, at the last face's maximum. With monotone false, only
+ * the semismooth Newton method runs: each of its faces costs as much as one of the monotone
+ * method's, which may take hundreds from far.
  */
-export function activeSet(problem: Restricted, alpha: Float64Array, startBiases: Float64Array): { biases: Float64Array; iterations: number } {
+export function activeSet(problem: Restricted, alpha: Float64Array, startBiases: Float64Array, monotone = true): { biases: Float64Array; iterations: number } {
   const { terms, weights, group, groups } = problem;
   const m = terms.length;
   const newton = semismoothNewton(problem, Float64Array.from(terms, (term) => alpha[term]), startBiases);
@@ -35,6 +37,8 @@ export function activeSet(problem: Restricted, alpha: Float64Array, startBiases:
     terms.forEach((term, k) => (alpha[term] = newton.x[k]));
     return { biases: newton.biases, iterations: newton.iterations };
   }
+  // Without the monotone method α stays as it was.
+  if (!monotone) return { biases: Float64Array.from(startBiases), iterations: newton.iterations };
   const interval = (k: number) => group[k] < 0;
   // Where the semismooth Newton method settled on a face that rises without bound, the monotone
   // method goes on from its point, brought into α's sets; else from α.
@@ -48,8 +52,7 @@ export function activeSet(problem: Restricted, alpha: Float64Array, startBiases:
   let iterations = 0;
   // A term is on the wrong side of its kink beyond rounding of the arguments' scale.
   const threshold = kinkThreshold(problem);
-  // Each iteration holds one more multiplier at a bound or frees some: a bound on them that a sound face sequence stays within.
-  const limit = Math.min(3 * m + 50, 600);
+  const limit = monotoneIterations(m);
   for (; iterations < limit; iterations++) {
     const face = maximiseOnFace(problem, x, free, binding, biases);
     biases = face.biases;
@@ -110,6 +113,12 @@ export function activeSet(problem: Restricted, alpha: Float64Array, startBiases:
   terms.forEach((term, k) => (alpha[term] = x[k]));
   return { biases, iterations: iterations + newton.iterations };
 }
+
+/** The monotone method's iterations at most: each holds one more multiplier at a bound or frees some, a bound that a sound face sequence stays within. */
+const monotoneIterations = (m: number) => Math.min(3 * m + 50, 600);
+
+/** The monotone method's cost at most, in multiply-adds: its iterations, each a dense solve of up to m unknowns. */
+export const monotoneCost = (m: number) => (monotoneIterations(m) * m ** 3) / 3;
 
 /** Solves on a repeated face, each from the last one's x, before the face is taken to rise without bound. */
 const PROXIMAL_STEPS = 3;
