@@ -90,13 +90,14 @@ export function roundToF32(valid: ValidLinearInput, W: ArrayLike<number>, biases
       }
       return change;
     };
-    const accept = (c: number, step: (i: number) => number) => {
+    let movesThisSweep = 0;
+    const accept = (c: number, step: (i: number) => number, change: number) => {
       for (let i = 0; i < n; i++) scores[i * C + c] += step(i);
       // Every near row's loss, where this class is exact there or not: the next moves' changes are taken from it.
       for (const i of nearRows) if (step(i) !== 0) rowLoss[i] = loss.rowTerms(scores.subarray(i * C, i * C + C), labels[i], margin, kink).loss;
+      decrease -= change;
       movesThisSweep++;
     };
-    let movesThisSweep = 0;
     for (let c = 0; c < C; c++) {
       for (let j = 0; j < d; j++) {
         const k = c * d + j;
@@ -106,9 +107,8 @@ export function roundToF32(valid: ValidLinearInput, W: ArrayLike<number>, biases
           const step = (i: number) => delta * X[i * d + j];
           const change = lambda * delta * (value + delta / 2) + delta * slopeW[k] + nearChange(c, step);
           if (change < 0) {
-            decrease -= change;
             w[k] = value + delta;
-            accept(c, step);
+            accept(c, step, change);
             break;
           }
         }
@@ -117,9 +117,8 @@ export function roundToF32(valid: ValidLinearInput, W: ArrayLike<number>, biases
         const delta = nextF32(b[c], direction) - b[c];
         const change = delta * slopeB[c] + nearChange(c, () => delta);
         if (change < 0) {
-          decrease -= change;
           b[c] += delta;
-          accept(c, () => delta);
+          accept(c, () => delta, change);
           break;
         }
       }

@@ -20,7 +20,7 @@ import { rowScores } from './linear-reference.js';
 import { activeSet, monotoneCost, type Restricted } from './restricted-dual.js';
 
 export interface FaceSolution {
-  /** (W(α), b) rounded to f32, with P there, and its certificate from its own slopes at μ. */
+  /** (W(α), b) rounded to f32 (searched on the f32 grid where rounding alone misses tol), with P there, and its certificate from its own slopes at μ. */
   W: Float32Array;
   biases: Float32Array;
   objective: number;

@@ -156,7 +156,7 @@ export async function solve(valid: ValidLinearInput, primary: Oracle, options: S
     if (done(certificate)) return true;
     if (better && epoch < maxEpochs) {
       // The gradient at the new point, for the steps that follow.
-      pairs.forget();
+      forgetPairs();
       firstStep = true;
       current = await evaluate(theta);
       settle(current.epochMs, true);
@@ -171,13 +171,13 @@ export async function solve(valid: ValidLinearInput, primary: Oracle, options: S
   // problems, whose Hessian is block-diagonal; each class's own curvature scales its step.
   const blocks = isSigned(valid) && C > 1 ? Array.from({ length: C }, (_, c) => [...Array.from({ length: d }, (_, j) => c * d + j), C * d + c]) : [Array.from({ length: size }, (_, k) => k)];
   const memories: Pair[][] = blocks.map(() => []);
-  const pairs = { forget: () => memories.forEach((memory) => (memory.length = 0)) };
+  const forgetPairs = () => memories.forEach((memory) => (memory.length = 0));
   let firstStep = true;
   while (epoch < maxEpochs) {
     const direction = newton ? newtonDirection(valid, current.W, current.biases, current.gradient) : blockTwoLoop(current.gradient, blocks, memories);
     let slope = dot(current.gradient, direction);
     if (!(slope < 0)) {
-      pairs.forget();
+      forgetPairs();
       for (let k = 0; k < size; k++) direction[k] = -current.gradient[k];
       slope = -dot(current.gradient, current.gradient);
     }
@@ -225,10 +225,11 @@ export async function solve(valid: ValidLinearInput, primary: Oracle, options: S
     // Also within a long stage, every FACE_SOLVE_EVERY epochs: at small λ the smoothed problem
     // converges slowly, while the face solve needs only its terms near their kinks. There the
     // monotone active-set method may cost a part no more than those epochs did (n·C·d each).
-    const within = !endOfStage && smoothable && epoch - lastFaceSolve >= FACE_SOLVE_EVERY;
     const sinceLast = epoch - lastFaceSolve;
-    if (endOfStage || within) lastFaceSolve = epoch;
-    if ((endOfStage || within) && (await faceSolve(endOfStage ? Infinity : sinceLast * n * C * d))) return finish(true);
+    if (endOfStage || (smoothable && sinceLast >= FACE_SOLVE_EVERY)) {
+      lastFaceSolve = epoch;
+      if (await faceSolve(endOfStage ? Infinity : sinceLast * n * C * d)) return finish(true);
+    }
     const stalledInVain = stalled && bestDual <= dualAtLastStall;
     if (stalled) dualAtLastStall = bestDual;
     if (stalledInVain && fallback && !onFallback) {
@@ -236,7 +237,7 @@ export async function solve(valid: ValidLinearInput, primary: Oracle, options: S
       // noise. Go on in float64 from here, at the same smoothing.
       oracle = fallback;
       onFallback = true;
-      pairs.forget();
+      forgetPairs();
       firstStep = true;
       if (epoch >= maxEpochs) break;
       current = await evaluate(theta);
@@ -250,7 +251,7 @@ export async function solve(valid: ValidLinearInput, primary: Oracle, options: S
         continue;
       }
       smoothing /= SMOOTHING_STEP;
-      pairs.forget();
+      forgetPairs();
       firstStep = true;
       if (epoch >= maxEpochs) break;
       current = await evaluate(theta);
