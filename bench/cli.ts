@@ -30,8 +30,8 @@ try {
     console.error(`the benchmark page failed: ${state.error ?? 'no result'}`);
     exitCode = 1;
   } else {
-    console.log(formatTable(state.result));
     writeFileSync(out, JSON.stringify(state.result, null, 2));
+    console.log(formatTable(state.result));
     console.log(`wrote ${out} and ${screenshot} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
     if (!state.result.ok) {
       console.error('a case FAILED (its check, or it could not run)');

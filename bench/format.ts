@@ -5,6 +5,15 @@ const ms = (value: number | undefined) => (value === undefined ? '—' : value <
 
 const times = (value: number | null) => (value === null ? '—' : `${value < 10 ? value.toFixed(2) : value.toFixed(0)}×`);
 
+/**
+ * A case's check, as 'ok 0.31' or 'FAILED ∞'. worstRatio is Infinity where a bound is 0 and the
+ * difference is not, and null once that Infinity has passed through JSON.
+ */
+export function checkCell(check: { ok: boolean; worstRatio: number | null; ambiguousRows?: number }): string {
+  const ratio = check.worstRatio === null || check.worstRatio === Infinity ? '∞' : check.worstRatio.toPrecision(2);
+  return `${check.ok ? 'ok' : 'FAILED'} ${ratio}${check.ambiguousRows ? ` (${check.ambiguousRows} ambiguous)` : ''}`;
+}
+
 export const COLUMNS = [
   'n', 'd', 'loss', 'C', 'storage', 'strategy', 'kernel ms (median)', 'min', 'max', 'ns/element', '÷ binary kernel', '÷ f32 kernel',
   'elements ÷ f32 read', 'run ms', 'end-to-end ms', 'setData ms', 'raw write ms',
@@ -21,7 +30,7 @@ export function caseRow(c: CaseResult): string[] {
     c.gbps.toFixed(2), c.roofline.gbps.toFixed(2), c.rooflineRatio.toFixed(2),
     ms(c.cpu?.medianMs), ms(c.tfjs?.medianMs), ms(c.tfjsWasm?.medianMs),
     times(c.speedup.cpuOverRun), times(c.speedup.tfjsOverRun), times(c.speedup.tfjsWasmOverRun),
-    `${c.check.ok ? 'ok' : 'FAILED'} ${c.check.worstRatio.toPrecision(2)}${c.check.ambiguousRows ? ` (${c.check.ambiguousRows} ambiguous)` : ''}`,
+    checkCell(c.check),
   ];
 }
 

@@ -23,9 +23,9 @@ const result = await runBenchmark(device, config, {
 }, params.get('sizes') ?? 'default');
 if (process.stderr.isTTY) process.stderr.write('\n');
 device.destroy();
-console.log(formatTable(result));
 const out = options.out ?? defaultOut(params, 'node-');
 writeFileSync(out, JSON.stringify(result, null, 2));
+console.log(formatTable(result));
 console.log(`wrote ${out}`);
 if (!result.ok) {
   console.error('a case FAILED (its check, or it could not run)');

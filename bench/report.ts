@@ -4,7 +4,7 @@
 // (or `results-short:`, the three target shapes in fewer columns) and is replaced whole;
 // everything else in the file is left as it is.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { streamingLine } from './format.js';
+import { checkCell, streamingLine } from './format.js';
 import type { BenchResult, CaseResult } from './runner.js';
 import type { StorageOrFloor } from './storage-turns.js';
 
@@ -22,7 +22,7 @@ function row(c: CaseResult): string {
     ms(c.upload?.setDataMs.medianMs), ms(c.upload?.rawWriteMs.medianMs), times(c.upload?.setDataOverRaw), ms(c.floorMs?.medianMs), times(c.endToEndOverFloor), ms(c.nonFiniteScanMs?.medianMs),
     ms(c.cpu?.medianMs), ms(c.tfjs?.medianMs), ms(c.tfjsWasm?.medianMs),
     times(c.speedup?.cpuOverRun), times(c.speedup?.tfjsOverRun), times(c.speedup?.tfjsWasmOverRun),
-    `${c.check.ok ? 'ok' : 'FAILED'} ${c.check.worstRatio.toPrecision(2)}`,
+    checkCell({ ok: c.check.ok, worstRatio: c.check.worstRatio }),
   ];
   return `| ${cells.join(' | ')} |`;
 }
