@@ -110,8 +110,22 @@ fn partialDot(x: Columns, v: Columns) -> f32 {
        + dot(x.c12, v.c12) + dot(x.c13, v.c13) + dot(x.c14, v.c14) + dot(x.c15, v.c15);
 }
 
+// Whether addScaled takes each sum + k·x as one fma: the host sets it for the storages whose
+// kernels it makes faster (src/pipelines.ts, FUSED_UPDATE_STORAGES). WGSL lets a device round an
+// fma once or twice; the checker's bounds hold for both (k·x is a leaf of the sum over rows).
+override FUSED_UPDATE: bool = false;
+
 // sum + k·x
 fn addScaled(sum: Columns, k: f32, x: Columns) -> Columns {
+  if (FUSED_UPDATE) {
+    let s = vec4(k);
+    return Columns(
+      fma(s, x.c0, sum.c0), fma(s, x.c1, sum.c1), fma(s, x.c2, sum.c2), fma(s, x.c3, sum.c3),
+      fma(s, x.c4, sum.c4), fma(s, x.c5, sum.c5), fma(s, x.c6, sum.c6), fma(s, x.c7, sum.c7),
+      fma(s, x.c8, sum.c8), fma(s, x.c9, sum.c9), fma(s, x.c10, sum.c10), fma(s, x.c11, sum.c11),
+      fma(s, x.c12, sum.c12), fma(s, x.c13, sum.c13), fma(s, x.c14, sum.c14), fma(s, x.c15, sum.c15),
+    );
+  }
   return Columns(
     sum.c0 + k * x.c0, sum.c1 + k * x.c1, sum.c2 + k * x.c2, sum.c3 + k * x.c3,
     sum.c4 + k * x.c4, sum.c5 + k * x.c5, sum.c6 + k * x.c6, sum.c7 + k * x.c7,

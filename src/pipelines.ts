@@ -101,6 +101,13 @@ export function xQuadsFit(plan: KernelPlan, storage: Storage): boolean {
     !plan.interleavedColumns && plan.d4 % 4 === 0 && rowColumnsPer(plan) % 4 === 0;
 }
 
+/**
+ * The storages whose narrow and subgroup kernels add coefficient·x to their sums by fma
+ * (row_columns.wgsl's FUSED_UPDATE): faster for int8's widened codes on SwiftShader, slower for
+ * f32 rows there (docs/storage.md).
+ */
+export const FUSED_UPDATE_STORAGES: readonly Storage[] = ['int8'];
+
 /** shaders/loss.wgsl's LOSS code of each loss. */
 export const LOSS_CODES: Record<LossName, number> = {
   hinge: 0, 'squared-hinge': 1, 'multiclass-hinge': 2, 'crammer-singer': 3, 'ovr-hinge': 4, 'ovr-squared-hinge': 5,
@@ -131,7 +138,7 @@ export async function hingePipelines(
   // shaders/row_columns.wgsl's overrides: narrow's single lane holds whole rows.
   const rows = {
     WORKGROUP_SIZE, LOSS, SMOOTHED, WEIGHTED, D4: plan.d4, PER: rowColumnsPer(plan), GROUPS: plan.columnGroups, ROW_LANES: plan.colLanes,
-    X_QUADS: Number(xQuadsFit(plan, storage)),
+    X_QUADS: Number(xQuadsFit(plan, storage)), FUSED_UPDATE: Number(FUSED_UPDATE_STORAGES.includes(storage)),
   };
   // The one-pass kernels' entry point for one vector at a time, and for four when the plan says so.
   const onePass = async (name: ShaderName, entryPoint: string, constants: Record<string, number>) => {

@@ -18,6 +18,7 @@
 // any order: m nonzero values reduce in some tree of height at most m − 1.
 import type { KernelLoss } from './pipelines.js';
 import type { KernelPlan } from './plan.js';
+import { nextF32 } from './f32-rounding.js';
 import type { Kink, SumDepths } from './types.js';
 
 const f32 = Math.fround;
@@ -70,6 +71,8 @@ interface Partial {
 
 export interface EmulatedResult {
   dw: Float32Array;
+  /** The sums over rows of coefficient·x, before the scaling by 1/n and λw. */
+  dwSum: Float32Array;
   /** The loss terms' sum and the coefficients' sum in f32, as the kernel's stats hold them. */
   lossSum: number;
   slopeSum: number;
@@ -98,6 +101,12 @@ export interface EmulationInput {
   /** shaders/loss.wgsl's loss (default 'hinge') and Δ (default 1). */
   loss?: KernelLoss;
   margin?: number;
+  /**
+   * Whether narrow and subgroup add coefficient·x by fma (row_columns.wgsl's FUSED_UPDATE, on for
+   * the storages in FUSED_UPDATE_STORAGES) on a device that rounds it once, as SwiftShader does on
+   * CPUs with FMA. Default false: a rounded product, then a rounded sum.
+   */
+  fusedMultiplyAdd?: boolean;
 }
 
 /** The results and chain heights of the plan's kernels on this input, as the GPU computes them. */
@@ -109,6 +118,7 @@ export function emulatePlan(plan: KernelPlan, input: EmulationInput): Emulation 
   const state = { dotHeight: 0, rowHeight: 0 };
   const ctx: Context = {
     plan, X, W, y: input.y, biases: input.biases.map(f32), kink: input.kink, loss: input.loss ?? 'hinge', margin: f32(input.margin ?? 1), K, state,
+    fusedMultiplyAdd: input.fusedMultiplyAdd ?? false,
   };
   const partials: Partial[] = new Array(plan.slots * K);
   for (const chunk of plan.chunks) {
@@ -136,6 +146,7 @@ interface Context {
   margin: number;
   K: number;
   state: { dotHeight: number; rowHeight: number };
+  fusedMultiplyAdd: boolean;
 }
 
 /** rowUpdate in shaders/row_columns.wgsl and lossTerm in shaders/loss.wgsl: a row's coefficient and loss term. */
@@ -157,9 +168,39 @@ function emptyPartial(d4: number): Partial {
   return { dw: new Array<Term>(d4 * 4).fill(ZERO), loss: ZERO, slope: ZERO, active: 0 };
 }
 
-/** Adds coefficient·x of vec4 column c of a row to sums held at `into`. */
+/** Adds coefficient·x of vec4 column c of a row to sums held at `into`, the product rounded apart. */
 function addScaledColumn(sums: Term[], into: number, coefficient: number, X: Float32Array, xAt: number): void {
   for (let e = 0; e < 4; e++) sums[into + e] = add(sums[into + e], leaf(f32(coefficient * X[xAt + e])));
+}
+
+/** shaders/row_columns.wgsl's addScaled: as addScaledColumn, or each sum + coefficient·x rounded once. */
+function addScaledHeld(ctx: Context, sums: Term[], into: number, coefficient: number, xAt: number): void {
+  if (!ctx.fusedMultiplyAdd) {
+    addScaledColumn(sums, into, coefficient, ctx.X, xAt);
+    return;
+  }
+  for (let e = 0; e < 4; e++) {
+    const sum = sums[into + e];
+    const value = fusedMultiplyAddF32(coefficient, ctx.X[xAt + e], sum.value);
+    sums[into + e] = sum.height < 0 ? leaf(value) : { value, height: sum.height + 1 };
+  }
+}
+
+/**
+ * a·b + c rounded once to f32 (a, b and c f32 values), to nearest even. a·b is exact in f64;
+ * the f64 sum rounds, and TwoSum gives what it lost, which decides the one case where rounding
+ * that sum again to f32 would err: the sum landing exactly halfway between two f32 values.
+ */
+export function fusedMultiplyAddF32(a: number, b: number, c: number): number {
+  const product = a * b;
+  const sum = product + c;
+  const rounded = f32(sum);
+  const back = sum - product;
+  const lost = (product - (sum - back)) + (c - back);
+  if (lost === 0 || rounded === sum || !Number.isFinite(sum)) return rounded;
+  const other = nextF32(rounded, sum > rounded ? 1 : -1);
+  if (sum !== (rounded + other) / 2) return rounded;
+  return lost > 0 === other > rounded ? other : rounded;
 }
 
 /** A row's (or a lane's) loss and slope sums, added in the same places. */
@@ -227,7 +268,7 @@ const sharedRows: BlockEmulation = (ctx, firstRow, endRow, k) => {
     const score = lanes === 1 ? parts[0] : plan.colLanes > plan.subgroupSize ? wideScore(plan, parts) : subgroupAdd(parts);
     const update = rowUpdate(ctx, score, k, label);
     for (const groups of columns) {
-      for (const c of groups.flat()) addScaledColumn(partial.dw, c * 4, update.coefficient, ctx.X, (row * plan.d4 + c) * 4);
+      for (const c of groups.flat()) addScaledHeld(ctx, partial.dw, c * 4, update.coefficient, (row * plan.d4 + c) * 4);
     }
     takeRow(partial, update);
   }
@@ -277,7 +318,7 @@ const subgroupRowsAtOnce: BlockEmulation = (ctx, firstRow, endRow, k) => {
       let values = Array.from({ length: rowLanes }, (_, lane) => (lane < d4 ? dot4(ctx.X, (row * d4 + lane) * 4, ctx.W, (k * d4 + lane) * 4) : ZERO));
       for (let mask = 1; mask < rowLanes; mask <<= 1) values = values.map((value, lane) => add(value, values[lane ^ mask]));
       const update = rowUpdate(ctx, values[0], k, label);
-      for (let lane = 0; lane < Math.min(rowLanes, d4); lane++) addScaledColumn(sums[offset][lane], 0, update.coefficient, ctx.X, (row * d4 + lane) * 4);
+      for (let lane = 0; lane < Math.min(rowLanes, d4); lane++) addScaledHeld(ctx, sums[offset][lane], 0, update.coefficient, (row * d4 + lane) * 4);
       stats[offset] = addStats(stats[offset], update);
       if (update.active) partial.active++;
     }
@@ -396,7 +437,7 @@ function reduce(ctx: Context, partials: Partial[], k: number, input: EmulationIn
   let wSquared = 0;
   for (let j = 0; j < d; j++) wSquared += input.W[k * d + j] * input.W[k * d + j];
   return {
-    dw, lossSum: total.loss.value, slopeSum: total.slope.value, active: total.active,
+    dw, dwSum: Float32Array.from({ length: d }, (_, j) => total.dw[j].value), lossSum: total.loss.value, slopeSum: total.slope.value, active: total.active,
     loss: total.loss.value / n + (input.lambda / 2) * wSquared, db: 0 + total.slope.value / n,
   };
 }
