@@ -13,6 +13,11 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
+/** Standard normal values by Box–Muller, from two of `random`'s values each. */
+export function normalFrom(random: () => number): () => number {
+  return () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+}
+
 export interface SyntheticOptions {
   n: number;
   d: number;
@@ -34,7 +39,7 @@ export type SyntheticProblem = Required<Omit<HingeInput, 'kink'>> & Pick<HingeIn
 export function syntheticProblem(options: SyntheticOptions): SyntheticProblem {
   const { n, d, seed = 1, xScale = 1, wScale = 1, b = 0.1, lambda = 0, kink } = options;
   const random = seededRandom(seed);
-  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  const normal = normalFrom(random);
   const X = new Float32Array(n * d);
   for (let k = 0; k < X.length; k++) X[k] = normal() * xScale;
   const hidden = Array.from({ length: d }, normal);
@@ -66,7 +71,7 @@ export function syntheticClasses(options: SyntheticClassesOptions) {
   const { n, d, classes: C, seed = 1, lambda = 0 } = options;
   const { X } = syntheticProblem({ n, d, seed });
   const random = seededRandom(seed + 1);
-  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  const normal = normalFrom(random);
   const hidden = Float64Array.from({ length: C * d }, normal);
   const y = new Int32Array(n);
   for (let i = 0; i < n; i++) {

@@ -7,13 +7,13 @@ import { dualityGap, largestCirculation } from '../src/duality-gap.js';
 import { fitLinearSvmCpu } from '../src/fit-linear.js';
 import { validateLinearInput } from '../src/linear-input.js';
 import type { LossName } from '../src/losses.js';
-import { seededRandom } from '../src/synthetic.js';
+import { normalFrom, seededRandom } from '../src/synthetic.js';
 import { ALL_LOSSES } from './helpers/family.js';
 
 /** A small separable-ish problem with two or four classes and row weights. */
 function problem(loss: LossName, seed: number) {
   const random = seededRandom(seed);
-  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  const normal = normalFrom(random);
   const n = 240;
   const d = 5;
   const C = loss === 'hinge' || loss === 'squared-hinge' ? 2 : 4;
@@ -61,7 +61,7 @@ describe('dualityGap', () => {
     // Off-centre data and unequal classes, where the bias matters: the slopes at the iterates do
     // not meet Σ s_i α_i y_i = 0, and unscaled they claim a dual value above the optimum.
     const random = seededRandom(42);
-    const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+    const normal = normalFrom(random);
     const d = 5;
     const X = Float32Array.from({ length: 240 * d }, () => normal() + 3);
     const y = Int32Array.from({ length: 240 }, (_, i) => (X[i * d] - 3 + 0.5 * normal() > 0.8 ? 1 : -1));

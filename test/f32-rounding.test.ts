@@ -6,7 +6,7 @@ import { nextF32, roundToF32 } from '../src/f32-rounding.js';
 import { validateLinearInput, type ValidLinearInput } from '../src/linear-input.js';
 import { linearReferenceOf } from '../src/linear-reference.js';
 import type { LossName } from '../src/losses.js';
-import { seededRandom } from '../src/synthetic.js';
+import { normalFrom, seededRandom } from '../src/synthetic.js';
 
 /**
  * Rows placed on a kink of a float64 point (W, b): each x_i is moved along the direction that
@@ -14,7 +14,7 @@ import { seededRandom } from '../src/synthetic.js';
  */
 function onKinks(loss: LossName, seed: number) {
   const random = seededRandom(seed);
-  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  const normal = normalFrom(random);
   const n = 120;
   const d = 5;
   const C = loss === 'hinge' ? 1 : 3;

@@ -6,11 +6,11 @@ import { fitLinearSvmCpu } from '../src/fit-linear.js';
 import { solveOnFaces } from '../src/face-solve.js';
 import { validateLinearInput } from '../src/linear-input.js';
 import type { LossName } from '../src/losses.js';
-import { seededRandom } from '../src/synthetic.js';
+import { normalFrom, seededRandom } from '../src/synthetic.js';
 
 function problem(loss: LossName, seed: number) {
   const random = seededRandom(seed);
-  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  const normal = normalFrom(random);
   const n = 300;
   const d = 6;
   const C = loss === 'hinge' ? 2 : 3;

@@ -6,6 +6,7 @@ import { explainGradcheck } from '../src/gradcheck.js';
 import type { LinearInput } from '../src/linear-input.js';
 import { seededRandom } from '../src/index.js';
 import { centredDifferences } from './helpers/centred.js';
+import { normalFrom } from '../src/synthetic.js';
 
 /** Small integers: many Weston–Watkins terms exactly on their kink. */
 function integerProblem(seed: number): LinearInput {
@@ -55,7 +56,7 @@ describe('explainGradcheck', () => {
   it('finds no mismatch where no kink is within the step (random data, h = 2⁻¹⁶), in f64 and, with its wider tolerance, f32', () => {
     const small = 2 ** -16;
     const random = seededRandom(103);
-    const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+    const normal = normalFrom(random);
     const input: LinearInput = {
       X: Float32Array.from({ length: 40 * 5 }, normal),
       y: Int32Array.from({ length: 40 }, () => Math.floor(random() * 4)),

@@ -6,10 +6,11 @@ import { diagnoseGradient, seededRandom } from '../src/index.js';
 import type { LinearInput } from '../src/linear-input.js';
 import type { LinearFindingKind } from '../src/linear-doctor.js';
 import { handWrittenLinear, type LinearMistake } from './helpers/buggy-linear.js';
+import { normalFrom } from '../src/synthetic.js';
 
 function classProblem(integer: boolean, seed: number): LinearInput {
   const random = seededRandom(seed);
-  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  const normal = normalFrom(random);
   const int = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
   const n = 200;
   const d = 6;

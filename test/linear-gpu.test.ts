@@ -7,6 +7,7 @@ import type { LinearInput } from '../src/linear-input.js';
 import type { KernelLoss } from '../src/pipelines.js';
 import { LinearKernel } from '../src/linear-kernel.js';
 import { useDevice } from './helpers/gpu.js';
+import { normalFrom } from '../src/synthetic.js';
 
 const gpu = useDevice();
 const STRATEGIES: Strategy[] = ['narrow', 'subgroup', 'fused', 'two-pass'];
@@ -17,7 +18,7 @@ beforeEach(({ task, skip }) => {
 
 function binaryProblem(n: number, d: number, seed: number, integer = false): LinearInput & { X: Float32Array; y: Float32Array; W: Float32Array } {
   const random = seededRandom(seed);
-  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  const normal = normalFrom(random);
   const int = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
   const X = Float32Array.from({ length: n * d }, () => (integer ? int(-2, 2) : normal()));
   const W = Float32Array.from({ length: d }, () => (integer ? int(-1, 1) : normal() / Math.sqrt(d)));

@@ -7,13 +7,14 @@ import { hingeGradientCpu, seededRandom, syntheticProblem } from '../src/index.j
 import type { LinearInput } from '../src/linear-input.js';
 import { linearGradientCpu } from '../src/linear-reference.js';
 import { LOSS_NAMES, type LossName } from '../src/losses.js';
+import { normalFrom } from '../src/synthetic.js';
 
 const MULTICLASS: LossName[] = ['multiclass-hinge', 'crammer-singer', 'ovr-hinge', 'ovr-squared-hinge'];
 
 /** n×d Gaussian X, class labels, and W and b on a grid of 2⁻¹⁰ (exact in f32 with room for steps of 2⁻¹⁴). */
 function classProblem(n: number, d: number, C: number, seed: number) {
   const random = seededRandom(seed);
-  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  const normal = normalFrom(random);
   const dyadic = () => Math.round(normal() * 512) / 1024;
   const X = Float32Array.from({ length: n * d }, normal);
   const y = Int32Array.from({ length: n }, () => Math.floor(random() * C));

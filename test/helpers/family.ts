@@ -2,6 +2,7 @@
 import { seededRandom } from '../../src/index.js';
 import type { LinearInput } from '../../src/linear-input.js';
 import type { LossName } from '../../src/losses.js';
+import { normalFrom } from '../../src/synthetic.js';
 
 export const MULTICLASS_LOSSES: LossName[] = ['multiclass-hinge', 'crammer-singer', 'ovr-hinge', 'ovr-squared-hinge'];
 export const ALL_LOSSES: LossName[] = ['hinge', 'squared-hinge', ...MULTICLASS_LOSSES];
@@ -9,7 +10,7 @@ export const ALL_LOSSES: LossName[] = ['hinge', 'squared-hinge', ...MULTICLASS_L
 /** Gaussian X at a scale, weights near a separator, labels from it, row weights in [0, 2]. */
 export function randomProblem(loss: LossName, n: number, d: number, C: number, seed: number, xScale = 1): LinearInput {
   const random = seededRandom(seed);
-  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  const normal = normalFrom(random);
   const X = Float32Array.from({ length: n * d }, () => normal() * xScale);
   const classes = MULTICLASS_LOSSES.includes(loss) ? C : 1;
   const W = Float32Array.from({ length: classes * d }, () => (normal() * 0.6) / xScale);
