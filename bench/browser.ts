@@ -61,22 +61,59 @@ export interface PageRun {
 
 /**
  * Opens the page with `params` and autorun, reports progress, and resolves when the page says
- * it is done (or failed). Console errors and uncaught exceptions are collected.
+ * it is done (or failed). Console errors and uncaught exceptions are collected. It rejects, naming
+ * the cause, when the page throws an uncaught exception or a script of it fails to load (which
+ * throws nothing in the page), or when its script has not started within `startupMs`; otherwise
+ * only `timeoutMs` would end the wait.
  */
 export async function runPage(
   browser: Browser, baseUrl: string, params: URLSearchParams,
-  onProgress: (fraction: number, message: string) => void = () => {}, timeoutMs = 60 * 60_000,
+  onProgress: (fraction: number, message: string) => void = () => {}, timeoutMs = 60 * 60_000, startupMs = 120_000,
 ): Promise<PageRun> {
   const page = await browser.newPage();
   const consoleErrors: string[] = [];
+  let threw: (error: Error) => void = () => {};
+  const pageThrew = new Promise<never>((_, reject) => { threw = reject; });
+  pageThrew.catch(() => {});
   page.on('console', (message) => {
     if (message.type() === 'error') consoleErrors.push(message.text());
   });
-  page.on('pageerror', (error) => consoleErrors.push(String(error)));
-  await page.exposeFunction('onBenchProgress', onProgress);
-  params.set('autorun', '1');
-  await page.goto(`${baseUrl}?${params}`, { waitUntil: 'load' });
-  await page.waitForFunction(() => ['done', 'error'].includes(window.benchState?.state), { timeout: timeoutMs, polling: 250 });
-  const state = await page.evaluate(() => window.benchState);
-  return { page, state, consoleErrors };
+  page.on('pageerror', (error) => {
+    consoleErrors.push(String(error));
+    threw(new Error(`the benchmark page threw: ${error instanceof Error ? error.message : String(error)}`));
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400 && response.request().resourceType() === 'script') {
+      threw(new Error(`the benchmark page could not load ${response.url()}: HTTP ${response.status()} (the server's log says why)`));
+    }
+  });
+  page.on('requestfailed', (request) => {
+    if (request.resourceType() === 'script') {
+      threw(new Error(`the benchmark page could not load ${request.url()}: ${request.failure()?.errorText ?? 'the request failed'}`));
+    }
+  });
+  try {
+    await page.exposeFunction('onBenchProgress', onProgress);
+    params.set('autorun', '1');
+    await page.goto(`${baseUrl}?${params}`, { waitUntil: 'load' });
+    const state = await runningState(page, consoleErrors, pageThrew, timeoutMs, startupMs);
+    return { page, state, consoleErrors };
+  } catch (error) {
+    await page.close();
+    throw error;
+  }
+}
+
+/** The page's state once it is done or failed; rejects as runPage says. */
+async function runningState(page: Page, consoleErrors: string[], pageThrew: Promise<never>, timeoutMs: number, startupMs: number): Promise<PageState> {
+  const started = page.waitForFunction(() => window.benchState !== undefined, { timeout: startupMs, polling: 250 }).catch(() => {
+    const errors = consoleErrors.length > 0 ? `; its console errors: ${consoleErrors.join(' | ')}` : '; it logged no console error';
+    throw new Error(`the benchmark page's script did not start within ${startupMs / 1000} s${errors}`);
+  });
+  started.catch(() => {});
+  await Promise.race([started, pageThrew]);
+  const finished = page.waitForFunction(() => ['done', 'error'].includes(window.benchState?.state), { timeout: timeoutMs, polling: 250 });
+  finished.catch(() => {});
+  await Promise.race([finished, pageThrew]);
+  return page.evaluate(() => window.benchState);
 }

@@ -69,6 +69,21 @@ describe('the benchmark page', () => {
     expect(state.error).toMatch(/bad size '12by4'/);
     await page.close();
   });
+
+  it('fails at once, with the exception, when the page throws', async () => {
+    const throwing = "data:text/html,<script>throw new Error('planted failure')</script>";
+    await expect(runPage(browser, throwing, new URLSearchParams())).rejects.toThrow(/the benchmark page threw: planted failure/);
+  });
+
+  it('fails at once, naming the script, when a script of the page does not load', async () => {
+    const missing = `data:text/html,<script type="module" src="${url}src/no-such-module.ts"></script>`;
+    await expect(runPage(browser, missing, new URLSearchParams(), () => {}, 60_000, 30_000)).rejects.toThrow(/could not load .*no-such-module\.ts: /);
+  });
+
+  it('fails when the page script has not started in time', async () => {
+    await expect(runPage(browser, 'data:text/html,<p>no script</p>', new URLSearchParams(), () => {}, 60_000, 1_000))
+      .rejects.toThrow(/the benchmark page's script did not start within 1 s; it logged no console error/);
+  });
 });
 
 describe('the gradient doctor on the page', () => {
