@@ -3,6 +3,10 @@ import type { BenchResult, CaseResult } from './runner.js';
 
 const ms = (value: number | undefined) => (value === undefined ? '—' : value < 10 ? value.toFixed(3) : value.toFixed(1));
 
+/** Quartiles of a quotient, as a range. */
+export const quartileRange = ([first, third]: [number, number]) => `${first.toFixed(2)}–${third.toFixed(2)}`;
+/** A storage's per-turn quartiles ÷ the f32 kernel (bench/storage-turns.ts), or nothing for runs without them. */
+const perTurn = (quartiles: [number, number] | undefined) => (quartiles ? ` (${quartileRange(quartiles)} per turn)` : '');
 const times = (value: number | null) => (value === null ? '—' : `${value < 10 ? value.toFixed(2) : value.toFixed(0)}×`);
 
 /**
@@ -47,7 +51,7 @@ export function extrasLines(result: BenchResult): string[] {
       vectors.map((v) => `${v.relativeToAutoSingle.toFixed(2)}×`).join(', '),
     streamingLine(streaming),
     ...storageTurns.map((t) => `storages taking turns (n=${t.n}, d=${t.d}, ${t.strategy}): f32 kernel ${ms(t.kernelMs.f32)} ms; ÷ it: ` +
-      (Object.keys(t.overF32) as (keyof typeof t.overF32)[]).filter((name) => name !== 'f32').map((name) => `${name} ${t.overF32[name].toFixed(2)}×`).join(', ')),
+      (Object.keys(t.overF32) as (keyof typeof t.overF32)[]).filter((name) => name !== 'f32').map((name) => `${name} ${t.overF32[name].toFixed(2)}×${perTurn(t.overF32PerTurn?.[name])}`).join(', ')),
   ];
 }
 

@@ -4,7 +4,7 @@
 // (or `results-short:`, the three target shapes in fewer columns) and is replaced whole;
 // everything else in the file is left as it is.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { checkCell, streamingLine } from './format.js';
+import { checkCell, quartileRange, streamingLine } from './format.js';
 import type { BenchResult, CaseResult } from './runner.js';
 import type { StorageOrFloor } from './storage-turns.js';
 
@@ -79,7 +79,8 @@ export function shortResultsTable(result: BenchResult, source: string): string {
 
 /**
  * X in fewer bytes, at the three target shapes, per storage: the kernel ÷ the f32 kernel's, taking
- * turns (bench/storage-turns.ts), with the floor (no loads of X) as a last row; elements per second
+ * turns (bench/storage-turns.ts), and outside the compact table the quartiles of that quotient turn
+ * by turn where the run has them, with the floor (no loads of X) as a last row; elements per second
  * ÷ an f32 read's (the f32 case's ratio over that quotient); the same quotient from the grid's
  * cases, which run minutes apart; and the checker's verdict.
  */
@@ -88,13 +89,18 @@ export function storageTable(result: BenchResult, source: string, compact = fals
   const turnsAt = (shape: string) => result.storageTurns?.find((t) => `${t.n}×${t.d}` === shape);
   const cells = (pick: (shape: string) => string | undefined) => TARGET_SHAPES.map((shape) => pick(shape) ?? '—').join(' / ');
   const turnsRatio = (storage: StorageOrFloor, shape: string) => turnsAt(shape)?.overF32[storage];
+  const spreads = !compact && (result.storageTurns ?? []).some((t) => t.overF32PerTurn);
   const elements = (storage: StorageOrFloor, shape: string) => {
     const ratio = turnsRatio(storage, shape);
     const f32 = at('f32', shape);
     return ratio === undefined || !f32 ? undefined : (f32.elementRooflineRatio / ratio).toFixed(2);
   };
   const rows = (['f32', 'bf16', 'f16', 'int8', 'no loads'] as const).map((storage) => {
-    const turns = cells((shape) => { const r = turnsRatio(storage, shape); return r === undefined ? undefined : times(r); });
+    const turns = cells((shape) => {
+      const r = turnsRatio(storage, shape);
+      const spread = spreads ? turnsAt(shape)?.overF32PerTurn?.[storage] : undefined;
+      return r === undefined ? undefined : `${times(r)}${spread ? ` (${quartileRange(spread)})` : ''}`;
+    });
     const cases = storage === 'no loads' ? '—' : cells((shape) => { const c = at(storage, shape); return c ? times(c.overF32Kernel ?? 1) : undefined; });
     const check = storage === 'no loads' ? '—' : cells((shape) => { const c = at(storage, shape); return c ? (c.check.ok ? 'ok' : 'FAILED') : undefined; });
     const name = storage === 'no loads' ? 'no loads of X (the floor)' : storage;
@@ -104,7 +110,7 @@ export function storageTable(result: BenchResult, source: string, compact = fals
   return [
     `${result.adapter.architecture || result.adapter.vendor}, at ${TARGET_SHAPES.join(' / ')} (\`${source}\`):`,
     '',
-    compact ? '| storage | kernel ÷ f32 kernel | elements/s ÷ an f32 read\'s |' : '| storage | kernel ÷ f32 kernel, taking turns | elements/s ÷ an f32 read\'s | kernel ÷ f32 kernel, the grid\'s cases | check |',
+    compact ? '| storage | kernel ÷ f32 kernel | elements/s ÷ an f32 read\'s |' : `| storage | kernel ÷ f32 kernel, taking turns${spreads ? ' (per turn: quartiles)' : ''} | elements/s ÷ an f32 read's | kernel ÷ f32 kernel, the grid's cases | check |`,
     compact ? '| --- | --- | --- |' : '| --- | --- | --- | --- | --- |',
     ...rows,
   ].join('\n');

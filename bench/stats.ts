@@ -11,6 +11,17 @@ export function summarize(timesMs: number[]): Summary {
   return { medianMs, minMs: sorted[0], maxMs: sorted[sorted.length - 1] };
 }
 
+/**
+ * The first and third quartiles of `values`: the medians of their lower and upper halves (the
+ * middle value, for an odd count, in neither), by summarize's rule for a median.
+ */
+export function quartiles(values: number[]): [number, number] {
+  const sorted = [...values].sort((a, b) => a - b);
+  const half = sorted.length >> 1;
+  if (half === 0) return [sorted[0], sorted[0]];
+  return [summarize(sorted.slice(0, half)).medianMs, summarize(sorted.slice(sorted.length - half)).medianMs];
+}
+
 /** Calls `body` `reps` times and returns each call's wall time in ms. */
 export async function timeRepeats(reps: number, body: () => Promise<unknown> | unknown): Promise<number[]> {
   const times: number[] = [];

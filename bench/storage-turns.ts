@@ -9,7 +9,7 @@ import { withXSource } from '../src/shaders.js';
 import { STORAGES } from '../src/storage.js';
 import xFromIndex from '../shaders/x_from_index.wgsl?raw';
 import type { GpuTimer } from './gpu-timer.js';
-import { summarize, timeTakingTurns } from './stats.js';
+import { quartiles, summarize, timeTakingTurns } from './stats.js';
 
 /** The storages, and 'no loads': the kernel that reads no X. */
 export type StorageOrFloor = Storage | 'no loads';
@@ -22,6 +22,11 @@ export interface StorageTurns {
   kernelMs: Record<StorageOrFloor, number>;
   /** kernelMs ÷ the f32 kernel's. */
   overF32: Record<StorageOrFloor, number>;
+  /**
+   * The spread behind overF32: each turn's time ÷ the f32 kernel's in the same turn, first and
+   * third quartiles over the turns (absent from runs before it was recorded).
+   */
+  overF32PerTurn?: Record<StorageOrFloor, [number, number]>;
 }
 
 export async function measureStorageTurns(device: GPUDevice, timer: GpuTimer, reps: number, shapes: [number, number][]): Promise<StorageTurns[]> {
@@ -46,11 +51,12 @@ export async function measureStorageTurns(device: GPUDevice, timer: GpuTimer, re
         times[k].push(run.kernelMs ?? performance.now() - start);
       }));
       const medians = times.map((t) => summarize(t).medianMs);
-      const f32 = medians[names.indexOf('f32')];
+      const f32 = names.indexOf('f32');
       turns.push({
         n, d, strategy: kernels[0].plan!.strategy,
         kernelMs: Object.fromEntries(names.map((name, k) => [name, medians[k]])) as Record<StorageOrFloor, number>,
-        overF32: Object.fromEntries(names.map((name, k) => [name, medians[k] / f32])) as Record<StorageOrFloor, number>,
+        overF32: Object.fromEntries(names.map((name, k) => [name, medians[k] / medians[f32]])) as Record<StorageOrFloor, number>,
+        overF32PerTurn: Object.fromEntries(names.map((name, k) => [name, quartiles(times[k].map((ms, turn) => ms / times[f32][turn]))])) as Record<StorageOrFloor, [number, number]>,
       });
     } finally {
       for (const kernel of kernels) kernel.destroy();

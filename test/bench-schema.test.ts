@@ -33,6 +33,11 @@ describe('the bench JSON schema check', () => {
       n: 4096, d: 4096, strategy: 'subgroup',
       kernelMs: { f32: 100, bf16: 70, f16: 90, int8: 40, 'no loads': 30 }, overF32: { f32: 1, bf16: 0.7, f16: 0.9, int8: 0.2, 'no loads': 0.3 },
     }]), /storage turns 4096×4096: int8's ratio 0.2 is not/],
+    ['per-turn quartiles in the wrong order', (r) => (r.storageTurns = [{
+      n: 4096, d: 4096, strategy: 'subgroup',
+      kernelMs: { f32: 100, bf16: 70, f16: 90, int8: 40, 'no loads': 30 }, overF32: { f32: 1, bf16: 0.7, f16: 0.9, int8: 0.4, 'no loads': 0.3 },
+      overF32PerTurn: { f32: [1, 1], bf16: [0.68, 0.72], f16: [0.88, 0.93], int8: [0.42, 0.38], 'no loads': [0.29, 0.31] },
+    }]), /int8's per-turn quartiles 0.42–0.38 are not an ordered pair/],
     ['a loss outside the family', (r) => ((r.cases[0] as { loss: string }).loss = 'cubic'), /loss 'cubic' is not one of the family's/],
     ['classes that do not fit the loss', (r) => (r.cases[0].classes = 3), /classes 3 does not fit the 'hinge' loss/],
     ['a multiclass ratio that is not its quotient', (r) => (r.cases.find((c) => c.loss !== 'hinge')!.overBinaryKernel! *= 2), /overBinaryKernel .* is not the kernel's median ÷ binaryKernelMs/],

@@ -107,6 +107,12 @@ export function benchSchemaProblems(result: BenchResult): string[] {
   }
   // Results from before the storages were timed taking turns lack them.
   for (const t of result.storageTurns ?? []) {
+    for (const [name, [first, third]] of Object.entries(t.overF32PerTurn ?? {})) {
+      const f32 = name === 'f32';
+      if (!(positiveFinite(first) && positiveFinite(third) && first <= third) || (f32 && (first !== 1 || third !== 1))) {
+        problems.push(`storage turns ${t.n}×${t.d}: ${name}'s per-turn quartiles ${first}–${third} are not an ordered pair of positive ratios${f32 ? ' (1–1 for f32 itself)' : ''}`);
+      }
+    }
     for (const [name, ratio] of Object.entries(t.overF32)) {
       const kernelMs = t.kernelMs[name as keyof typeof t.kernelMs];
       if (!(positiveFinite(kernelMs) && positiveFinite(ratio) && consistent(ratio, kernelMs / t.kernelMs.f32))) {
