@@ -9,6 +9,7 @@
 // another needs only a short hold. Software GPUs have no such governor and skip it.
 import streamReadSource from '../shaders/stream_read.wgsl?raw';
 import { isSoftwareAdapter } from '../src/index.js';
+import { encodeComputePass } from './compute-pass.js';
 
 const BUFFER_BYTES = 64 << 20;
 const WORKGROUP_SIZE = 256;
@@ -55,11 +56,7 @@ export class ClockWarmup {
     const ms = start - this.#lastHoldEnd < RECENT_MS ? Math.min(SHORT_HOLD_MS, this.ms) : this.ms;
     while (performance.now() - start < ms) {
       const encoder = device.createCommandEncoder();
-      const pass = encoder.beginComputePass();
-      pass.setPipeline(this.#pipeline);
-      pass.setBindGroup(0, this.#bindGroup);
-      for (let k = 0; k < DISPATCHES; k++) pass.dispatchWorkgroups(WORKGROUPS);
-      pass.end();
+      encodeComputePass(encoder, this.#pipeline, this.#bindGroup, WORKGROUPS, DISPATCHES);
       device.queue.submit([encoder.finish()]);
       await device.queue.onSubmittedWorkDone();
     }

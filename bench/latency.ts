@@ -2,6 +2,7 @@
 // submitted and a few bytes read back, measured the same way on the same device.
 import emptySource from '../shaders/empty.wgsl?raw';
 import { HingeKernel, syntheticProblem } from '../src/index.js';
+import { encodeComputePass } from './compute-pass.js';
 import type { GpuTimer } from './gpu-timer.js';
 import { timeTakingTurns, type Summary } from './stats.js';
 
@@ -26,11 +27,7 @@ export async function measureLatency(device: GPUDevice, timer: GpuTimer, reps: n
   const bindGroup = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: out } }] });
   const emptyRoundTrip = async () => {
     const encoder = device.createCommandEncoder();
-    const pass = encoder.beginComputePass();
-    pass.setPipeline(pipeline);
-    pass.setBindGroup(0, bindGroup);
-    pass.dispatchWorkgroups(1);
-    pass.end();
+    encodeComputePass(encoder, pipeline, bindGroup, 1);
     encoder.copyBufferToBuffer(out, 0, readback, 0, 4);
     device.queue.submit([encoder.finish()]);
     await readback.mapAsync(GPUMapMode.READ);

@@ -2,6 +2,7 @@
 // the kernels: each probe of bench/widening-probes.ts summed over 16.8M elements, against the same
 // sum of f32 X. Taking turns; ratios to f32.
 import { requestDevice } from '../src/index.js';
+import { encodeComputePass } from './compute-pass.js';
 import { timeTakingTurns } from './stats.js';
 import { PROBES, SUM, VEC4S_PER_INVOCATION, WORKGROUP_SIZE } from './widening-probes.js';
 
@@ -16,11 +17,7 @@ const runs = await Promise.all(PROBES.map(async ([name, bytesPerElement, xSource
   const bindGroup = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: X } }, { binding: 1, resource: { buffer: sums } }] });
   return async () => {
     const encoder = device.createCommandEncoder();
-    const pass = encoder.beginComputePass();
-    pass.setPipeline(pipeline);
-    pass.setBindGroup(0, bindGroup);
-    pass.dispatchWorkgroups(invocations / WORKGROUP_SIZE);
-    pass.end();
+    encodeComputePass(encoder, pipeline, bindGroup, invocations / WORKGROUP_SIZE);
     device.queue.submit([encoder.finish()]);
     await device.queue.onSubmittedWorkDone();
   };

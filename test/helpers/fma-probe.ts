@@ -1,3 +1,5 @@
+import { encodeComputePass } from '../../bench/compute-pass.js';
+
 // Whether a device rounds WGSL's fma once: fma(a, a, −(1 + 2⁻¹¹)) with a = 1 + 2⁻¹² is 2⁻²⁴
 // exactly when fused, and 0 when a·a = 1 + 2⁻¹¹ + 2⁻²⁴ is first rounded (a tie, to even).
 const SOURCE = `
@@ -17,11 +19,7 @@ export async function deviceFusesMultiplyAdd(device: GPUDevice): Promise<boolean
   const pipeline = device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code: SOURCE }), entryPoint: 'main' } });
   const bindGroup = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: out } }, { binding: 1, resource: { buffer: inputs } }] });
   const encoder = device.createCommandEncoder();
-  const pass = encoder.beginComputePass();
-  pass.setPipeline(pipeline);
-  pass.setBindGroup(0, bindGroup);
-  pass.dispatchWorkgroups(1);
-  pass.end();
+  encodeComputePass(encoder, pipeline, bindGroup, 1);
   encoder.copyBufferToBuffer(out, 0, read, 0, 4);
   device.queue.submit([encoder.finish()]);
   await read.mapAsync(GPUMapMode.READ);
