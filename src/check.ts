@@ -3,7 +3,7 @@
 // absolute values behind it. Rows whose margin lies within rounding of the kink could be classed
 // either way by a correct f32 kernel: they are reported as ambiguous and widen the bounds by
 // exactly what their class could change, instead of failing or passing by luck.
-import { dotIsExact, F32_MIN_NORMAL, F64_UNIT_ROUNDOFF, FINISH_GAMMA, gamma } from './error-bounds.js';
+import { dotIsExact, F32_MIN_NORMAL, flushableDot, F64_UNIT_ROUNDOFF, FINISH_GAMMA, gamma } from './error-bounds.js';
 import { checkLinearGradient, type LinearCheckReport, type LinearResult } from './linear-check.js';
 import type { LinearInput } from './linear-input.js';
 import { referenceOf, rowMargin } from './reference.js';
@@ -89,7 +89,7 @@ export function boundsOf(valid: ValidInput, depths?: SumDepths): ReferenceBounds
     const margin = rowMargin(X, y, w, b, i);
     let absDot = Math.abs(b);
     for (let j = 0; j < d; j++) absDot += Math.abs(w[j] * X[row + j]);
-    let marginError = gammaDot * absDot + (depths.dot + 2) * F32_MIN_NORMAL + refGammaDot * absDot;
+    let marginError = gammaDot * absDot + (depths.dot + 2) * F32_MIN_NORMAL + refGammaDot * absDot + flushableDot(X, w, i, depths.flushedProductsBelow);
     let ambiguous = Math.abs(margin - 1) <= marginError;
     if (ambiguous && dotIsExact(X, w, b, i)) {
       marginError = 0;

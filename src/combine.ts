@@ -48,5 +48,7 @@ export function combineGradients(
     rowSum: Math.max(...parts.map((part) => part.sumDepths.rowSum)),
     dot: Math.max(...parts.map((part) => part.sumDepths.dot)),
   };
+  const flushedBelow = Math.max(...parts.map((part) => part.sumDepths.flushedProductsBelow ?? 0));
+  if (flushedBelow > 0) sumDepths.flushedProductsBelow = flushedBelow;
   return family ? { loss, dW: gradient, db, active, sumDepths } : { loss, dw: gradient, db: db[0], active, sumDepths };
 }

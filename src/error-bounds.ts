@@ -15,6 +15,25 @@ export const F64_UNIT_ROUNDOFF = 2 ** -53;
 /** Smallest normal f32. GPUs may flush subnormals to zero, losing up to this much per operation. */
 export const F32_MIN_NORMAL = 2 ** -126;
 
+/** Whether a nonzero f32 is subnormal, which a GPU may read as 0. */
+export const isSubnormal = (value: number): boolean => value !== 0 && Math.abs(value) < F32_MIN_NORMAL;
+
+/**
+ * How far w·x_i can move, beyond the roundings that the depths bound, when a GPU flushes its inputs:
+ * a product with a subnormal operand may vanish, and so may any product below `flushedBelow`
+ * (SumDepths.flushedProductsBelow), each taking its whole size with it.
+ */
+export function flushableDot(X: Float32Array, w: Float32Array, i: number, flushedBelow = 0): number {
+  const d = w.length;
+  const row = i * d;
+  let lost = 0;
+  for (let j = 0; j < d; j++) {
+    const product = Math.abs(w[j] * X[row + j]);
+    if (product !== 0 && (product < flushedBelow || isSubnormal(w[j]) || isSubnormal(X[row + j]))) lost += product;
+  }
+  return lost;
+}
+
 export function gamma(k: number, unitRoundoff = WGSL_F32_UNIT_ROUNDOFF): number {
   return gammaOf(k * unitRoundoff);
 }

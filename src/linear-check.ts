@@ -7,7 +7,7 @@
 //     take either side; a squared term's coefficient moves with its argument;
 //   - the sums over rows add γ_{rowSum + leaf roundings}·Σ|terms|, the final scaling by 1/n and
 //     λW its own rounding, as in check.ts.
-import { dotIsExact, F32_MIN_NORMAL, F64_UNIT_ROUNDOFF, FINISH_GAMMA, gamma } from './error-bounds.js';
+import { dotIsExact, F32_MIN_NORMAL, flushableDot, isSubnormal, F64_UNIT_ROUNDOFF, FINISH_GAMMA, gamma } from './error-bounds.js';
 import { validateLinearInput, type LinearInput, type ValidLinearInput } from './linear-input.js';
 import { linearReferenceOf, type LinearReference } from './linear-reference.js';
 import type { SumDepths } from './types.js';
@@ -50,7 +50,8 @@ export function linearBounds(valid: ValidLinearInput, depths?: SumDepths) {
   const scores = new Float64Array(C);
   const errors = new Float64Array(C);
   const bias32 = Float32Array.from(biases);
-  // Per class and column: Σ_i s_i (|g_ic| + slack_ic)|x_ij| and the ambiguous part Σ_i s_i slack_ic |x_ij|.
+  // Per class and column: Σ_i s_i (|g_ic| + slack_ic)|x_ij|, and what may move beyond its roundings: Σ_i s_i slack_ic |x_ij|,
+  // and the whole term where x_ij is subnormal.
   const absDW = new Float64Array(C * d);
   const slackDW = new Float64Array(C * d);
   const absDb = new Float64Array(C);
@@ -73,7 +74,7 @@ export function linearBounds(valid: ValidLinearInput, depths?: SumDepths) {
       }
       scores[c] = score;
       const exact = dotIsExact(X, W.subarray(c * d, (c + 1) * d), bias32[c], i);
-      errors[c] = exact ? 0 : gammaDot * absDot + (depths.dot + 2) * F32_MIN_NORMAL + refGammaDot * absDot;
+      errors[c] = exact ? 0 : gammaDot * absDot + (depths.dot + 2) * F32_MIN_NORMAL + refGammaDot * absDot + flushableDot(X, W.subarray(c * d, (c + 1) * d), i, depths.flushedProductsBelow);
     }
     const terms = loss.rowTerms(scores, labels[i], margin, kink);
     const slack = loss.rowSlack(scores, errors, labels[i], margin, kink);
@@ -96,6 +97,8 @@ export function linearBounds(valid: ValidLinearInput, depths?: SumDepths) {
         const absX = Math.abs(X[row + j]);
         absDW[c * d + j] += size * absX;
         slackDW[c * d + j] += moved * absX;
+        // A GPU may read a subnormal x_ij as 0, losing the whole term s_i·g_ic·x_ij.
+        if (isSubnormal(X[row + j])) slackDW[c * d + j] += size * absX;
       }
     }
   }

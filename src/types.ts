@@ -60,6 +60,12 @@ export interface HingeManyParams {
 export interface SumDepths {
   rowSum: number;
   dot: number;
+  /**
+   * Products w_j·x_ij smaller than this may vanish from a dot product: the int8 kernels read w∘s
+   * scaled down by up to 2⁻²⁴, which a GPU may flush to zero when subnormal. Absent: only products
+   * with a subnormal operand may vanish.
+   */
+  flushedProductsBelow?: number;
 }
 
 export interface HingeResult {

@@ -100,6 +100,24 @@ describe('checkGradient', () => {
     expect(check.report).toContain('no row is within rounding of the kink');
   });
 
+  it('accepts a GPU that reads a subnormal weight as 0, and only a subnormal one', () => {
+    // Column 0 near 2^120 against w_0 near 2^-127: the product, about 2^-7, vanishes when w_0 is flushed.
+    const base = syntheticProblem({ n: 300, d: 5, seed: 23, lambda: 0.1 });
+    const X = Float32Array.from(base.X, (x, i) => (i % 5 === 0 ? x * 2 ** 120 : x));
+    const withW0 = (w0: number) => ({ ...base, X, w: Float32Array.from(base.w, (v, j) => (j === 0 ? w0 : v)) });
+    const flushedW = withW0(0);
+    for (const w0 of [1.5 * 2 ** -127, -(2 ** -149)]) {
+      const input = withW0(w0);
+      const flushing = handWrittenGradient(flushedW);
+      expect(checkGradient(flushing, input).ok, checkGradient(flushing, input).report).toBe(true);
+      expect(checkGradient(handWrittenGradient(input), input).ok).toBe(true);
+      expect(checkGradient(handWrittenGradient(flushedW, 'sign'), input).ok).toBe(false);
+    }
+    // The smallest normal weight is read as it is: dropping it is a bug.
+    const normal = withW0(1.5 * 2 ** -126);
+    expect(checkGradient(handWrittenGradient(flushedW), normal).ok).toBe(false);
+  });
+
   it('rejects unknown options and a dw of the wrong length', () => {
     const correct = handWrittenGradient(problem);
     expect(() => checkGradient(correct, problem, { depth: 3 } as never)).toThrow(/unknown option 'depth'/);

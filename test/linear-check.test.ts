@@ -76,6 +76,35 @@ describe('checkGradient for the loss family', () => {
     expect(checkGradient(otherSide, input).ok).toBe(true);
   });
 
+  it('accepts a GPU that reads a subnormal x_ij as 0, whose terms in dW vanish with it', () => {
+    // Scores near 2^40 make the squared hinge's slopes near 2^41, so column 0's terms, near 2^-89, are far above
+    // what a flushed result could lose; λ = 0 leaves dW_0 to them.
+    const base = randomProblem('squared-hinge', 200, 4, 1, 84);
+    const input: LinearInput = {
+      ...base, lambda: 0, W: Float32Array.from(base.W as Float32Array, (v) => v * 2 ** 40),
+      X: Float32Array.from(base.X as Float32Array, (x, i) => (i % 4 === 0 ? Math.fround(x * 2 ** -130) : x)),
+    };
+    const flushedX = { ...input, X: Float32Array.from(input.X as Float32Array, (x, i) => (i % 4 === 0 ? 0 : x)) };
+    const check = checkGradient(handWrittenLinear(flushedX), input);
+    expect(check.ok, check.report).toBe(true);
+    expect(checkGradient(handWrittenLinear(input), input).ok).toBe(true);
+    expect(checkGradient(handWrittenLinear(flushedX, 'missing-mean'), input).ok).toBe(false);
+  });
+
+  it('accepts products that the int8 kernels may lose (flushedProductsBelow) only where the result declares it', () => {
+    // Scores, biases and Δ near 2^-100: flushing w_0, every one of whose products is below 2^-95, moves the hinge terms visibly.
+    const base = randomProblem('hinge', 300, 6, 1, 85);
+    const tiny = (values: ArrayLike<number>) => Float32Array.from(values, (v) => v * 2 ** -100);
+    const input: LinearInput = { ...base, W: tiny(base.W), b: tiny(base.b as Float32Array), margin: base.margin! * 2 ** -100 };
+    for (let i = 0; i < 300; i++) expect(Math.abs(input.W[0] * input.X[i * 6])).toBeLessThan(2 ** -95);
+    const flushed = handWrittenLinear({ ...input, W: Float32Array.from(input.W, (v, j) => (j === 0 ? 0 : v)) });
+    const declared = { sumDepths: { rowSum: 300, dot: 7, flushedProductsBelow: 2 ** -95 } };
+    const check = checkGradient(flushed, input, declared);
+    expect(check.ok, check.report).toBe(true);
+    expect(checkGradient(flushed, input, { sumDepths: { rowSum: 300, dot: 7 } }).ok).toBe(false);
+    expect(checkGradient(handWrittenLinear(input, 'missing-mean'), input, declared).ok).toBe(false);
+  });
+
   it('rejects a result of the wrong shape and unknown options', () => {
     const input = randomProblem('ovr-hinge', 20, 3, 3, 82);
     const correct = handWrittenLinear(input);
