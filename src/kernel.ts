@@ -5,7 +5,7 @@ import { ReadbackPacer } from './readback-pacer.js';
 import { checkedWeights, kernelLabels } from './linear-input.js';
 import { packStruct, PARAMS, REDUCE_PARAMS, structBytes } from './layout.js';
 import { LOSSES, type LossName } from './losses.js';
-import { int8Scales, packRows, STORAGES, STORAGE_VEC4_BYTES, type Storage } from './storage.js';
+import { int8CodeUnit, int8Scales, packRows, STORAGES, STORAGE_VEC4_BYTES, type Storage } from './storage.js';
 import { COUPLED_LOSSES, hingePipelines, LOSS_CODES, type HingePipelines, type PassPipeline } from './pipelines.js';
 import {
   finishesOnGpu, finishResults, firstFlagged, NONE_FOUND, stagingLayout, STATS_BYTES, TIMESTAMP_BYTES, timestampMs, type StagingLayout,
@@ -484,8 +484,11 @@ export class HingeKernel {
     const { device } = this;
     const { plan } = data;
     const K = evaluation.biases.length;
-    // int8: the kernels read the codes q, so they take w∘s, and the sums Σ coef·q come back scaled by s (finishResults).
-    const weights = data.storage === 'int8' ? Float32Array.from(evaluation.W, (weight, k) => weight * data.scales[k % plan.d]) : evaluation.W;
+    // int8: the kernels read code q of column j as q/u_j (u_j = int8CodeUnit(j), a power of two), so they
+    // take (w∘s)∘u, and the sums Σ coef·q/u_j come back to be scaled by s_j·u_j (finishResults).
+    const weights = data.storage === 'int8'
+      ? Float32Array.from(evaluation.W, (weight, k) => Math.fround(weight * data.scales[k % plan.d]) * int8CodeUnit(k % plan.d))
+      : evaluation.W;
     device.queue.writeBuffer(data.w, 0, paddedRows(weights, plan.d, plan.d4, K));
     device.queue.writeBuffer(data.biases, 0, Float32Array.from(evaluation.biases));
     for (const { chunk, params } of data.chunks) {

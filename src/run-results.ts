@@ -3,8 +3,8 @@
 import type { HingeRun } from './kernel.js';
 import { readStruct, STATS, structBytes } from './layout.js';
 import { BYTES_PER_VEC4, type KernelPlan } from './plan.js';
-import type { Storage } from './storage.js';
-import type { HingeSums, Reduction } from './types.js';
+import { INT8_FLUSHED_PRODUCTS_BELOW, int8CodeUnit, type Storage } from './storage.js';
+import type { HingeSums, Reduction, SumDepths } from './types.js';
 
 export const STATS_BYTES = structBytes(STATS);
 export const TIMESTAMP_BYTES = 16;
@@ -67,8 +67,11 @@ export function finishResults(bytes: ArrayBuffer, data: StoredData, evaluation: 
   const { dwBytes } = stagingLayout(plan, K, 0);
   const sums = evaluation.reduction === 'sum';
   const int8 = data.storage === 'int8';
-  // int8: (w∘s)·q and s·Σ coef·q each round once more per term than w·x̂ and Σ coef·x̂.
-  const sumDepths = int8 ? { rowSum: plan.rowSumDepth + 1, dot: plan.dotDepth + 2 } : { rowSum: plan.rowSumDepth, dot: plan.dotDepth };
+  // int8: (w∘s)·q and s·Σ coef·q each round once more per term than w·x̂ and Σ coef·x̂, and a
+  // product whose scaled-down weight is flushed vanishes.
+  const sumDepths: SumDepths = int8
+    ? { rowSum: plan.rowSumDepth + 1, dot: plan.dotDepth + 2, flushedProductsBelow: INT8_FLUSHED_PRODUCTS_BELOW }
+    : { rowSum: plan.rowSumDepth, dot: plan.dotDepth };
   const results: (HingeRun | HingeSums)[] = [];
   for (let k = 0; k < K; k++) {
     let dw = new Float32Array(bytes, k * plan.d4 * BYTES_PER_VEC4, plan.d).slice();
@@ -83,7 +86,7 @@ export function finishResults(bytes: ArrayBuffer, data: StoredData, evaluation: 
     if (int8) {
       const scale = sums ? 1 : 1 / plan.n;
       const lambda = sums ? 0 : evaluation.lambda;
-      dw = Float32Array.from(dw, (sum, j) => data.scales[j] * sum * scale + lambda * w[j]);
+      dw = Float32Array.from(dw, (sum, j) => data.scales[j] * (sum * int8CodeUnit(j)) * scale + lambda * w[j]);
     }
     if (sums) {
       results.push({ reduction: 'sum', rows: plan.n, lossSum, dwSum: dw, dbSum: slopeSum, active, sumDepths });

@@ -82,6 +82,21 @@ export function int8Scales(X: Float32Array, n: number, d: number): Float32Array 
 }
 
 /**
+ * What one unit of the int8 kernels' value in column j is worth, besides s_j: int8_widen.wgsl
+ * widens the code in byte k = j mod 4 of its word to q·2^(8k), so the kernels take w_j·s_j·2^(−8k),
+ * and column j's gradient sum comes back 2^(8k) times too large. Powers of two, so both are exact,
+ * but for a weight that the factor makes subnormal (which the results' sumDepths declare).
+ */
+export const int8CodeUnit = (j: number): number => 2 ** (-8 * (j % 4));
+
+/**
+ * The products w_j·x̂_ij that the int8 kernels may lose to a flushed weight are smaller than this:
+ * they read ŵ_j·2^(−8k) (ŵ = w∘s rounded) against q·2^(8k) with |q| ≤ 127, so a subnormal ŵ_j·2^(−8k)
+ * means |ŵ_j·q| < 127·2⁻¹⁰², and w_j·x̂_ij is within two roundings to nearest of ŵ_j·q.
+ */
+export const INT8_FLUSHED_PRODUCTS_BELOW = 2 ** -95;
+
+/**
  * Rows [firstRow, firstRow + rows) of X packed as `storage` into u32 words, d4 vec4s per row.
  * Throws naming the row and column of a value that is not finite, or beyond f16's range.
  */
