@@ -91,7 +91,7 @@ export function boundsOf(valid: ValidInput, depths?: SumDepths): ReferenceBounds
     for (let j = 0; j < d; j++) absDot += Math.abs(w[j] * X[row + j]);
     let marginError = gammaDot * absDot + (depths.dot + 2) * F32_MIN_NORMAL + refGammaDot * absDot + flushableDot(X, w, i, depths.flushedProductsBelow);
     let ambiguous = Math.abs(margin - 1) <= marginError;
-    if (ambiguous && dotIsExact(X, w, b, i)) {
+    if (ambiguous && !depths.productsRounded && dotIsExact(X, w, b, i)) {
       marginError = 0;
       ambiguous = false;
     }

@@ -50,5 +50,6 @@ export function combineGradients(
   };
   const flushedBelow = Math.max(...parts.map((part) => part.sumDepths.flushedProductsBelow ?? 0));
   if (flushedBelow > 0) sumDepths.flushedProductsBelow = flushedBelow;
+  if (parts.some((part) => part.sumDepths.productsRounded)) sumDepths.productsRounded = true;
   return family ? { loss, dW: gradient, db, active, sumDepths } : { loss, dw: gradient, db: db[0], active, sumDepths };
 }

@@ -70,7 +70,8 @@ export function lowestBitExponent(value: number): number {
 /**
  * Whether f32 computes w·x_i + b without any rounding, in any order: every product and partial
  * sum is then a multiple of 2^e (e the lowest bit among the terms, no lower than the smallest
- * normal, so nothing is flushed) no larger than 2^(24+e), which f32 holds exactly.
+ * normal, so nothing is flushed) no larger than 2^(24+e), which f32 holds exactly. Not with a
+ * subnormal operand, which a GPU may flush.
  */
 export function dotIsExact(X: Float32Array, w: Float32Array, b: number, i: number): boolean {
   if (Math.fround(b) !== b) return false;
@@ -81,6 +82,7 @@ export function dotIsExact(X: Float32Array, w: Float32Array, b: number, i: numbe
   for (let j = 0; j < d; j++) {
     const x = X[row + j];
     if (x === 0 || w[j] === 0) continue;
+    if (isSubnormal(x) || isSubnormal(w[j])) return false; // a GPU may read it as 0
     lowest = Math.min(lowest, lowestBitExponent(x) + lowestBitExponent(w[j]));
     absSum += Math.abs(w[j] * x);
   }

@@ -73,7 +73,7 @@ export function linearBounds(valid: ValidLinearInput, depths?: SumDepths) {
         absDot += Math.abs(W[c * d + j] * X[row + j]);
       }
       scores[c] = score;
-      const exact = dotIsExact(X, W.subarray(c * d, (c + 1) * d), bias32[c], i);
+      const exact = !depths.productsRounded && dotIsExact(X, W.subarray(c * d, (c + 1) * d), bias32[c], i);
       errors[c] = exact ? 0 : gammaDot * absDot + (depths.dot + 2) * F32_MIN_NORMAL + refGammaDot * absDot + flushableDot(X, W.subarray(c * d, (c + 1) * d), i, depths.flushedProductsBelow);
     }
     const terms = loss.rowTerms(scores, labels[i], margin, kink);

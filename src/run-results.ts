@@ -67,10 +67,10 @@ export function finishResults(bytes: ArrayBuffer, data: StoredData, evaluation: 
   const { dwBytes } = stagingLayout(plan, K, 0);
   const sums = evaluation.reduction === 'sum';
   const int8 = data.storage === 'int8';
-  // int8: (w∘s)·q and s·Σ coef·q each round once more per term than w·x̂ and Σ coef·x̂, and a
-  // product whose scaled-down weight is flushed vanishes.
+  // int8: (w∘s)·q and s·Σ coef·q each round once more per term than w·x̂ and Σ coef·x̂ (so no
+  // dot product is exact for being exact on X̂), and a product whose scaled-down weight is flushed vanishes.
   const sumDepths: SumDepths = int8
-    ? { rowSum: plan.rowSumDepth + 1, dot: plan.dotDepth + 2, flushedProductsBelow: INT8_FLUSHED_PRODUCTS_BELOW }
+    ? { rowSum: plan.rowSumDepth + 1, dot: plan.dotDepth + 2, flushedProductsBelow: INT8_FLUSHED_PRODUCTS_BELOW, productsRounded: true }
     : { rowSum: plan.rowSumDepth, dot: plan.dotDepth };
   const results: (HingeRun | HingeSums)[] = [];
   for (let k = 0; k < K; k++) {

@@ -66,6 +66,11 @@ export interface SumDepths {
    * with a subnormal operand may vanish.
    */
   flushedProductsBelow?: number;
+  /**
+   * The kernel multiplies other values than w_j and x_ij (the int8 kernels: w_j·s_j rounded, by the
+   * codes), so a dot product that f32 computes exactly from w and X may still round there.
+   */
+  productsRounded?: boolean;
 }
 
 export interface HingeResult {

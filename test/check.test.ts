@@ -118,6 +118,27 @@ describe('checkGradient', () => {
     expect(checkGradient(handWrittenGradient(flushedW), normal).ok).toBe(false);
   });
 
+  it('takes no margin with a subnormal operand as exact: 2^-127 · 2^127 = 1 on the kink, or 0 flushed', () => {
+    // Row 0's margin is exactly 1; the others' 0.
+    const X = new Float32Array([2 ** 127, 1, 0, 2, 0, 3, 0, 4]);
+    const input = { X, y: new Float32Array([1, 1, 1, 1]), w: new Float32Array([2 ** -127, 0]), b: 0, lambda: 0 };
+    const check = checkGradient(handWrittenGradient(input), input);
+    expect(check.ok, check.report).toBe(true);
+    expect(check.ambiguousRows).toEqual([0]);
+    const flushed = handWrittenGradient({ ...input, w: new Float32Array([0, 0]) });
+    expect(checkGradient(flushed, input).ok).toBe(true);
+  });
+
+  it('an exact margin of 1 is ambiguous where the kernel multiplies rounded products (int8: w∘s by the codes)', () => {
+    const declared = { rowSum: 400, dot: 8, productsRounded: true };
+    const include = hingeGradientCpu({ ...problem, kink: 'include' });
+    expect(checkGradient(include, problem, { sumDepths: { rowSum: 400, dot: 8 } }).ok).toBe(false);
+    const check = checkGradient(include, problem, { sumDepths: declared });
+    expect(check.ok, check.report).toBe(true);
+    expect(check.ambiguousRows.length).toBeGreaterThan(0);
+    expect(checkGradient(handWrittenGradient(problem, 'sign'), problem, { sumDepths: declared }).ok).toBe(false);
+  });
+
   it('rejects unknown options and a dw of the wrong length', () => {
     const correct = handWrittenGradient(problem);
     expect(() => checkGradient(correct, problem, { depth: 3 } as never)).toThrow(/unknown option 'depth'/);
