@@ -84,6 +84,8 @@ export function finishResults(bytes: ArrayBuffer, data: StoredData, evaluation: 
     }
     const w = evaluation.W.subarray(k * plan.d, (k + 1) * plan.d);
     if (int8) {
+      const overflowed = dw.findIndex((sum) => !Number.isFinite(sum)); // ±Inf, or NaN from Inf − Inf
+      if (overflowed >= 0) throw new Error(int8OverflowMessage(overflowed));
       const scale = sums ? 1 : 1 / plan.n;
       const lambda = sums ? 0 : evaluation.lambda;
       dw = Float32Array.from(dw, (sum, j) => data.scales[j] * (sum * int8CodeUnit(j)) * scale + lambda * w[j]);
@@ -104,4 +106,13 @@ export function finishResults(bytes: ArrayBuffer, data: StoredData, evaluation: 
     });
   }
   return results;
+}
+
+/**
+ * The int8 kernels sum coefficient·q·2^(8k) per column (int8_widen.wgsl), 2^(8k) times the codes'
+ * sum, so f32 can overflow there where the gradient itself is finite.
+ */
+function int8OverflowMessage(column: number): string {
+  return `the int8 kernel's sum for column ${column} overflowed f32 (it holds Σ coefficient·q·2^${8 * (column % 4)} over the rows, ` +
+    'q the codes): row coefficients (weights, slopes) this large need storage \'f32\' or \'bf16\'';
 }

@@ -175,4 +175,25 @@ describe('bad input', () => {
     }
     expect(gpu.uncapturedErrors).toEqual([]);
   });
+
+  it('names an int8 sum that overflows f32 where the gradient is finite (weights of 1e30), and the device stays usable', async () => {
+    const input = randomProblem('hinge', 200, 8, 1, 25);
+    const heavy = new Float32Array(200).fill(1e30);
+    const kernel = new LinearKernel(gpu.device(), { loss: 'hinge' });
+    try {
+      await kernel.setData(input.X, input.y, { sampleWeight: heavy, storage: 'f32' });
+      const f32 = await kernel.run({ W: input.W, b: input.b, margin: input.margin });
+      expect(Array.from(f32.dW).every(Number.isFinite)).toBe(true);
+      await kernel.setData(input.X, input.y, { sampleWeight: heavy, storage: 'int8' });
+      await expect(kernel.run({ W: input.W, b: input.b, margin: input.margin })).rejects.toThrow(
+        /the int8 kernel's sum for column 3 overflowed f32 \(it holds Σ coefficient·q·2\^24 over the rows, q the codes\): .* need storage 'f32' or 'bf16'/,
+      );
+      await kernel.setData(input.X, input.y, { sampleWeight: input.sampleWeight, storage: 'int8' });
+      const run = await kernel.run({ W: input.W, b: input.b, lambda: input.lambda, margin: input.margin });
+      expect(checkGradient(run, input, { storage: 'int8' }).ok).toBe(true);
+    } finally {
+      kernel.destroy();
+    }
+    expect(gpu.uncapturedErrors).toEqual([]);
+  });
 });
