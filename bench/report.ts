@@ -8,7 +8,7 @@ import { checkCell, quartileRange, streamingLine } from './format.js';
 import type { BenchResult, CaseResult } from './runner.js';
 import type { StorageOrFloor } from './storage-turns.js';
 
-const MARKED = /(<!-- results(-short|-storage-short|-storage|-targets)?: (\S+\.json) -->\n)[\s\S]*?(<!-- \/results -->)/g;
+const MARKED = /(<!-- results(-short|-storage-short|-storage-targets|-storage|-targets)?: (\S+\.json) -->\n)[\s\S]*?(<!-- \/results -->)/g;
 /** The shapes the performance targets name. */
 const TARGET_SHAPES = ['65536×256', '1000000×32', '4096×4096'];
 
@@ -116,6 +116,64 @@ export function storageTable(result: BenchResult, source: string, compact = fals
   ].join('\n');
 }
 
+/** A storage target at one shape: its figure, and the per-turn quartiles behind it where it has them. */
+interface Figure { value: number; spread?: [number, number] }
+interface StorageTarget { name: string; figure: (shape: string) => Figure | undefined; met: (value: number) => boolean; unit: string }
+
+/**
+ * Issue 17's storage targets for this run's adapter: on a software adapter, int8 ≤ 0.5× and bf16 ≤ 0.8×
+ * the f32 kernel (taking turns) and int8's elements per second above the f32 read's; on a hardware
+ * GPU, f32 at ≥ 0.8 of the stream read and bf16 and int8 at ≥ 1.8× and ≥ 3.2× f32's elements per second.
+ */
+function storageTargets(result: BenchResult): StorageTarget[] {
+  const f32Case = (shape: string) => result.cases.find((c) => (c.storage ?? 'f32') === 'f32' && c.loss === 'hinge' && `${c.n}×${c.d}` === shape);
+  const turns = (storage: StorageOrFloor) => (shape: string): Figure | undefined => {
+    const at = result.storageTurns?.find((t) => `${t.n}×${t.d}` === shape);
+    return at ? { value: at.overF32[storage], spread: at.overF32PerTurn?.[storage] } : undefined;
+  };
+  const faster = (storage: StorageOrFloor) => (shape: string): Figure | undefined => {
+    const quotient = turns(storage)(shape);
+    return quotient && { value: 1 / quotient.value, spread: quotient.spread && [1 / quotient.spread[1], 1 / quotient.spread[0]] };
+  };
+  if (/swiftshader/i.test(`${result.adapter.architecture} ${result.adapter.description}`)) {
+    return [
+      { name: 'int8 kernel ≤ 0.5× the f32 kernel, taking turns', figure: turns('int8'), met: (v) => v <= 0.5, unit: '×' },
+      { name: 'bf16 kernel ≤ 0.8× the f32 kernel, taking turns', figure: turns('bf16'), met: (v) => v <= 0.8, unit: '×' },
+      {
+        name: "int8's elements/s above the f32 read's (the f32 case's ratio ÷ the int8 quotient)",
+        figure: (shape) => { const c = f32Case(shape); const q = turns('int8')(shape); return c && q && { value: c.elementRooflineRatio / q.value }; },
+        met: (v) => v > 1, unit: '',
+      },
+    ];
+  }
+  return [
+    { name: 'f32 kernel ≥ 0.8 of the stream read', figure: (shape) => { const c = f32Case(shape); return c && { value: c.rooflineRatio }; }, met: (v) => v >= 0.8, unit: '' },
+    { name: "bf16 ≥ 1.8× f32's elements/s, taking turns", figure: faster('bf16'), met: (v) => v >= 1.8, unit: '×' },
+    { name: "int8 ≥ 3.2× f32's elements/s, taking turns", figure: faster('int8'), met: (v) => v >= 3.2, unit: '×' },
+  ];
+}
+
+/**
+ * Each storage target at the three shapes, met or not in this run; where the per-turn quartiles
+ * straddle the threshold, the cell says so: another run may land on the other side.
+ */
+export function storageTargetsTable(result: BenchResult, source: string): string {
+  const cell = (target: StorageTarget, shape: string) => {
+    const figure = target.figure(shape);
+    if (!figure) return '—';
+    const verdict = target.met(figure.value) ? 'met' : 'not met';
+    const straddles = figure.spread && target.met(figure.spread[0]) !== target.met(figure.spread[1]);
+    return `${figure.value.toPrecision(3)}${target.unit}: ${verdict}${straddles ? ` (quartiles ${quartileRange(figure.spread!)} straddle it)` : ''}`;
+  };
+  return [
+    `${result.adapter.architecture || result.adapter.vendor}, ${result.createdAt.slice(0, 10)} (\`${source}\`):`,
+    '',
+    `| target | ${TARGET_SHAPES.join(' | ')} |`,
+    '| --- | --- | --- | --- |',
+    ...storageTargets(result).map((target) => `| ${target.name} | ${TARGET_SHAPES.map((shape) => cell(target, shape)).join(' | ')} |`),
+  ].join('\n');
+}
+
 /** npm run bench:targets's JSON: the solver against liblinear, case by case. */
 interface TargetsResult {
   adapter: { vendor: string; architecture: string; description: string };
@@ -143,6 +201,7 @@ export function targetsTable(result: TargetsResult, source: string): string {
 const TABLES = {
   '': resultsTable, '-short': shortResultsTable, '-storage': storageTable,
   '-storage-short': (result: BenchResult, source: string) => storageTable(result, source, true),
+  '-storage-targets': storageTargetsTable,
   '-targets': targetsTable as unknown as (result: BenchResult, source: string) => string,
 };
 
