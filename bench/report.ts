@@ -77,6 +77,18 @@ export function shortResultsTable(result: BenchResult, source: string): string {
   ].join('\n');
 }
 
+/** The grid's binary hinge case of `storage` at `shape` (n×d). */
+const caseAt = (result: BenchResult, storage: string, shape: string) =>
+  result.cases.find((c) => (c.storage ?? 'f32') === storage && c.loss === 'hinge' && `${c.n}×${c.d}` === shape);
+/** The storages taking turns at `shape`. */
+const turnsAt = (result: BenchResult, shape: string) => result.storageTurns?.find((t) => `${t.n}×${t.d}` === shape);
+/** `storage`'s elements per second ÷ an f32 read's: the f32 case's ratio over the taking-turns quotient. */
+function elementsOverRead(result: BenchResult, storage: StorageOrFloor, shape: string): number | undefined {
+  const quotient = turnsAt(result, shape)?.overF32[storage];
+  const f32 = caseAt(result, 'f32', shape);
+  return quotient === undefined || !f32 ? undefined : f32.elementRooflineRatio / quotient;
+}
+
 /**
  * X in fewer bytes, at the three target shapes, per storage: the kernel ÷ the f32 kernel's, taking
  * turns (bench/storage-turns.ts), and outside the compact table the quartiles of that quotient turn
@@ -85,20 +97,15 @@ export function shortResultsTable(result: BenchResult, source: string): string {
  * cases, which run minutes apart; and the checker's verdict.
  */
 export function storageTable(result: BenchResult, source: string, compact = false): string {
-  const at = (storage: string, shape: string) => result.cases.find((c) => (c.storage ?? 'f32') === storage && c.loss === 'hinge' && `${c.n}×${c.d}` === shape);
-  const turnsAt = (shape: string) => result.storageTurns?.find((t) => `${t.n}×${t.d}` === shape);
+  const at = (storage: string, shape: string) => caseAt(result, storage, shape);
   const cells = (pick: (shape: string) => string | undefined) => TARGET_SHAPES.map((shape) => pick(shape) ?? '—').join(' / ');
-  const turnsRatio = (storage: StorageOrFloor, shape: string) => turnsAt(shape)?.overF32[storage];
+  const turnsRatio = (storage: StorageOrFloor, shape: string) => turnsAt(result, shape)?.overF32[storage];
   const spreads = !compact && (result.storageTurns ?? []).some((t) => t.overF32PerTurn);
-  const elements = (storage: StorageOrFloor, shape: string) => {
-    const ratio = turnsRatio(storage, shape);
-    const f32 = at('f32', shape);
-    return ratio === undefined || !f32 ? undefined : (f32.elementRooflineRatio / ratio).toFixed(2);
-  };
+  const elements = (storage: StorageOrFloor, shape: string) => elementsOverRead(result, storage, shape)?.toFixed(2);
   const rows = (['f32', 'bf16', 'f16', 'int8', 'no loads'] as const).map((storage) => {
     const turns = cells((shape) => {
       const r = turnsRatio(storage, shape);
-      const spread = spreads ? turnsAt(shape)?.overF32PerTurn?.[storage] : undefined;
+      const spread = spreads ? turnsAt(result, shape)?.overF32PerTurn?.[storage] : undefined;
       return r === undefined ? undefined : `${times(r)}${spread ? ` (${quartileRange(spread)})` : ''}`;
     });
     const cases = storage === 'no loads' ? '—' : cells((shape) => { const c = at(storage, shape); return c ? times(c.overF32Kernel ?? 1) : undefined; });
@@ -126,9 +133,8 @@ interface StorageTarget { name: string; figure: (shape: string) => Figure | unde
  * GPU, f32 at ≥ 0.8 of the stream read and bf16 and int8 at ≥ 1.8× and ≥ 3.2× f32's elements per second.
  */
 function storageTargets(result: BenchResult): StorageTarget[] {
-  const f32Case = (shape: string) => result.cases.find((c) => (c.storage ?? 'f32') === 'f32' && c.loss === 'hinge' && `${c.n}×${c.d}` === shape);
   const turns = (storage: StorageOrFloor) => (shape: string): Figure | undefined => {
-    const at = result.storageTurns?.find((t) => `${t.n}×${t.d}` === shape);
+    const at = turnsAt(result, shape);
     return at ? { value: at.overF32[storage], spread: at.overF32PerTurn?.[storage] } : undefined;
   };
   const faster = (storage: StorageOrFloor) => (shape: string): Figure | undefined => {
@@ -141,13 +147,13 @@ function storageTargets(result: BenchResult): StorageTarget[] {
       { name: 'bf16 kernel ≤ 0.8× the f32 kernel, taking turns', figure: turns('bf16'), met: (v) => v <= 0.8, unit: '×' },
       {
         name: "int8's elements/s above the f32 read's (the f32 case's ratio ÷ the int8 quotient)",
-        figure: (shape) => { const c = f32Case(shape); const q = turns('int8')(shape); return c && q && { value: c.elementRooflineRatio / q.value }; },
+        figure: (shape) => { const value = elementsOverRead(result, 'int8', shape); return value === undefined ? undefined : { value }; },
         met: (v) => v > 1, unit: '',
       },
     ];
   }
   return [
-    { name: 'f32 kernel ≥ 0.8 of the stream read', figure: (shape) => { const c = f32Case(shape); return c && { value: c.rooflineRatio }; }, met: (v) => v >= 0.8, unit: '' },
+    { name: 'f32 kernel ≥ 0.8 of the stream read', figure: (shape) => { const c = caseAt(result, 'f32', shape); return c && { value: c.rooflineRatio }; }, met: (v) => v >= 0.8, unit: '' },
     { name: "bf16 ≥ 1.8× f32's elements/s, taking turns", figure: faster('bf16'), met: (v) => v >= 1.8, unit: '×' },
     { name: "int8 ≥ 3.2× f32's elements/s, taking turns", figure: faster('int8'), met: (v) => v >= 3.2, unit: '×' },
   ];
