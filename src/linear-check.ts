@@ -63,6 +63,7 @@ export function linearBounds(valid: ValidLinearInput, depths?: SumDepths) {
   // Roundings of a term s_i·g_ic·x_ij before it is summed: none for weights of 1 and slopes of 0 or ±1.
   let leafRoundings = 0;
   const ambiguousTerms: { row: number; class: number }[] = [];
+  const classWeights = Array.from({ length: C }, (_, c) => W.subarray(c * d, (c + 1) * d));
   for (let i = 0; i < n; i++) {
     const row = i * d;
     for (let c = 0; c < C; c++) {
@@ -73,8 +74,8 @@ export function linearBounds(valid: ValidLinearInput, depths?: SumDepths) {
         absDot += Math.abs(W[c * d + j] * X[row + j]);
       }
       scores[c] = score;
-      const exact = !depths.productsRounded && dotIsExact(X, W.subarray(c * d, (c + 1) * d), bias32[c], i);
-      errors[c] = exact ? 0 : gammaDot * absDot + (depths.dot + 2) * F32_MIN_NORMAL + refGammaDot * absDot + flushableDot(X, W.subarray(c * d, (c + 1) * d), i, depths.flushedProductsBelow);
+      const exact = !depths.productsRounded && dotIsExact(X, classWeights[c], bias32[c], i);
+      errors[c] = exact ? 0 : gammaDot * absDot + (depths.dot + 2) * F32_MIN_NORMAL + refGammaDot * absDot + flushableDot(X, classWeights[c], i, depths.flushedProductsBelow);
     }
     const terms = loss.rowTerms(scores, labels[i], margin, kink);
     const slack = loss.rowSlack(scores, errors, labels[i], margin, kink);
