@@ -1,0 +1,133 @@
+// What an int8 hinge gradient over 4096 × 4096 can cost on a software GPU, by kernel shape
+// (shaders/wide_row_probe.wgsl says what each probe does), against the f32 stream read of the same
+// 4096² elements (bench/roofline.ts), all timed taking turns on one GpuTimer. Values are not
+// checked: the probes time shapes of kernels, not the library's kernels.
+//   node scripts/run-ts.mjs bench/wide-row-probe.ts [--chromium] [--reps 15]
+import { requestDevice } from '../src/index.js';
+import int8Widen from '../shaders/int8_widen.wgsl?raw';
+import probeSource from '../shaders/wide_row_probe.wgsl?raw';
+import { GpuTimer } from './gpu-timer.js';
+import { measureRoofline } from './roofline.js';
+import { summarize } from './stats.js';
+
+const ROWS = 4096;
+const COLUMNS = 4096;
+const ROWS_PER_BLOCK = 64;
+const BLOCKS = ROWS / ROWS_PER_BLOCK;
+/** Invocations of the panel-per-subgroup entry points: 16 panels of four lanes per block. */
+const PANEL_WORKGROUPS = (BLOCKS * 16 * 4) / 64;
+
+/** The probe's WGSL: shaders/wide_row_probe.wgsl with the int8 widening it calls. */
+export const WIDE_ROW_PROBE_SOURCE = `${probeSource}\n${int8Widen}`;
+export const WIDE_ROW_ENTRY_POINTS = ['int8Read', 'scores', 'coefficientsOfRows', 'update', 'panelAlone', 'reduced'];
+
+export interface WideRowProbe {
+  /** Median ms of each probe, and of the f32 read as 'f32 read'. */
+  medianMs: Record<string, number>;
+  /** The f32 read's median ÷ each probe's: above 1, more elements per second than the read. */
+  overRead: Record<string, number>;
+}
+
+export async function probeWideRows(device: GPUDevice, reps: number): Promise<WideRowProbe> {
+  const timer = new GpuTimer(device);
+  const read = await measureRoofline(device, timer, ROWS * COLUMNS * 4, reps);
+  const buffer = (size: number, data?: ArrayBufferView<ArrayBuffer>) => {
+    const made = device.createBuffer({ size, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
+    if (data) device.queue.writeBuffer(made, 0, data);
+    return made;
+  };
+  const codes = new Uint8Array(ROWS * COLUMNS).map((_, k) => (k * 2654435761) >>> 24);
+  const buffers = [
+    buffer(codes.byteLength, codes),
+    buffer(COLUMNS * 4, new Float32Array(COLUMNS).map((_, j) => ((j % 17) - 8) * 2 ** -20)),
+    buffer(ROWS * 4, new Float32Array(ROWS).map((_, i) => (i % 3 === 0 ? -1 : 1))),
+    buffer(16 * ROWS * 4),
+    buffer(ROWS * 4),
+    buffer(BLOCKS * COLUMNS * 4),
+  ];
+  const layout = device.createBindGroupLayout({
+    entries: buffers.map((_, binding) => ({
+      binding, visibility: GPUShaderStage.COMPUTE, buffer: { type: binding < 3 ? 'read-only-storage' as const : 'storage' as const },
+    })),
+  });
+  const bindGroup = device.createBindGroup({ layout, entries: buffers.map((made, binding) => ({ binding, resource: { buffer: made } })) });
+  const module = device.createShaderModule({ label: 'wide_row_probe.wgsl', code: WIDE_ROW_PROBE_SOURCE });
+  const pipelineLayout = device.createPipelineLayout({ bindGroupLayouts: [layout] });
+  device.pushErrorScope('validation');
+  const pipeline = (entryPoint: string) => device.createComputePipeline({
+    layout: pipelineLayout, compute: { module, entryPoint, constants: { ROWS, ROWS_PER_BLOCK } },
+  });
+  const dispatches = (...steps: [string, number][]) => {
+    const made = steps.map(([entryPoint, workgroups]) => [pipeline(entryPoint), workgroups] as const);
+    return (pass: GPUComputePassEncoder) => {
+      pass.setBindGroup(0, bindGroup);
+      for (const [step, workgroups] of made) {
+        pass.setPipeline(step);
+        pass.dispatchWorkgroups(workgroups);
+      }
+    };
+  };
+  const probes: [string, (pass: GPUComputePassEncoder) => void][] = [
+    ['int8 read', dispatches(['int8Read', PANEL_WORKGROUPS])],
+    ['scores', dispatches(['scores', PANEL_WORKGROUPS])],
+    ['update', dispatches(['update', PANEL_WORKGROUPS])],
+    ['two passes (scores, coefficients, update)', dispatches(['scores', PANEL_WORKGROUPS], ['coefficientsOfRows', ROWS / 64], ['update', PANEL_WORKGROUPS])],
+    ['one pass, each panel alone (wrong values)', dispatches(['panelAlone', PANEL_WORKGROUPS])],
+    ['one pass, panels meeting after a barrier', dispatches(['reduced', BLOCKS])],
+  ];
+  const invalid = await device.popErrorScope();
+  if (invalid) throw new Error(`a wide-row probe failed to build: ${invalid.message}`);
+  for (const [name, encode] of probes) await timer.time(name, encode);
+  await timer.warmUp();
+  const times = probes.map((): number[] => []);
+  for (let rep = 0; rep < reps; rep++) {
+    for (const [k, [name, encode]] of probes.entries()) times[k].push(await timer.time(name, encode));
+  }
+  for (const made of buffers) made.destroy();
+  const medianMs: Record<string, number> = { 'f32 read': read.medianMs };
+  const overRead: Record<string, number> = {};
+  for (const [k, [name]] of probes.entries()) {
+    medianMs[name] = summarize(times[k]).medianMs;
+    overRead[name] = read.medianMs / medianMs[name];
+  }
+  return { medianMs, overRead };
+}
+
+function print(where: string, probe: WideRowProbe): void {
+  console.log(`${where}: 4096 × 4096, medians taking turns; f32 read ${probe.medianMs['f32 read'].toFixed(1)} ms`);
+  for (const [name, ratio] of Object.entries(probe.overRead)) {
+    console.log(`  ${name.padEnd(44)} ${probe.medianMs[name].toFixed(1).padStart(7)} ms   read ÷ this ${ratio.toFixed(2)}`);
+  }
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const repsAt = args.indexOf('--reps');
+  const reps = repsAt >= 0 ? Number(args[repsAt + 1]) : 15;
+  if (!args.includes('--chromium')) {
+    const device = await requestDevice();
+    print('Node (Dawn)', await probeWideRows(device, reps));
+    device.destroy();
+    return;
+  }
+  const { launchBrowser, startServer } = await import('./browser.js');
+  const { server, url } = await startServer();
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage();
+    await page.goto(url, { waitUntil: 'load' });
+    // The page imports this module and the library through the Vite server, which compiles them
+    // (a string, so that the module runner running this file leaves its imports alone).
+    const probe = (await page.evaluate(`(async () => {
+      const library = await import('/src/index.ts');
+      const self = await import('/bench/wide-row-probe.ts');
+      return self.probeWideRows(await library.requestDevice(), ${reps});
+    })()`)) as WideRowProbe;
+    print('Chromium', probe);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+if (typeof process !== 'undefined' && process.argv?.[1]?.endsWith('wide-row-probe.ts')) await main();
