@@ -1,10 +1,12 @@
 // What an int8 hinge gradient over 4096 × 4096 can cost on a software GPU, by kernel shape
 // (shaders/wide_row_probe.wgsl says what each probe does), against the f32 stream read of the same
-// 4096² elements (bench/roofline.ts), all timed taking turns on one GpuTimer. Values are not
-// checked: the probes time shapes of kernels, not the library's kernels.
-//   node scripts/run-ts.mjs bench/wide-row-probe.ts [--chromium] [--reps 15]
-import { requestDevice } from '../src/index.js';
+// 4096² elements (stream_read.wgsl's blockedMatrices, the read bench/roofline.ts finds fastest
+// there on SwiftShader), all timed taking turns on one GpuTimer. Values are not checked: the probes
+// time shapes of kernels, not the library's kernels.
+//   node scripts/run-ts.mjs bench/wide-row-probe.ts [--chromium] [--reps 15] [--out FILE.json]
+import { describeAdapter, requestDevice, type AdapterSummary } from '../src/index.js';
 import int8Widen from '../shaders/int8_widen.wgsl?raw';
+import streamReadSource from '../shaders/stream_read.wgsl?raw';
 import probeSource from '../shaders/wide_row_probe.wgsl?raw';
 import { GpuTimer } from './gpu-timer.js';
 import { measureRoofline } from './roofline.js';
@@ -19,12 +21,18 @@ const PANEL_WORKGROUPS = (BLOCKS * 16 * 4) / 64;
 
 /** The probe's WGSL: shaders/wide_row_probe.wgsl with the int8 widening it calls. */
 export const WIDE_ROW_PROBE_SOURCE = `${probeSource}\n${int8Widen}`;
-export const WIDE_ROW_ENTRY_POINTS = ['int8Read', 'scores', 'coefficientsOfRows', 'update', 'panelAlone', 'reduced'];
+export const WIDE_ROW_ENTRY_POINTS = [
+  'int8Read', 'scores', 'coefficientsOfRows', 'update', 'panelAlone', 'reduced', 'aloneBarrierPerRow', 'aloneBarrierAtEnd', 'barriersOnly',
+];
 
 export interface WideRowProbe {
-  /** Median ms of each probe, and of the f32 read as 'f32 read'. */
+  adapter: AdapterSummary;
+  reps: number;
+  /** The fastest stream read of the f32 bytes (bench/roofline.ts), timed before the probes. */
+  roofline: { medianMs: number; variant: string };
+  /** Median ms of each probe, the f32 read among them, taking turns. */
   medianMs: Record<string, number>;
-  /** The f32 read's median ÷ each probe's: above 1, more elements per second than the read. */
+  /** The f32 read's median ÷ each probe's, from the same turns: above 1, more elements per second. */
   overRead: Record<string, number>;
 }
 
@@ -67,13 +75,32 @@ export async function probeWideRows(device: GPUDevice, reps: number): Promise<Wi
       }
     };
   };
+  // The read that bench/roofline.ts finds fastest on SwiftShader at these bytes, taking turns.
+  const f32 = buffer(ROWS * COLUMNS * 4);
+  const readWorkgroups = (ROWS * COLUMNS) / 4 / 256 / 256;
+  const readPipeline = device.createComputePipeline({
+    layout: 'auto',
+    compute: { module: device.createShaderModule({ code: streamReadSource }), entryPoint: 'blockedMatrices', constants: { WORKGROUP_SIZE: 256, BLOCK: 256 } },
+  });
+  const readBindGroup = device.createBindGroup({
+    layout: readPipeline.getBindGroupLayout(0),
+    entries: [{ binding: 0, resource: { buffer: f32 } }, { binding: 1, resource: { buffer: buffer(readWorkgroups * 256 * 4) } }],
+  });
   const probes: [string, (pass: GPUComputePassEncoder) => void][] = [
+    ['f32 read', (pass) => {
+      pass.setPipeline(readPipeline);
+      pass.setBindGroup(0, readBindGroup);
+      pass.dispatchWorkgroups(readWorkgroups);
+    }],
     ['int8 read', dispatches(['int8Read', PANEL_WORKGROUPS])],
     ['scores', dispatches(['scores', PANEL_WORKGROUPS])],
     ['update', dispatches(['update', PANEL_WORKGROUPS])],
     ['two passes (scores, coefficients, update)', dispatches(['scores', PANEL_WORKGROUPS], ['coefficientsOfRows', ROWS / 64], ['update', PANEL_WORKGROUPS])],
     ['one pass, each panel alone (wrong values)', dispatches(['panelAlone', PANEL_WORKGROUPS])],
     ['one pass, panels meeting after a barrier', dispatches(['reduced', BLOCKS])],
+    ['each panel alone, a barrier per row', dispatches(['aloneBarrierPerRow', BLOCKS])],
+    ['each panel alone, one barrier at the end', dispatches(['aloneBarrierAtEnd', BLOCKS])],
+    ['a barrier per row and nothing else', dispatches(['barriersOnly', BLOCKS])],
   ];
   const invalid = await device.popErrorScope();
   if (invalid) throw new Error(`a wide-row probe failed to build: ${invalid.message}`);
@@ -83,18 +110,16 @@ export async function probeWideRows(device: GPUDevice, reps: number): Promise<Wi
   for (let rep = 0; rep < reps; rep++) {
     for (const [k, [name, encode]] of probes.entries()) times[k].push(await timer.time(name, encode));
   }
-  for (const made of buffers) made.destroy();
-  const medianMs: Record<string, number> = { 'f32 read': read.medianMs };
+  for (const made of [...buffers, f32]) made.destroy();
+  const medianMs: Record<string, number> = {};
   const overRead: Record<string, number> = {};
-  for (const [k, [name]] of probes.entries()) {
-    medianMs[name] = summarize(times[k]).medianMs;
-    overRead[name] = read.medianMs / medianMs[name];
-  }
-  return { medianMs, overRead };
+  for (const [k, [name]] of probes.entries()) medianMs[name] = summarize(times[k]).medianMs;
+  for (const name of Object.keys(medianMs)) overRead[name] = medianMs['f32 read'] / medianMs[name];
+  return { adapter: describeAdapter(device), reps, roofline: { medianMs: read.medianMs, variant: read.variant }, medianMs, overRead };
 }
 
 function print(where: string, probe: WideRowProbe): void {
-  console.log(`${where}: 4096 × 4096, medians taking turns; f32 read ${probe.medianMs['f32 read'].toFixed(1)} ms`);
+  console.log(`${where}: 4096 × 4096, medians taking turns (the roofline's fastest read, timed before: ${probe.roofline.medianMs.toFixed(1)} ms, ${probe.roofline.variant})`);
   for (const [name, ratio] of Object.entries(probe.overRead)) {
     console.log(`  ${name.padEnd(44)} ${probe.medianMs[name].toFixed(1).padStart(7)} ms   read ÷ this ${ratio.toFixed(2)}`);
   }
@@ -102,14 +127,26 @@ function print(where: string, probe: WideRowProbe): void {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const repsAt = args.indexOf('--reps');
-  const reps = repsAt >= 0 ? Number(args[repsAt + 1]) : 15;
-  if (!args.includes('--chromium')) {
-    const device = await requestDevice();
-    print('Node (Dawn)', await probeWideRows(device, reps));
+  const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+  const reps = Number(option('--reps') ?? 15);
+  const where = args.includes('--chromium') ? 'Chromium' : 'Node (Dawn)';
+  const probe = where === 'Chromium' ? await inChromium(reps) : await inNode(reps);
+  print(where, probe);
+  const out = option('--out');
+  // node:fs only here: the page imports this module too.
+  if (out) (await import('node:fs')).writeFileSync(out, `${JSON.stringify({ where, shape: '4096x4096', ...probe, createdAt: new Date().toISOString() }, null, 2)}\n`);
+}
+
+async function inNode(reps: number): Promise<WideRowProbe> {
+  const device = await requestDevice();
+  try {
+    return await probeWideRows(device, reps);
+  } finally {
     device.destroy();
-    return;
   }
+}
+
+async function inChromium(reps: number): Promise<WideRowProbe> {
   const { launchBrowser, startServer } = await import('./browser.js');
   const { server, url } = await startServer();
   const browser = await launchBrowser();
@@ -118,12 +155,11 @@ async function main(): Promise<void> {
     await page.goto(url, { waitUntil: 'load' });
     // The page imports this module and the library through the Vite server, which compiles them
     // (a string, so that the module runner running this file leaves its imports alone).
-    const probe = (await page.evaluate(`(async () => {
+    return (await page.evaluate(`(async () => {
       const library = await import('/src/index.ts');
       const self = await import('/bench/wide-row-probe.ts');
       return self.probeWideRows(await library.requestDevice(), ${reps});
     })()`)) as WideRowProbe;
-    print('Chromium', probe);
   } finally {
     await browser.close();
     await server.close();

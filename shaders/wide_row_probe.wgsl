@@ -9,6 +9,10 @@
 //                  no panel waits for another, which a correct kernel must (a ceiling, wrong values).
 //   reduced:       panelAlone made correct: a workgroup per block of rows, its 16 subgroups a row's
 //                  16 panels, meeting in workgroup memory after a barrier per row.
+//   aloneBarrierPerRow, aloneBarrierAtEnd: panelAlone in reduced's workgroups, with a barrier in
+//                  each row or once after the last, and nothing exchanged: what a barrier costs
+//                  (a software GPU runs a shader with any barrier as coroutines, one per subgroup).
+//   barriersOnly:  reduced's barriers with no other work.
 // int8 codes are four to a u32 (widen: shaders/int8_widen.wgsl, put after this file, since the
 // directives below must come first).
 
@@ -31,7 +35,8 @@ const LANE_QUADS = 4u;
 @group(0) @binding(4) var<storage, read_write> coefficients: array<f32>;
 @group(0) @binding(5) var<storage, read_write> dw: array<mat4x4<f32>>;
 
-var<workgroup> rowParts: array<array<f32, PANELS>, 2>;
+// reduced: a row's 16 parts, four to a vec4 (each lane reads one), for two rows in turn.
+var<workgroup> rowParts: array<array<vec4<f32>, 4>, 2>;
 
 struct Share { panel: u32, lane: u32, quad: u32 }
 
@@ -137,16 +142,58 @@ fn reduced(@builtin(local_invocation_index) local: u32, @builtin(workgroup_id) g
     // Alternate halves: a row's writes must not meet the reads of the row before it.
     let half = row & 1u;
     if (share.lane == 0u) {
-      rowParts[half][share.panel] = part;
+      rowParts[half][share.panel / 4u][share.panel % 4u] = part;
     }
     workgroupBarrier();
-    var score = 0.0;
-    for (var panel = 0u; panel < PANELS; panel++) {
-      score += rowParts[half][panel];
-    }
+    let mine = rowParts[half][share.lane];
+    let score = subgroupAdd((mine.x + mine.y) + (mine.z + mine.w));
     let g = hinge(row, score);
     s0 += g * x0; s1 += g * x1; s2 += g * x2; s3 += g * x3;
   }
+  let out = group.x * ROW_QUADS + share.quad;
+  dw[out] = s0; dw[out + 1u] = s1; dw[out + 2u] = s2; dw[out + 3u] = s3;
+}
+
+@compute @workgroup_size(64)
+fn aloneBarrierPerRow(@builtin(local_invocation_index) local: u32, @builtin(workgroup_id) group: vec3<u32>) {
+  let share = shareOf(local);
+  let w0 = w[share.quad]; let w1 = w[share.quad + 1u]; let w2 = w[share.quad + 2u]; let w3 = w[share.quad + 3u];
+  var s0 = mat4x4<f32>(); var s1 = mat4x4<f32>(); var s2 = mat4x4<f32>(); var s3 = mat4x4<f32>();
+  for (var row = group.x * ROWS_PER_BLOCK; row < (group.x + 1u) * ROWS_PER_BLOCK; row++) {
+    let at = row * ROW_QUADS + share.quad;
+    let x0 = widenQuad(X[at]); let x1 = widenQuad(X[at + 1u]); let x2 = widenQuad(X[at + 2u]); let x3 = widenQuad(X[at + 3u]);
+    let part = subgroupAdd((quadDot(x0, w0) + quadDot(x1, w1)) + (quadDot(x2, w2) + quadDot(x3, w3)));
+    workgroupBarrier();
+    let g = hinge(row, part);
+    s0 += g * x0; s1 += g * x1; s2 += g * x2; s3 += g * x3;
+  }
+  let out = group.x * ROW_QUADS + share.quad;
+  dw[out] = s0; dw[out + 1u] = s1; dw[out + 2u] = s2; dw[out + 3u] = s3;
+}
+
+@compute @workgroup_size(64)
+fn barriersOnly(@builtin(local_invocation_index) local: u32, @builtin(workgroup_id) group: vec3<u32>) {
+  var total = 0.0;
+  for (var row = group.x * ROWS_PER_BLOCK; row < (group.x + 1u) * ROWS_PER_BLOCK; row++) {
+    total += f32(row);
+    workgroupBarrier();
+  }
+  parts[group.x * 64u + local] = total;
+}
+
+@compute @workgroup_size(64)
+fn aloneBarrierAtEnd(@builtin(local_invocation_index) local: u32, @builtin(workgroup_id) group: vec3<u32>) {
+  let share = shareOf(local);
+  let w0 = w[share.quad]; let w1 = w[share.quad + 1u]; let w2 = w[share.quad + 2u]; let w3 = w[share.quad + 3u];
+  var s0 = mat4x4<f32>(); var s1 = mat4x4<f32>(); var s2 = mat4x4<f32>(); var s3 = mat4x4<f32>();
+  for (var row = group.x * ROWS_PER_BLOCK; row < (group.x + 1u) * ROWS_PER_BLOCK; row++) {
+    let at = row * ROW_QUADS + share.quad;
+    let x0 = widenQuad(X[at]); let x1 = widenQuad(X[at + 1u]); let x2 = widenQuad(X[at + 2u]); let x3 = widenQuad(X[at + 3u]);
+    let part = subgroupAdd((quadDot(x0, w0) + quadDot(x1, w1)) + (quadDot(x2, w2) + quadDot(x3, w3)));
+    let g = hinge(row, part);
+    s0 += g * x0; s1 += g * x1; s2 += g * x2; s3 += g * x3;
+  }
+  workgroupBarrier();
   let out = group.x * ROW_QUADS + share.quad;
   dw[out] = s0; dw[out + 1u] = s1; dw[out + 2u] = s2; dw[out + 3u] = s3;
 }
