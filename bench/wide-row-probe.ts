@@ -21,9 +21,7 @@ const PANEL_WORKGROUPS = (BLOCKS * 16 * 4) / 64;
 
 /** The probe's WGSL: shaders/wide_row_probe.wgsl with the int8 widening it calls. */
 export const WIDE_ROW_PROBE_SOURCE = `${probeSource}\n${int8Widen}`;
-export const WIDE_ROW_ENTRY_POINTS = [
-  'int8Read', 'scores', 'coefficientsOfRows', 'update', 'panelAlone', 'reduced', 'aloneBarrierPerRow', 'aloneBarrierAtEnd', 'barriersOnly',
-];
+export const WIDE_ROW_ENTRY_POINTS = ['int8Read', 'scores', 'coefficientsOfRows', 'update', 'onePass', 'barriersOnly'];
 
 export interface WideRowProbe {
   adapter: AdapterSummary;
@@ -62,11 +60,11 @@ export async function probeWideRows(device: GPUDevice, reps: number): Promise<Wi
   const module = device.createShaderModule({ label: 'wide_row_probe.wgsl', code: WIDE_ROW_PROBE_SOURCE });
   const pipelineLayout = device.createPipelineLayout({ bindGroupLayouts: [layout] });
   device.pushErrorScope('validation');
-  const pipeline = (entryPoint: string) => device.createComputePipeline({
-    layout: pipelineLayout, compute: { module, entryPoint, constants: { ROWS, ROWS_PER_BLOCK } },
+  const pipeline = (entryPoint: string, join: number) => device.createComputePipeline({
+    layout: pipelineLayout, compute: { module, entryPoint, constants: { ROWS, ROWS_PER_BLOCK, JOIN: join } },
   });
-  const dispatches = (...steps: [string, number][]) => {
-    const made = steps.map(([entryPoint, workgroups]) => [pipeline(entryPoint), workgroups] as const);
+  const dispatches = (...steps: [entryPoint: string, workgroups: number, join?: number][]) => {
+    const made = steps.map(([entryPoint, workgroups, join = 0]) => [pipeline(entryPoint, join), workgroups] as const);
     return (pass: GPUComputePassEncoder) => {
       pass.setBindGroup(0, bindGroup);
       for (const [step, workgroups] of made) {
@@ -96,10 +94,10 @@ export async function probeWideRows(device: GPUDevice, reps: number): Promise<Wi
     ['scores', dispatches(['scores', PANEL_WORKGROUPS])],
     ['update', dispatches(['update', PANEL_WORKGROUPS])],
     ['two passes (scores, coefficients, update)', dispatches(['scores', PANEL_WORKGROUPS], ['coefficientsOfRows', ROWS / 64], ['update', PANEL_WORKGROUPS])],
-    ['one pass, each panel alone (wrong values)', dispatches(['panelAlone', PANEL_WORKGROUPS])],
-    ['one pass, panels meeting after a barrier', dispatches(['reduced', BLOCKS])],
-    ['each panel alone, a barrier per row', dispatches(['aloneBarrierPerRow', BLOCKS])],
-    ['each panel alone, one barrier at the end', dispatches(['aloneBarrierAtEnd', BLOCKS])],
+    ['one pass, each panel alone (wrong values)', dispatches(['onePass', BLOCKS, 0])],
+    ['one pass, panels meeting after a barrier', dispatches(['onePass', BLOCKS, 3])],
+    ['each panel alone, a barrier per row', dispatches(['onePass', BLOCKS, 2])],
+    ['each panel alone, one barrier at the end', dispatches(['onePass', BLOCKS, 1])],
     ['a barrier per row and nothing else', dispatches(['barriersOnly', BLOCKS])],
   ];
   const invalid = await device.popErrorScope();
