@@ -76,13 +76,14 @@ export async function probeWideRows(device: GPUDevice, reps: number): Promise<Wi
   // The read that bench/roofline.ts finds fastest on SwiftShader at these bytes, taking turns.
   const f32 = buffer(ROWS * COLUMNS * 4);
   const readWorkgroups = (ROWS * COLUMNS) / 4 / 256 / 256;
+  const readSums = buffer(readWorkgroups * 256 * 4);
   const readPipeline = device.createComputePipeline({
     layout: 'auto',
     compute: { module: device.createShaderModule({ code: streamReadSource }), entryPoint: 'blockedMatrices', constants: { WORKGROUP_SIZE: 256, BLOCK: 256 } },
   });
   const readBindGroup = device.createBindGroup({
     layout: readPipeline.getBindGroupLayout(0),
-    entries: [{ binding: 0, resource: { buffer: f32 } }, { binding: 1, resource: { buffer: buffer(readWorkgroups * 256 * 4) } }],
+    entries: [{ binding: 0, resource: { buffer: f32 } }, { binding: 1, resource: { buffer: readSums } }],
   });
   const probes: [string, (pass: GPUComputePassEncoder) => void][] = [
     ['f32 read', (pass) => {
@@ -108,7 +109,7 @@ export async function probeWideRows(device: GPUDevice, reps: number): Promise<Wi
   for (let rep = 0; rep < reps; rep++) {
     for (const [k, [name, encode]] of probes.entries()) times[k].push(await timer.time(name, encode));
   }
-  for (const made of [...buffers, f32]) made.destroy();
+  for (const made of [...buffers, f32, readSums]) made.destroy();
   const medianMs: Record<string, number> = {};
   const overRead: Record<string, number> = {};
   for (const [k, [name]] of probes.entries()) medianMs[name] = summarize(times[k]).medianMs;

@@ -3,7 +3,7 @@
 // 16 vec4 columns, the shape that beats the f32 read where a row is one panel (65536 × 256):
 //   int8Read:      loads and widens the lane's 64 codes of each row, and adds them: X's cost alone.
 //   scores:        + the dot product with w: each panel's part of each row's score.
-//   coefficients:  each row's hinge coefficient from its 16 parts, in order.
+//   coefficientsOfRows: each row's hinge coefficient from its 16 parts, in order.
 //   update:        loads and widens again, + the gradient update by the row's coefficient.
 //   onePass:       scores and update in one pass, a workgroup per block of rows, its 16 subgroups
 //                  a row's 16 panels, which JOIN:
