@@ -4,7 +4,8 @@
 // there on SwiftShader), all timed taking turns on one GpuTimer. Values are not checked: the probes
 // time shapes of kernels, not the library's kernels.
 //   node scripts/run-ts.mjs bench/wide-row-probe.ts [--chromium] [--reps 15] [--out FILE.json]
-import { describeAdapter, requestDevice, type AdapterSummary } from '../src/index.js';
+//   (bench/probe-page.ts)
+import { describeAdapter, type AdapterSummary } from '../src/index.js';
 import int8Widen from '../shaders/int8_widen.wgsl?raw';
 import streamReadSource from '../shaders/stream_read.wgsl?raw';
 import probeSource from '../shaders/wide_row_probe.wgsl?raw';
@@ -24,6 +25,7 @@ export const WIDE_ROW_PROBE_SOURCE = `${probeSource}\n${int8Widen}`;
 export const WIDE_ROW_ENTRY_POINTS = ['int8Read', 'scores', 'coefficientsOfRows', 'update', 'onePass', 'barriersOnly'];
 
 export interface WideRowProbe {
+  shape: '4096x4096';
   adapter: AdapterSummary;
   reps: number;
   /** The fastest stream read of the f32 bytes (bench/roofline.ts), timed before the probes. */
@@ -114,7 +116,7 @@ export async function probeWideRows(device: GPUDevice, reps: number): Promise<Wi
   const overRead: Record<string, number> = {};
   for (const [k, [name]] of probes.entries()) medianMs[name] = summarize(times[k]).medianMs;
   for (const name of Object.keys(medianMs)) overRead[name] = medianMs['f32 read'] / medianMs[name];
-  return { adapter: describeAdapter(device), reps, roofline: { medianMs: read.medianMs, variant: read.variant }, medianMs, overRead };
+  return { shape: '4096x4096', adapter: describeAdapter(device), reps, roofline: { medianMs: read.medianMs, variant: read.variant }, medianMs, overRead };
 }
 
 function print(where: string, probe: WideRowProbe): void {
@@ -124,45 +126,7 @@ function print(where: string, probe: WideRowProbe): void {
   }
 }
 
-async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
-  const reps = Number(option('--reps') ?? 15);
-  const where = args.includes('--chromium') ? 'Chromium' : 'Node (Dawn)';
-  const probe = where === 'Chromium' ? await inChromium(reps) : await inNode(reps);
-  print(where, probe);
-  const out = option('--out');
-  // node:fs only here: the page imports this module too.
-  if (out) (await import('node:fs')).writeFileSync(out, `${JSON.stringify({ where, shape: '4096x4096', ...probe, createdAt: new Date().toISOString() }, null, 2)}\n`);
+if (typeof process !== 'undefined' && process.argv?.[1]?.endsWith('wide-row-probe.ts')) {
+  const { runProbeScript } = await import('./probe-page.js');
+  await runProbeScript({ modulePath: '/bench/wide-row-probe.ts', probe: 'probeWideRows', run: probeWideRows, print });
 }
-
-async function inNode(reps: number): Promise<WideRowProbe> {
-  const device = await requestDevice();
-  try {
-    return await probeWideRows(device, reps);
-  } finally {
-    device.destroy();
-  }
-}
-
-async function inChromium(reps: number): Promise<WideRowProbe> {
-  const { launchBrowser, startServer } = await import('./browser.js');
-  const { server, url } = await startServer();
-  const browser = await launchBrowser();
-  try {
-    const page = await browser.newPage();
-    await page.goto(url, { waitUntil: 'load' });
-    // The page imports this module and the library through the Vite server, which compiles them
-    // (a string, so that the module runner running this file leaves its imports alone).
-    return (await page.evaluate(`(async () => {
-      const library = await import('/src/index.ts');
-      const self = await import('/bench/wide-row-probe.ts');
-      return self.probeWideRows(await library.requestDevice(), ${reps});
-    })()`)) as WideRowProbe;
-  } finally {
-    await browser.close();
-    await server.close();
-  }
-}
-
-if (typeof process !== 'undefined' && process.argv?.[1]?.endsWith('wide-row-probe.ts')) await main();
