@@ -3,7 +3,7 @@
 // absolute values behind it. Rows whose margin lies within rounding of the kink could be classed
 // either way by a correct f32 kernel: they are reported as ambiguous and widen the bounds by
 // exactly what their class could change, instead of failing or passing by luck.
-import { dotIsExact, F32_MIN_NORMAL, flushableDot, F64_UNIT_ROUNDOFF, FINISH_GAMMA, gamma } from './error-bounds.js';
+import { dotErrorBound, F32_MIN_NORMAL, F64_UNIT_ROUNDOFF, FINISH_GAMMA, gamma, kernelDotIsExact } from './error-bounds.js';
 import { checkLinearGradient, type LinearCheckReport, type LinearResult } from './linear-check.js';
 import type { LinearInput } from './linear-input.js';
 import { referenceOf, rowMargin } from './reference.js';
@@ -75,8 +75,6 @@ export function boundsOf(valid: ValidInput, depths?: SumDepths): ReferenceBounds
   depths ??= { rowSum: n, dot: d };
   const reference = referenceOf(valid);
 
-  const gammaDot = gamma(depths.dot + 2);
-  const refGammaDot = gamma(d + 2, F64_UNIT_ROUNDOFF);
   const absContributing = new Float64Array(d); // Σ|x_ij| over rows active or ambiguous
   const absAmbiguous = new Float64Array(d); // Σ|x_ij| over ambiguous rows
   const ambiguousRows: number[] = [];
@@ -89,9 +87,9 @@ export function boundsOf(valid: ValidInput, depths?: SumDepths): ReferenceBounds
     const margin = rowMargin(X, y, w, b, i);
     let absDot = Math.abs(b);
     for (let j = 0; j < d; j++) absDot += Math.abs(w[j] * X[row + j]);
-    let marginError = gammaDot * absDot + (depths.dot + 2) * F32_MIN_NORMAL + refGammaDot * absDot + flushableDot(X, w, i, depths.flushedProductsBelow);
+    let marginError = dotErrorBound(X, w, i, absDot, depths);
     let ambiguous = Math.abs(margin - 1) <= marginError;
-    if (ambiguous && !depths.productsRounded && dotIsExact(X, w, b, i)) {
+    if (ambiguous && kernelDotIsExact(X, w, b, i, depths)) {
       marginError = 0;
       ambiguous = false;
     }

@@ -1,6 +1,7 @@
 // Rounding-error bounds for f32 arithmetic (Higham, "Accuracy and Stability of Numerical
 // Algorithms", §3.1): a sum whose additions form a tree of height h is off from the exact sum of
 // its terms by at most γ_h · Σ|terms|, with γ_h = h·u / (1 − h·u).
+import type { SumDepths } from './types.js';
 
 /**
  * Unit roundoff of the GPU's f32 arithmetic. WGSL requires f32 `+`, `−` and `*` to be "correctly
@@ -88,4 +89,22 @@ export function dotIsExact(X: Float32Array, w: Float32Array, b: number, i: numbe
   }
   if (lowest === Infinity) return true;
   return lowest >= -126 && absSum <= 2 ** (24 + lowest);
+}
+
+/**
+ * Whether a kernel of these depths computes w·x_i + b exactly: dotIsExact, unless its products are
+ * not w_j·x_ij (SumDepths.productsRounded).
+ */
+export function kernelDotIsExact(X: Float32Array, w: Float32Array, b: number, i: number, depths: SumDepths): boolean {
+  return !depths.productsRounded && dotIsExact(X, w, b, i);
+}
+
+/**
+ * How far a kernel's f32 w·x_i + b and the f64 reference's may together be from the exact value,
+ * given Σ|b| + Σ_j |w_j·x_ij| (absDot): Higham's γ for each sum, a flushed result per operation,
+ * and the products that flushed inputs may take with them (flushableDot).
+ */
+export function dotErrorBound(X: Float32Array, w: Float32Array, i: number, absDot: number, depths: SumDepths): number {
+  return gamma(depths.dot + 2) * absDot + (depths.dot + 2) * F32_MIN_NORMAL + gamma(w.length + 2, F64_UNIT_ROUNDOFF) * absDot
+    + flushableDot(X, w, i, depths.flushedProductsBelow);
 }

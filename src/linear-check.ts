@@ -7,7 +7,7 @@
 //     take either side; a squared term's coefficient moves with its argument;
 //   - the sums over rows add γ_{rowSum + leaf roundings}·Σ|terms|, the final scaling by 1/n and
 //     λW its own rounding, as in check.ts.
-import { dotIsExact, F32_MIN_NORMAL, flushableDot, isSubnormal, F64_UNIT_ROUNDOFF, FINISH_GAMMA, gamma } from './error-bounds.js';
+import { dotErrorBound, F32_MIN_NORMAL, F64_UNIT_ROUNDOFF, FINISH_GAMMA, gamma, isSubnormal, kernelDotIsExact } from './error-bounds.js';
 import { validateLinearInput, type LinearInput, type ValidLinearInput } from './linear-input.js';
 import { linearReferenceOf, type LinearReference } from './linear-reference.js';
 import type { SumDepths } from './types.js';
@@ -45,8 +45,6 @@ export function linearBounds(valid: ValidLinearInput, depths?: SumDepths) {
   const { X, W, biases, labels, sampleWeight, n, d, C, lambda, loss, kink, margin } = valid;
   depths ??= { rowSum: n, dot: d + 1 };
   const reference = linearReferenceOf(valid);
-  const gammaDot = gamma(depths.dot + 2);
-  const refGammaDot = gamma(d + 2, F64_UNIT_ROUNDOFF);
   const scores = new Float64Array(C);
   const errors = new Float64Array(C);
   const bias32 = Float32Array.from(biases);
@@ -74,8 +72,7 @@ export function linearBounds(valid: ValidLinearInput, depths?: SumDepths) {
         absDot += Math.abs(W[c * d + j] * X[row + j]);
       }
       scores[c] = score;
-      const exact = !depths.productsRounded && dotIsExact(X, classWeights[c], bias32[c], i);
-      errors[c] = exact ? 0 : gammaDot * absDot + (depths.dot + 2) * F32_MIN_NORMAL + refGammaDot * absDot + flushableDot(X, classWeights[c], i, depths.flushedProductsBelow);
+      errors[c] = kernelDotIsExact(X, classWeights[c], bias32[c], i, depths) ? 0 : dotErrorBound(X, classWeights[c], i, absDot, depths);
     }
     const terms = loss.rowTerms(scores, labels[i], margin, kink);
     const slack = loss.rowSlack(scores, errors, labels[i], margin, kink);
