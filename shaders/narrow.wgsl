@@ -30,7 +30,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
       let weights = weightShare(k, 0u);
       let bias = biases[k];
       for (var row = firstRow; row < endRow; row++) {
-        keepScore(row, k, shareDot(rowShare(row * D4, 0u), weights) + bias);
+        keepScore(row, k, shareDot(rowShare(row, 0u), weights) + bias);
       }
     }
     for (var row = firstRow; row < endRow; row++) {
@@ -44,7 +44,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     var stats = Stats(0.0, 0.0, 0u, 0u);
     for (var row = firstRow; row < endRow; row++) {
       let label = y[row];
-      let x = rowShare(row * D4, 0u);
+      let x = rowShare(row, 0u);
       let update = rowUpdate(stats, rowTerm(row, k, shareDot(x, weights) + bias, label));
       sum = shareAddScaled(sum, update.coefficient, x);
       stats = update.stats;
@@ -71,7 +71,7 @@ fn fourVectors(@builtin(global_invocation_id) gid: vec3<u32>) {
       let weights = fourWeights(k, 0u);
       let bias = fourBiases(k);
       for (var row = firstRow; row < endRow; row++) {
-        keepFour(row, k0, fourDots(rowColumns(row * D4, 0u), weights) + bias);
+        keepFour(row, k0, fourDots(rowColumns(row, 0u), weights) + bias);
       }
     }
     for (var row = firstRow; row < endRow; row++) {
@@ -85,7 +85,7 @@ fn fourVectors(@builtin(global_invocation_id) gid: vec3<u32>) {
     var sums = FourSums();
     for (var row = firstRow; row < endRow; row++) {
       let label = y[row];
-      let x = rowColumns(row * D4, 0u);
+      let x = rowColumns(row, 0u);
       sums = fourUpdates(sums, fourTerms(row, k, fourDots(x, weights) + bias, label), x);
     }
     storeFour((params.slotBase + block) * params.vectors, k0, 0u, true, sums, 0u);

@@ -76,31 +76,42 @@ fn columnsFrom(source: u32, first: u32, c: u32) -> Columns {
 // it (src/pipelines.ts, xQuadsFit) when COLUMN_STEP is 1 and D4 and PER are multiples of 4.
 override X_QUADS: bool = false;
 
-fn quadColumns(first: u32, c: u32) -> Columns {
+// The group whose first column is c, of the row whose group begins at quad `quad`.
+fn quadColumns(quad: u32, c: u32) -> Columns {
   var x = Columns();
-  if (held(c, 0u)) { let q = xQuad(first); x.c0 = q[0]; x.c1 = q[1]; x.c2 = q[2]; x.c3 = q[3]; }
-  if (held(c, 4u)) { let q = xQuad(first + 4u); x.c4 = q[0]; x.c5 = q[1]; x.c6 = q[2]; x.c7 = q[3]; }
-  if (held(c, 8u)) { let q = xQuad(first + 8u); x.c8 = q[0]; x.c9 = q[1]; x.c10 = q[2]; x.c11 = q[3]; }
-  if (held(c, 12u)) { let q = xQuad(first + 12u); x.c12 = q[0]; x.c13 = q[1]; x.c14 = q[2]; x.c15 = q[3]; }
+  if (held(c, 0u)) { let q = xQuad(quad); x.c0 = q[0]; x.c1 = q[1]; x.c2 = q[2]; x.c3 = q[3]; }
+  if (held(c, 4u)) { let q = xQuad(quad + 1u); x.c4 = q[0]; x.c5 = q[1]; x.c6 = q[2]; x.c7 = q[3]; }
+  if (held(c, 8u)) { let q = xQuad(quad + 2u); x.c8 = q[0]; x.c9 = q[1]; x.c10 = q[2]; x.c11 = q[3]; }
+  if (held(c, 12u)) { let q = xQuad(quad + 3u); x.c12 = q[0]; x.c13 = q[1]; x.c14 = q[2]; x.c15 = q[3]; }
   return x;
 }
 
-fn rowColumns(first: u32, c: u32) -> Columns {
+// c / 4 for a column c below 2^24 that is a multiple of 4, through f32, which holds it exactly:
+// SwiftShader runs an integer shift or division lane by lane, a conversion or a product in one
+// instruction.
+fn quarter(c: u32) -> u32 {
+  return u32(i32(f32(i32(c)) * 0.25));
+}
+
+// Row `row` of X: the group whose first column is c. With X_QUADS its first quad is
+// row · D4/4 + c/4, so that no index is divided per load.
+fn rowColumns(row: u32, c: u32) -> Columns {
   if (X_QUADS) {
-    return quadColumns(first, c);
+    return quadColumns(row * (D4 / 4u) + quarter(c), c);
   }
-  return columnsFrom(FROM_X, first, c);
+  return columnsFrom(FROM_X, row * D4 + c, c);
 }
 
 fn weightColumns(first: u32, c: u32) -> Columns {
   return columnsFrom(FROM_W, first, c);
 }
 
-fn sourceColumns(source: u32, first: u32, c: u32) -> Columns {
+// Row `row` of X or weight vector `row` of w: the group whose first column is c.
+fn sourceColumns(source: u32, row: u32, c: u32) -> Columns {
   if (source == FROM_X) {
-    return rowColumns(first, c);
+    return rowColumns(row, c);
   }
-  return weightColumns(first, c);
+  return weightColumns(row * D4 + c, c);
 }
 
 fn partialDot(x: Columns, v: Columns) -> f32 {
@@ -169,23 +180,23 @@ struct Share {
   g0: Columns, g1: Columns, g2: Columns, g3: Columns,
 }
 
-// The share of X or w from element `first` on, of the lane whose first column is c.
-fn shareFrom(source: u32, first: u32, c: u32) -> Share {
+// Row `row` of X, or weight vector `row` of w: the share of the lane whose first column is c.
+fn shareFrom(source: u32, row: u32, c: u32) -> Share {
   var share = Share();
-  share.g0 = sourceColumns(source, first, c);
-  if (GROUPS > 1u) { share.g1 = sourceColumns(source, first + GROUP_STEP, c + GROUP_STEP); }
-  if (GROUPS > 2u) { share.g2 = sourceColumns(source, first + 2u * GROUP_STEP, c + 2u * GROUP_STEP); }
-  if (GROUPS > 3u) { share.g3 = sourceColumns(source, first + 3u * GROUP_STEP, c + 3u * GROUP_STEP); }
+  share.g0 = sourceColumns(source, row, c);
+  if (GROUPS > 1u) { share.g1 = sourceColumns(source, row, c + GROUP_STEP); }
+  if (GROUPS > 2u) { share.g2 = sourceColumns(source, row, c + 2u * GROUP_STEP); }
+  if (GROUPS > 3u) { share.g3 = sourceColumns(source, row, c + 3u * GROUP_STEP); }
   return share;
 }
 
-fn rowShare(first: u32, c: u32) -> Share {
-  return shareFrom(FROM_X, first, c);
+fn rowShare(row: u32, c: u32) -> Share {
+  return shareFrom(FROM_X, row, c);
 }
 
 // Weight vector k's share.
 fn weightShare(k: u32, c: u32) -> Share {
-  return shareFrom(FROM_W, k * D4 + c, c);
+  return shareFrom(FROM_W, k, c);
 }
 
 // The lane's part of a dot product: one chain of additions, group after group.

@@ -116,7 +116,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, place: Place) {
       let bias = biases[k];
       for (var first = firstRow; first < endRow; first += ROWS_AT_ONCE) {
         let row = select(min(first + rowOffset, endRow - 1u), first, ROWS_AT_ONCE == 1u);
-        let score = rowDot(shareDot(rowShare(row * D4 + c, c), weights)) + bias;
+        let score = rowDot(shareDot(rowShare(row, c), weights)) + bias;
         if (lane == 0u && first + rowOffset < endRow) {
           keepScore(row, k, score);
         }
@@ -139,7 +139,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, place: Place) {
     for (var first = firstRow; first < endRow; first += ROWS_AT_ONCE) {
       let row = select(min(first + rowOffset, endRow - 1u), first, ROWS_AT_ONCE == 1u);
       let label = y[row];
-      let x = rowShare(row * D4 + c, c);
+      let x = rowShare(row, c);
       let lead = lane == 0u && first + rowOffset < endRow;
       let update = rowUpdate(stats, sharedTerm(row, k, rowDot(shareDot(x, weights)) + bias, label, lead, leadLane));
       if (ROWS_AT_ONCE == 1u || first + rowOffset < endRow) {
@@ -200,7 +200,7 @@ fn wide(@builtin(workgroup_id) group: vec3<u32>, place: Place) {
       let weights = weightShare(k, c);
       let bias = biases[k];
       for (var row = firstRow; row < endRow; row++) {
-        let score = wideDot(shareDot(rowShare(row * D4 + c, c), weights), place, turn) + bias;
+        let score = wideDot(shareDot(rowShare(row, c), weights), place, turn) + bias;
         turn++;
         if (place.local == 0u) {
           keepScore(row, k, score);
@@ -220,7 +220,7 @@ fn wide(@builtin(workgroup_id) group: vec3<u32>, place: Place) {
     var stats = Stats(0.0, 0.0, 0u, 0u);
     for (var row = firstRow; row < endRow; row++) {
       let label = y[row];
-      let x = rowShare(row * D4 + c, c);
+      let x = rowShare(row, c);
       let score = wideDot(shareDot(x, weights), place, turn) + bias;
       turn++;
       let update = rowUpdate(stats, rowTerm(row, k, score, label));
@@ -270,7 +270,7 @@ fn fourVectors(@builtin(global_invocation_id) gid: vec3<u32>, place: Place) {
       let weights = fourWeights(k, c);
       let bias = fourBiases(k);
       for (var row = firstRow; row < endRow; row++) {
-        let scores = subgroupAdd(fourDots(rowColumns(row * D4 + c, c), weights)) + bias;
+        let scores = subgroupAdd(fourDots(rowColumns(row, c), weights)) + bias;
         if (lane == 0u) {
           keepFour(row, k0, scores);
         }
@@ -289,7 +289,7 @@ fn fourVectors(@builtin(global_invocation_id) gid: vec3<u32>, place: Place) {
     var sums = FourSums();
     for (var row = firstRow; row < endRow; row++) {
       let label = y[row];
-      let x = rowColumns(row * D4 + c, c);
+      let x = rowColumns(row, c);
       let scores = subgroupAdd(fourDots(x, weights)) + bias;
       let terms = FourTerms(
         sharedTerm(row, k.x, scores.x, label, lane == 0u, 0u), sharedTerm(row, k.y, scores.y, label, lane == 0u, 0u),
