@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { argsToParams, defaultOut } from './args.js';
 import { launchBrowser, runPage, startServer } from './browser.js';
 import { formatTable } from './format.js';
+import { hostDescription } from './host.js';
 
 const { params, options } = argsToParams(process.argv.slice(2));
 const out = options.out ?? defaultOut(params);
@@ -30,10 +31,11 @@ try {
     console.error(`the benchmark page failed: ${state.error ?? 'no result'}`);
     exitCode = 1;
   } else {
-    writeFileSync(out, JSON.stringify(state.result, null, 2));
-    console.log(formatTable(state.result));
+    const result = { ...state.result, host: hostDescription() };
+    writeFileSync(out, JSON.stringify(result, null, 2));
+    console.log(formatTable(result));
     console.log(`wrote ${out} and ${screenshot} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
-    if (!state.result.ok) {
+    if (!result.ok) {
       console.error('a case FAILED (its check, or it could not run)');
       exitCode = 1;
     }

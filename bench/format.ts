@@ -69,7 +69,7 @@ export function formatTable(result: BenchResult): string {
   const line = (row: string[]) => row.map((cell, k) => cell.padStart(widths[k])).join('  ');
   const { vendor, architecture, description } = result.adapter;
   return [
-    `adapter: ${[vendor, architecture, description].filter(Boolean).join(' / ')}   timing: ${result.timing}   (${result.environment})`,
+    `adapter: ${[vendor, architecture, description].filter(Boolean).join(' / ')}   timing: ${result.timing}   (${result.environment})${result.host ? `   host: ${result.host}` : ''}`,
     line(rows[0]),
     ...rows.slice(1).map(line),
     ...extrasLines(result),

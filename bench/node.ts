@@ -6,6 +6,7 @@ import { formatTable } from './format.js';
 import { runBenchmark } from './runner.js';
 import { argsToParams, defaultOut } from './args.js';
 import { timeCpuInNodeWorker } from './cpu-peer-node.js';
+import { hostDescription } from './host.js';
 
 const { params, options } = argsToParams(process.argv.slice(2));
 const config = configFromParams(params);
@@ -23,6 +24,7 @@ const result = await runBenchmark(device, config, {
 }, params.get('sizes') ?? 'default');
 if (process.stderr.isTTY) process.stderr.write('\n');
 device.destroy();
+result.host = hostDescription();
 const out = options.out ?? defaultOut(params, 'node-');
 writeFileSync(out, JSON.stringify(result, null, 2));
 console.log(formatTable(result));

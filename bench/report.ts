@@ -12,6 +12,9 @@ const MARKED = /(<!-- results(-short|-storage-short|-storage-targets|-storage|-t
 /** The shapes the performance targets name. */
 const TARGET_SHAPES = ['65536×256', '1000000×32', '4096×4096'];
 
+/** The run's host (bench/host.ts); runs before it was recorded say so. */
+const hostOf = (result: BenchResult) => result.host ?? 'an unrecorded host';
+
 const ms = (value: number | undefined) => (value === undefined ? '—' : value < 10 ? value.toFixed(3) : value.toFixed(1));
 const times = (value: number | null | undefined) => (value == null ? '—' : `${value < 10 ? value.toFixed(2) : value.toFixed(0)}×`);
 
@@ -33,7 +36,7 @@ export function resultsTable(result: BenchResult, source: string): string {
   const { latency } = result;
   return [
     `Adapter \`${[vendor, architecture, description].filter(Boolean).join(' / ')}\`, timing \`${result.timing}\`, ` +
-      `${result.createdAt.slice(0, 10)}, from \`${source}\` (${result.environment}).`,
+      `${result.createdAt.slice(0, 10)}, from \`${source}\` (${result.environment}; ${hostOf(result)}).`,
     '',
     '| n | d | loss | C | storage | strategy | kernel ms | ÷ hinge kernel | ÷ f32 kernel | roofline ratio | elements ÷ f32 read | run ms | end-to-end ms | setData ms | raw write ms | setData ÷ raw | floor ms | end-to-end ÷ floor | scan ms | CPU f64 ms | TF.js WebGPU ms | TF.js WASM ms | CPU ÷ run | TF.js WebGPU ÷ run | TF.js WASM ÷ run | check |',
     '| ---: | ---: | --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
@@ -66,7 +69,7 @@ export function shortResultsTable(result: BenchResult, source: string): string {
       `${times(c.upload?.setDataOverRaw)} | ${times(c.endToEndOverFloor)} | ` +
       `${times(c.speedup?.cpuOverRun)} | ${times(c.speedup?.tfjsOverRun)} | ${times(c.speedup?.tfjsWasmOverRun)} | ${c.check.ok ? 'ok' : 'FAILED'} |`);
   return [
-    `\`${[vendor, architecture, description].filter(Boolean).join(' / ')}\` on a 2-core machine, ${result.createdAt.slice(0, 10)} (\`${source}\`):`,
+    `\`${[vendor, architecture, description].filter(Boolean).join(' / ')}\` on ${hostOf(result)}, ${result.createdAt.slice(0, 10)} (\`${source}\`):`,
     '',
     '| n × d | loss | strategy | kernel ms | ÷ hinge kernel | roofline ratio | run ms | setData ÷ raw write | one call ÷ (raw write, then run) | CPU f64 ÷ run | TF.js WebGPU ÷ run | TF.js WASM ÷ run | check |',
     '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
@@ -172,7 +175,7 @@ export function storageTargetsTable(result: BenchResult, source: string): string
     return `${figure.value.toPrecision(3)}${target.unit}: ${verdict}${straddles ? ` (quartiles ${quartileRange(figure.spread!)} straddle it)` : ''}`;
   };
   return [
-    `${result.adapter.architecture || result.adapter.vendor}, ${result.createdAt.slice(0, 10)} (\`${source}\`):`,
+    `${result.adapter.architecture || result.adapter.vendor}, ${result.createdAt.slice(0, 10)}, ${hostOf(result)} (\`${source}\`):`,
     '',
     `| target | ${TARGET_SHAPES.join(' | ')} |`,
     '| --- | --- | --- | --- |',

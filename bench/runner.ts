@@ -98,6 +98,8 @@ export interface BenchResult {
   ok: boolean;
   createdAt: string;
   environment: string;
+  /** The host's CPU and cores (bench/host.ts), added on the Node side; absent from runs before it was recorded. */
+  host?: string;
 }
 
 export interface BenchHooks {

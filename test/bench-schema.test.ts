@@ -41,6 +41,7 @@ describe('the bench JSON schema check', () => {
     ['a loss outside the family', (r) => ((r.cases[0] as { loss: string }).loss = 'cubic'), /loss 'cubic' is not one of the family's/],
     ['classes that do not fit the loss', (r) => (r.cases[0].classes = 3), /classes 3 does not fit the 'hinge' loss/],
     ['a multiclass ratio that is not its quotient', (r) => (r.cases.find((c) => c.loss !== 'hinge')!.overBinaryKernel! *= 2), /overBinaryKernel .* is not the kernel's median ÷ binaryKernelMs/],
+    ['a host without its cores', (r) => (r.host = 'AMD EPYC'), /host "AMD EPYC" is not 'CPU model, N cores'/],
     ['ok despite a failed case', (r) => (r.cases[0].check = { ...r.cases[0].check, ok: false, worstRatio: 2 }), /ok disagrees with the cases/],
   ];
   for (const [what, plant, message] of plants) {

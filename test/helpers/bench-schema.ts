@@ -85,6 +85,7 @@ export function benchSchemaProblems(result: BenchResult): string[] {
   const problems: string[] = [];
   const { vendor, architecture, description } = result.adapter ?? {};
   if (![vendor, architecture, description].every((field) => typeof field === 'string')) problems.push('adapter: vendor, architecture and description must be strings');
+  if (result.host !== undefined && !/\S.*, \d+ cores$/.test(result.host)) problems.push(`host ${JSON.stringify(result.host)} is not 'CPU model, N cores'`);
   if (!['timestamp-query', 'submit'].includes(result.timing)) problems.push(`timing '${result.timing}' is neither timestamp-query nor submit`);
   if (!positiveFinite(result.roofline?.gbps)) problems.push(`roofline gbps ${result.roofline?.gbps} is not positive and finite`);
   if (!(result.cases?.length > 0)) problems.push('no cases');
