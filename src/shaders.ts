@@ -61,16 +61,20 @@ export type ShaderName = keyof typeof READING_X | keyof typeof NOT_READING_X;
 
 /** The source of `name` for X stored as `storage`; with `quads`, X bound for X_QUADS (QUAD_STORAGES only). */
 export function shaderSource(name: ShaderName, storage: Storage = 'f32', quads = false): string {
-  const x = quads && !xSourceInPlace ? QUAD_SOURCES[storage]! : `${xSourceInPlace ?? STORAGE_SOURCES[storage]}\n${xQuadByVec4}`;
+  const x = withXQuad(xSourceInPlace ?? (quads ? QUAD_SOURCES[storage]! : STORAGE_SOURCES[storage]));
   return name in READING_X ? READING_X[name as keyof typeof READING_X](x) : NOT_READING_X[name as keyof typeof NOT_READING_X];
 }
+
+/** A storage's source with shaders/x_quad.wgsl's xQuad after it, unless it defines its own. */
+const withXQuad = (x: string) => (/\bfn xQuad\b/.test(x) ? x : `${x}\n${xQuadByVec4}`);
 
 let xSourceInPlace: string | undefined;
 
 /**
- * While `body` runs, the kernels that read X are compiled with `source` (binding 0 and xAt) in
- * place of their storage's, and their pipelines are cached apart (`xSourceKey`). For the bench's
- * kernel without loads of X (bench/storage-turns.ts), which must make no other GPU calls meanwhile.
+ * While `body` runs, the kernels that read X are compiled with `source` (binding 0 and xAt, and
+ * xQuad where it binds X for X_QUADS) in place of their storage's, and their pipelines are cached
+ * apart (`xSourceKey`). For the bench's kernel without loads of X and the probes' variants
+ * (bench/storage-turns.ts), which must make no other GPU calls meanwhile.
  */
 export async function withXSource<T>(source: string, body: () => Promise<T>): Promise<T> {
   xSourceInPlace = source;
