@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { requestDevice } from '../src/index.js';
 import { launchBrowser, startServer } from './browser.js';
+import { hostDescription } from './host.js';
 
 export interface ProbeScript<T> {
   /** The module's path as the Vite server serves it, e.g. '/bench/wide-row-probe.ts'. */
@@ -24,7 +25,7 @@ export async function runProbeScript<T extends object>(script: ProbeScript<T>): 
   const result = where === 'Chromium' ? await inChromium<T>(script, reps) : await inNode(script, reps);
   script.print(where, result);
   const out = option('--out');
-  if (out) writeFileSync(out, `${JSON.stringify({ where, ...result, createdAt: new Date().toISOString() }, null, 2)}\n`);
+  if (out) writeFileSync(out, `${JSON.stringify({ where, host: hostDescription(), ...result, createdAt: new Date().toISOString() }, null, 2)}\n`);
 }
 
 async function inNode<T>(script: ProbeScript<T>, reps: number): Promise<T> {
