@@ -6,7 +6,9 @@
 //     without the sign fix (the xor and the subtraction);
 //   - loads only: each 16-byte quad converted into one vec4, shared by its four columns.
 // An exact int8 kernel does everything the second does and more, so at a shape where int8 reads
-// quads (all three target shapes) its time ÷ the f32 kernel's cannot go below that variant's.
+// quads (all three target shapes) its time ÷ the f32 kernel's should not go below that variant's.
+// In Chromium's SwiftShader it did not; in Node's it did, by more than the runs' spread
+// (docs/storage.md, The host decides).
 //   node scripts/run-ts.mjs bench/int8-floor-probe.ts [--chromium] [--reps 15] [--out FILE.json]
 //   (bench/probe-page.ts)
 import { describeAdapter, type AdapterSummary } from '../src/index.js';

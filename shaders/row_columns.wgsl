@@ -86,7 +86,7 @@ fn quadColumns(quad: u32, c: u32) -> Columns {
   return x;
 }
 
-// c / 4 for a column c below 2^24 that is a multiple of 4, through f32, which holds it exactly:
+// c / 4 for a vec4 column c below 2^24 that is a multiple of 4, through f32, which holds it exactly:
 // SwiftShader runs an integer shift or division lane by lane, a conversion or a product in one
 // instruction.
 fn quarter(c: u32) -> u32 {
