@@ -1,17 +1,21 @@
 // How fast can any int8 kernel be, beside the f32 kernel? The bench's storages taking turns
 // (bench/storage-turns.ts: f32, bf16, f16, int8 and the kernel with no loads of X) at the three
-// target shapes, with two int8 variants that load X's words exactly as the int8 kernel does but
-// widen less than an exact widening can (their values are wrong; timing only):
+// target shapes, with int8 variants compiled in place of int8's source (withXSource). Two load X's
+// words exactly as the int8 kernel does but widen less than an exact widening can (their values
+// are wrong; timing only):
 //   - masks and conversions: each code masked in place and converted, as int8_widen.wgsl does,
 //     without the sign fix (the xor and the subtraction);
 //   - loads only: each 16-byte quad converted into one vec4, shared by its four columns.
 // An exact int8 kernel does everything the second does and more, so at a shape where int8 reads
-// quads (all three target shapes) its time ÷ the f32 kernel's should not go below that variant's.
-// In Chromium's SwiftShader it did not; in Node's it did, by more than the runs' spread
+// quads (all three target shapes) its time ÷ the f32 kernel's cannot go below that variant's, as
+// long as a kernel compiled this way runs as fast as int8's own: the control variant, int8's own
+// source compiled the same way, checks that. In Chromium it did; in Node it did not
 // (docs/storage.md, The host decides).
 //   node scripts/run-ts.mjs bench/int8-floor-probe.ts [--chromium] [--reps 15] [--out FILE.json]
 //   (bench/probe-page.ts)
 import { describeAdapter, type AdapterSummary } from '../src/index.js';
+import int8Widen from '../shaders/int8_widen.wgsl?raw';
+import int8Quads from '../shaders/storage_int8_quads.wgsl?raw';
 import { GpuTimer } from './gpu-timer.js';
 import { measureStorageTurns, type StorageTurns, type XSourceVariant } from './storage-turns.js';
 
@@ -22,6 +26,9 @@ const SHAPES: [number, number][] = [[65536, 256], [1000000, 32], [4096, 4096]];
 const QUADS = '@group(0) @binding(0) var<storage, read> X: array<vec4<u32>>;';
 
 export const INT8_LOAD_VARIANTS: XSourceVariant[] = [
+  // The control: int8's own source compiled the same way as the variants. Where it does not take
+  // int8's time, the variants' times say nothing about int8.
+  { name: 'int8, exact, as a variant', storage: 'int8', source: `${int8Widen}\n${int8Quads}` },
   {
     name: 'int8, masks and conversions',
     storage: 'int8',
