@@ -103,10 +103,10 @@ export function xQuadsFit(plan: KernelPlan, storage: Storage): boolean {
 
 /**
  * The storages whose narrow and subgroup kernels add coefficient·x to their sums by fma
- * (row_columns.wgsl's FUSED_UPDATE): faster for int8's widened codes on SwiftShader, slower for
- * f32 rows there (docs/storage.md).
+ * (row_columns.wgsl's FUSED_UPDATE): faster for f32 and int8 in Chromium on SwiftShader, and no
+ * gain for bf16 (docs/storage.md).
  */
-export const FUSED_UPDATE_STORAGES: readonly Storage[] = ['int8'];
+export const FUSED_UPDATE_STORAGES: readonly Storage[] = ['f32', 'int8'];
 
 /** shaders/loss.wgsl's LOSS code of each loss. */
 export const LOSS_CODES: Record<LossName, number> = {

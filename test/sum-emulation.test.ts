@@ -4,7 +4,7 @@
 // depths the kernel reports are the heights of the emulation's addition chains.
 import { describe, expect, it } from 'vitest';
 import { fixedSubgroupSize, HingeKernel, isSoftwareAdapter, syntheticProblem, type Strategy } from '../src/index.js';
-import { xQuadsFit, type KernelLoss } from '../src/pipelines.js';
+import { FUSED_UPDATE_STORAGES, xQuadsFit, type KernelLoss } from '../src/pipelines.js';
 import { planKernel } from '../src/plan.js';
 import { emulatePlan, fusedMultiplyAddF32 } from '../src/sum-emulation.js';
 import { int8Scales } from '../src/storage.js';
@@ -63,7 +63,10 @@ describe('the GPU against the f32 emulation of its summation plan', () => {
         if (chunkBytes) expect(plan.chunks.length).toBeGreaterThan(1);
         const lambda = 0.03;
         const runs = K === 1 ? [await kernel.run({ w: W, b: biases[0], lambda, margin })] : await kernel.run({ W, b: biases, lambda, margin });
-        const emulation = emulatePlan(plan, { X: problem.X, y: problem.y, W, biases, lambda, kink: 'zero', loss, margin });
+        // narrow and subgroup add coefficient·x by fma where f32 does (FUSED_UPDATE_STORAGES),
+        // rounded once or twice as the device does.
+        const fusedMultiplyAdd = FUSED_UPDATE_STORAGES.includes('f32') && (await deviceFusesMultiplyAdd(device));
+        const emulation = emulatePlan(plan, { X: problem.X, y: problem.y, W, biases, lambda, kink: 'zero', loss, margin, fusedMultiplyAdd });
         // Orders WGSL leaves open are emulated as SwiftShader computes them (src/sum-emulation.ts).
         const orderKnown = strategy !== 'subgroup' || isSoftwareAdapter(device);
         for (let k = 0; k < K; k++) {
