@@ -17,7 +17,7 @@ const WORKGROUP_SIZE = 64;
 export const TEXTURE_READ_PROBE_SOURCE = `${probeSource}\n${int8Widen}`;
 /** Entry points, with the elements in each 16-byte unit they read. */
 export const TEXTURE_READ_ENTRY_POINTS: [entryPoint: string, elementsPerUnit: number][] = [
-  ['codesFromBuffer', 16], ['codesFromTexture', 16], ['codesFromTextureByProduct', 16], ['codesFromIndex', 16],
+  ['codesFromBuffer', 16], ['codesFromTexture', 16], ['codesFromIndex', 16],
   ['valuesFromBuffer', 4], ['valuesFromTexture', 4],
 ];
 
@@ -79,14 +79,13 @@ export async function probeTextureReads(device: GPUDevice, reps: number): Promis
 }
 
 function print(where: string, probe: TextureReadProbe): void {
-  const { codesFromBuffer, codesFromTexture, codesFromTextureByProduct, codesFromIndex, valuesFromBuffer, valuesFromTexture } = probe.medianMs;
+  const { codesFromBuffer, codesFromTexture, codesFromIndex, valuesFromBuffer, valuesFromTexture } = probe.medianMs;
   console.log(`${where}: ${probe.elements} elements, median wall ms of one dispatch, taking turns`);
   console.log(`  int8 codes: buffer ${codesFromBuffer.toFixed(1)}, texture ${codesFromTexture.toFixed(1)} (texture ÷ buffer ${(codesFromTexture / codesFromBuffer).toFixed(2)})`);
   if (codesFromIndex !== undefined) {
     // Runs before these entry points were added lack them.
     const loads = (ms: number) => (ms - codesFromIndex).toFixed(1);
-    console.log(`  int8 codes made from the index, no loads: ${codesFromIndex.toFixed(1)}; the loads alone: buffer ${loads(codesFromBuffer)}, ` +
-      `texture ${loads(codesFromTexture)}, texture with its row by a product ${loads(codesFromTextureByProduct)}`);
+    console.log(`  int8 codes made from the index, no loads: ${codesFromIndex.toFixed(1)}; the loads alone: buffer ${loads(codesFromBuffer)}, texture ${loads(codesFromTexture)}`);
   }
   console.log(`  f32 values: buffer ${valuesFromBuffer.toFixed(1)}, texture ${valuesFromTexture.toFixed(1)} (texture ÷ buffer ${(valuesFromTexture / valuesFromBuffer).toFixed(2)})`);
 }

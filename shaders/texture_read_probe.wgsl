@@ -22,12 +22,6 @@ fn texel(unit: u32) -> vec2<u32> {
   return vec2(unit & (TEXELS_PER_ROW - 1u), unit >> countTrailingZeros(TEXELS_PER_ROW));
 }
 
-// texel without a shift, which a software GPU runs lane by lane: the row through f32, exact for
-// units below 2^24.
-fn texelByProduct(unit: u32) -> vec2<u32> {
-  return vec2(unit & (TEXELS_PER_ROW - 1u), u32(i32(f32(i32(unit)) * (1.0 / f32(TEXELS_PER_ROW)))));
-}
-
 @compute @workgroup_size(64)
 fn codesFromBuffer(@builtin(global_invocation_id) gid: vec3<u32>) {
   var total = mat4x4<f32>();
@@ -42,15 +36,6 @@ fn codesFromTexture(@builtin(global_invocation_id) gid: vec3<u32>) {
   var total = mat4x4<f32>();
   for (var unit = gid.x * BLOCK; unit < (gid.x + 1u) * BLOCK; unit++) {
     total += widenQuad(textureLoad(codeTexture, texel(unit), 0));
-  }
-  sums[gid.x] = total;
-}
-
-@compute @workgroup_size(64)
-fn codesFromTextureByProduct(@builtin(global_invocation_id) gid: vec3<u32>) {
-  var total = mat4x4<f32>();
-  for (var unit = gid.x * BLOCK; unit < (gid.x + 1u) * BLOCK; unit++) {
-    total += widenQuad(textureLoad(codeTexture, texelByProduct(unit), 0));
   }
   sums[gid.x] = total;
 }
