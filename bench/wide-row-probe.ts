@@ -11,7 +11,7 @@ import streamReadSource from '../shaders/stream_read.wgsl?raw';
 import probeSource from '../shaders/wide_row_probe.wgsl?raw';
 import { GpuTimer } from './gpu-timer.js';
 import { measureRoofline } from './roofline.js';
-import { summarize } from './stats.js';
+import { summarize, timeTakingTurns } from './stats.js';
 
 const ROWS = 4096;
 const COLUMNS = 4096;
@@ -108,9 +108,7 @@ export async function probeWideRows(device: GPUDevice, reps: number): Promise<Wi
   for (const [name, encode] of probes) await timer.time(name, encode);
   await timer.warmUp();
   const times = probes.map((): number[] => []);
-  for (let rep = 0; rep < reps; rep++) {
-    for (const [k, [name, encode]] of probes.entries()) times[k].push(await timer.time(name, encode));
-  }
+  await timeTakingTurns(reps, probes.map(([name, encode], k) => async () => times[k].push(await timer.time(name, encode))));
   for (const made of [...buffers, f32, readSums]) made.destroy();
   const medianMs: Record<string, number> = {};
   const overRead: Record<string, number> = {};
