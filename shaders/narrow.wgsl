@@ -10,12 +10,29 @@
 // holds the block, so its scratch needs no barrier.
 
 override WORKGROUP_SIZE: u32 = 256u;
+// Whether main takes a block's rows two at a time, in the same order (the same sums, bitwise): the
+// host sets it for the storages whose kernel it makes faster (src/pipelines.ts, PAIRED_ROW_STORAGES).
+override ROW_PAIRS: bool = false;
 
 // X (through xAt: shaders/storage_*.wgsl), y, w, params, partialDw, partialStats, biases,
 // rowWeight, rowScratch: shaders/one_pass_bindings.wgsl; Share, the overrides D4, PER and GROUPS
 // (here PER · GROUPS ≥ D4, ROW_LANES = 1: an invocation holds whole rows) and the row helpers:
 // shaders/row_columns.wgsl; rowTerm, keepScore: shaders/kept_terms.wgsl; Params and Stats:
 // shaders/layout.wgsl. src/shaders.ts puts them all in front of this file.
+
+// A block's gradient sums and stats for one weight vector, so far.
+struct Taken {
+  sum: Share,
+  stats: Stats,
+}
+
+// Row `row` taken into them (vector k, whose weights and bias are given).
+fn takeRow(taken: Taken, row: u32, k: u32, weights: Share, bias: f32) -> Taken {
+  let label = y[row];
+  let x = rowShare(row, 0u);
+  let update = rowUpdate(taken.stats, rowTerm(row, k, shareDot(x, weights) + bias, label));
+  return Taken(shareAddScaled(taken.sum, update.coefficient, x), update.stats);
+}
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
@@ -40,18 +57,19 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   for (var k = 0u; k < params.vectors; k++) {
     let weights = weightShare(k, 0u);
     let bias = biases[k];
-    var sum = Share();
-    var stats = Stats(0.0, 0.0, 0u, 0u);
-    for (var row = firstRow; row < endRow; row++) {
-      let label = y[row];
-      let x = rowShare(row, 0u);
-      let update = rowUpdate(stats, rowTerm(row, k, shareDot(x, weights) + bias, label));
-      sum = shareAddScaled(sum, update.coefficient, x);
-      stats = update.stats;
+    var taken = Taken(Share(), Stats(0.0, 0.0, 0u, 0u));
+    var row = firstRow;
+    if (ROW_PAIRS) {
+      for (; row + 1u < endRow; row += 2u) {
+        taken = takeRow(takeRow(taken, row, k, weights, bias), row + 1u, k, weights, bias);
+      }
+    }
+    for (; row < endRow; row++) {
+      taken = takeRow(taken, row, k, weights, bias);
     }
     let slot = (params.slotBase + block) * params.vectors + k;
-    storeShare(slot, 0u, sum);
-    partialStats[slot] = stats;
+    storeShare(slot, 0u, taken.sum);
+    partialStats[slot] = taken.stats;
   }
 }
 

@@ -108,6 +108,13 @@ export function xQuadsFit(plan: KernelPlan, storage: Storage): boolean {
  */
 export const FUSED_UPDATE_STORAGES: readonly Storage[] = ['f32', 'int8'];
 
+/**
+ * The storages whose narrow kernel takes a block's rows two at a time (narrow.wgsl's ROW_PAIRS):
+ * faster for int8 in Chromium on SwiftShader at every width tried; mixed for f32 and bf16, slower
+ * for f16 (docs/storage.md).
+ */
+export const PAIRED_ROW_STORAGES: readonly Storage[] = ['int8'];
+
 /** shaders/loss.wgsl's LOSS code of each loss. */
 export const LOSS_CODES: Record<LossName, number> = {
   hinge: 0, 'squared-hinge': 1, 'multiclass-hinge': 2, 'crammer-singer': 3, 'ovr-hinge': 4, 'ovr-squared-hinge': 5,
@@ -147,7 +154,8 @@ export async function hingePipelines(
     return { pass: { layout, pipeline }, fourVectors };
   };
   if (plan.strategy === 'narrow') {
-    const { pass: narrow, fourVectors } = await onePass('narrow', 'main', rows);
+    const ROW_PAIRS = Number(PAIRED_ROW_STORAGES.includes(storage));
+    const { pass: narrow, fourVectors } = await onePass('narrow', 'main', { ...rows, ROW_PAIRS });
     return { ...common, narrow, fourVectors };
   }
   if (plan.strategy === 'subgroup') {
