@@ -38,10 +38,17 @@ override ROWS_AT_ONCE: u32 = 1u;
 // overrides D4, PER, GROUPS, ROW_LANES, INTERLEAVED and the row helpers: shaders/row_columns.wgsl;
 // Params and Stats: shaders/layout.wgsl. src/shaders.ts puts all three in front of this file.
 
+// wide: whether it takes a block's rows two at a time, in the same order (the same sums, bitwise),
+// their scores meeting after one barrier: the host sets it for the storages whose kernel it makes
+// faster (src/pipelines.ts, PAIRED_ROW_STORAGES).
+override ROW_PAIRS: bool = false;
+// wide: vec4s of subgroupDots one row's parts take, a part per subgroup.
+override DOT_QUADS: u32 = (WORKGROUP_SIZE / LANES + 3u) / 4u;
 // wide: one dot-product part per subgroup, four to a vec4 (so that each lane reads a quarter as
-// many values), for two rows in turn (a row's writes must not meet the reads of the row before
-// it, which some lanes may still be doing). Components no subgroup writes stay 0.
-var<workgroup> subgroupDots: array<vec4<f32>, WORKGROUP_SIZE>;
+// many values), for two rows (a pair, or a lone row and zeros) in each of two halves used turn
+// about (a turn's writes must not meet the reads of the turn before it, which some lanes may
+// still be doing). Components no subgroup writes stay 0.
+var<workgroup> subgroupDots: array<vec4<f32>, 4u * DOT_QUADS>;
 // wide: lanes that found subgroups not formed as planned.
 var<workgroup> wideFaults: atomic<u32>;
 
@@ -162,24 +169,31 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, place: Place) {
   }
 }
 
-// wide: a row's score from its lanes' parts, one subgroupAdd per subgroup, the subgroups' sums
-// meeting in workgroup memory (half `turn` % 2 of subgroupDots) after one barrier.
-fn wideDot(part: f32, place: Place, turn: u32) -> f32 {
+// wide: two rows' scores from their lanes' parts (a lone row passes 0 as the second), one
+// subgroupAdd per subgroup, the subgroups' sums meeting in workgroup memory (turn % 2's half of
+// subgroupDots) after one barrier.
+fn wideDots(parts: vec2<f32>, place: Place, turn: u32) -> vec2<f32> {
   let subgroup = place.local / LANES;
-  let quads = (WORKGROUP_SIZE / LANES + 3u) / 4u;
-  let sum = subgroupAdd(part);
-  let half = (turn & 1u) * quads;
+  let sums = subgroupAdd(parts);
+  let first = (turn & 1u) * 2u * DOT_QUADS;
+  let second = first + DOT_QUADS;
   if (place.laneInSubgroup == 0u) {
-    subgroupDots[half + subgroup / 4u][subgroup % 4u] = sum;
+    subgroupDots[first + subgroup / 4u][subgroup % 4u] = sums.x;
+    subgroupDots[second + subgroup / 4u][subgroup % 4u] = sums.y;
   }
   workgroupBarrier();
-  // Every subgroup adds the same values in the same lanes: one score for the whole row.
-  var mine = 0.0;
-  for (var q = place.laneInSubgroup; q < quads; q += LANES) {
-    let parts = subgroupDots[half + q];
-    mine += (parts.x + parts.y) + (parts.z + parts.w);
+  // Every subgroup adds the same values in the same lanes: one score for each row.
+  var mine = vec2(0.0);
+  for (var q = place.laneInSubgroup; q < DOT_QUADS; q += LANES) {
+    let a = subgroupDots[first + q];
+    let b = subgroupDots[second + q];
+    mine += vec2((a.x + a.y) + (a.z + a.w), (b.x + b.y) + (b.z + b.w));
   }
   return subgroupAdd(mine);
+}
+
+fn wideDot(part: f32, place: Place, turn: u32) -> f32 {
+  return wideDots(vec2(part, 0.0), place, turn).x;
 }
 
 @compute @workgroup_size(WORKGROUP_SIZE)
@@ -218,7 +232,21 @@ fn wide(@builtin(workgroup_id) group: vec3<u32>, place: Place) {
     let bias = biases[k];
     var sum = Share();
     var stats = Stats(0.0, 0.0, 0u, 0u);
-    for (var row = firstRow; row < endRow; row++) {
+    var row = firstRow;
+    if (ROW_PAIRS) {
+      for (; row + 1u < endRow; row += 2u) {
+        let labels = vec2(y[row], y[row + 1u]);
+        let x0 = rowShare(row, c);
+        let x1 = rowShare(row + 1u, c);
+        let scores = wideDots(vec2(shareDot(x0, weights), shareDot(x1, weights)), place, turn) + bias;
+        turn++;
+        let first = rowUpdate(stats, rowTerm(row, k, scores.x, labels.x));
+        let second = rowUpdate(first.stats, rowTerm(row + 1u, k, scores.y, labels.y));
+        sum = shareAddScaled(shareAddScaled(sum, first.coefficient, x0), second.coefficient, x1);
+        stats = second.stats;
+      }
+    }
+    for (; row < endRow; row++) {
       let label = y[row];
       let x = rowShare(row, c);
       let score = wideDot(shareDot(x, weights), place, turn) + bias;

@@ -109,11 +109,12 @@ export function xQuadsFit(plan: KernelPlan, storage: Storage): boolean {
 export const FUSED_UPDATE_STORAGES: readonly Storage[] = ['f32', 'int8'];
 
 /**
- * The storages whose narrow kernel takes a block's rows two at a time (narrow.wgsl's ROW_PAIRS):
- * faster for int8 in Chromium on SwiftShader at every width tried; mixed for f32 and bf16, slower
- * for f16 (docs/storage.md).
+ * The storages whose kernels take a block's rows two at a time, by kernel (ROW_PAIRS in narrow.wgsl
+ * and in subgroup_rows.wgsl's wide): where it made them faster in Chromium on SwiftShader. narrow
+ * holds a row per invocation and gained for int8 alone; wide, a row per workgroup, meets once per
+ * pair instead of once per row and gained for all but f16 (docs/storage.md, Rows in pairs).
  */
-export const PAIRED_ROW_STORAGES: readonly Storage[] = ['int8'];
+export const PAIRED_ROW_STORAGES: Record<'narrow' | 'wide', readonly Storage[]> = { narrow: ['int8'], wide: ['f32', 'bf16', 'int8'] };
 
 /** shaders/loss.wgsl's LOSS code of each loss. */
 export const LOSS_CODES: Record<LossName, number> = {
@@ -154,14 +155,17 @@ export async function hingePipelines(
     return { pass: { layout, pipeline }, fourVectors };
   };
   if (plan.strategy === 'narrow') {
-    const ROW_PAIRS = Number(PAIRED_ROW_STORAGES.includes(storage));
+    const ROW_PAIRS = Number(PAIRED_ROW_STORAGES.narrow.includes(storage));
     const { pass: narrow, fourVectors } = await onePass('narrow', 'main', { ...rows, ROW_PAIRS });
     return { ...common, narrow, fourVectors };
   }
   if (plan.strategy === 'subgroup') {
     // 'main' when one subgroup holds a row, 'wide' when all of a workgroup's lanes share it.
     const entryPoint = plan.colLanes > plan.subgroupSize ? 'wide' : 'main';
-    const constants = { ...rows, LANES: plan.subgroupSize, ROWS_AT_ONCE: plan.rowsPerSubgroup, INTERLEAVED: Number(plan.interleavedColumns) };
+    const constants = {
+      ...rows, LANES: plan.subgroupSize, ROWS_AT_ONCE: plan.rowsPerSubgroup, INTERLEAVED: Number(plan.interleavedColumns),
+      ROW_PAIRS: Number(entryPoint === 'wide' && PAIRED_ROW_STORAGES.wide.includes(storage)),
+    };
     const { pass: subgroup, fourVectors } = await onePass('subgroupRows', entryPoint, constants);
     return { ...common, subgroup, fourVectors };
   }
