@@ -1,4 +1,5 @@
 // Bind group layouts and pipelines: created once per device and shape, then reused.
+import { isSoftwareAdapter } from './device.js';
 import type { LossName } from './losses.js';
 import type { KernelPlan } from './plan.js';
 import { QUAD_STORAGES, readsX, shaderSource, xSourceKey, type ShaderName } from './shaders.js';
@@ -108,13 +109,21 @@ export function xQuadsFit(plan: KernelPlan, storage: Storage): boolean {
  */
 export const FUSED_UPDATE_STORAGES: readonly Storage[] = ['f32', 'int8'];
 
-/**
- * The storages whose kernels take a block's rows two at a time, by kernel (ROW_PAIRS in narrow.wgsl
- * and in subgroup_rows.wgsl's wide): where it made them faster in Chromium on SwiftShader. narrow
- * holds a row per invocation and gained for int8 alone; wide, a row per workgroup, meets once per
- * pair instead of once per row and gained for all but f16 (docs/storage.md, Rows in pairs).
- */
+/** The storages whose kernels take a block's rows two at a time, by kernel (rowPairs). */
 export const PAIRED_ROW_STORAGES: Record<'narrow' | 'wide', readonly Storage[]> = { narrow: ['int8'], wide: ['f32', 'bf16', 'int8'] };
+
+/**
+ * Whether a kernel takes a block's rows two at a time, in the same order (ROW_PAIRS in narrow.wgsl
+ * and in subgroup_rows.wgsl's wide), where that measured faster on SwiftShader in Chromium
+ * (docs/storage.md, Rows in pairs): narrow for int8; wide, whose pairs meet at one barrier instead
+ * of two, for f32, bf16 and int8 where a workgroup has at most four subgroups (f32 was slower with
+ * eight). Hardware GPUs, where a second row would double a lane's registers, take one row at a
+ * time (unmeasured there).
+ */
+export function rowPairs(device: GPUDevice, plan: KernelPlan, storage: Storage, kernel: 'narrow' | 'wide'): boolean {
+  const fewSubgroups = kernel === 'narrow' || plan.colLanes <= 4 * plan.subgroupSize;
+  return isSoftwareAdapter(device) && fewSubgroups && PAIRED_ROW_STORAGES[kernel].includes(storage);
+}
 
 /** shaders/loss.wgsl's LOSS code of each loss. */
 export const LOSS_CODES: Record<LossName, number> = {
@@ -155,7 +164,7 @@ export async function hingePipelines(
     return { pass: { layout, pipeline }, fourVectors };
   };
   if (plan.strategy === 'narrow') {
-    const ROW_PAIRS = Number(PAIRED_ROW_STORAGES.narrow.includes(storage));
+    const ROW_PAIRS = Number(rowPairs(device, plan, storage, 'narrow'));
     const { pass: narrow, fourVectors } = await onePass('narrow', 'main', { ...rows, ROW_PAIRS });
     return { ...common, narrow, fourVectors };
   }
@@ -164,7 +173,7 @@ export async function hingePipelines(
     const entryPoint = plan.colLanes > plan.subgroupSize ? 'wide' : 'main';
     const constants = {
       ...rows, LANES: plan.subgroupSize, ROWS_AT_ONCE: plan.rowsPerSubgroup, INTERLEAVED: Number(plan.interleavedColumns),
-      ROW_PAIRS: Number(entryPoint === 'wide' && PAIRED_ROW_STORAGES.wide.includes(storage)),
+      ROW_PAIRS: Number(entryPoint === 'wide' && rowPairs(device, plan, storage, 'wide')),
     };
     const { pass: subgroup, fourVectors } = await onePass('subgroupRows', entryPoint, constants);
     return { ...common, subgroup, fourVectors };
