@@ -3,7 +3,7 @@ import { watchDevice } from './device-loss.js';
 
 export interface DeviceOptions {
   powerPreference?: GPUPowerPreference;
-  /** Features asked for when the adapter has them (default: timestamp-query and subgroups). */
+  /** Features asked for when the adapter has them (default: timestamp-query, subgroups and shader-f16). */
   optionalFeatures?: GPUFeatureName[];
   /** Features to require on top of the optional ones this library asks for when offered. */
   requiredFeatures?: GPUFeatureName[];
@@ -32,7 +32,7 @@ export interface AdapterSummary {
 }
 
 /** Features used when the adapter has them: kernel timing and subgroup reductions. */
-const OPTIONAL_FEATURES: GPUFeatureName[] = ['timestamp-query', 'subgroups'];
+const OPTIONAL_FEATURES: GPUFeatureName[] = ['timestamp-query', 'subgroups', 'shader-f16'];
 
 /** Limits raised to the adapter's maximum: X may be large, and wider workgroups help wide rows. */
 const RAISED_LIMITS = [

@@ -5,7 +5,7 @@ import { ReadbackPacer } from './readback-pacer.js';
 import { checkedWeights, kernelLabels } from './linear-input.js';
 import { packStruct, PARAMS, REDUCE_PARAMS, structBytes } from './layout.js';
 import { LOSSES, type LossName } from './losses.js';
-import { int8CodeUnit, int8Scales, packRows, STORAGES, STORAGE_VEC4_BYTES, type Storage } from './storage.js';
+import { hasF16Subnormal, int8CodeUnit, int8Scales, packRows, STORAGES, STORAGE_VEC4_BYTES, type Storage } from './storage.js';
 import { COUPLED_LOSSES, hingePipelines, LOSS_CODES, type HingePipelines, type PassPipeline } from './pipelines.js';
 import {
   finishesOnGpu, finishResults, firstFlagged, NONE_FOUND, stagingLayout, STATS_BYTES, TIMESTAMP_BYTES, timestampMs, type StagingLayout,
@@ -94,6 +94,8 @@ interface Resident {
   /** Whether the rows carry weights (then the pipelines read them). */
   weighted: boolean;
   storage: Storage;
+  /** f16 read as f16 (shaders/storage_f16_native.wgsl), not as pairs of u32. */
+  nativeF16: boolean;
   /** int8: the column scales s_j, folded into w before each run and into the sums after. */
   scales: Float32Array;
   pipelines: HingePipelines;
@@ -203,6 +205,11 @@ export class HingeKernel {
     return this.#data?.plan;
   }
 
+  /** Whether the kernels read X stored as f16 as f16 values ('shader-f16'), not as pairs of u32. */
+  get readsF16Natively(): boolean {
+    return this.#data?.nativeF16 ?? false;
+  }
+
   /** Whether run() reports kernelMs. */
   get timesKernels(): boolean {
     return this.#querySet !== undefined;
@@ -247,12 +254,15 @@ export class HingeKernel {
     const scales = storage === 'int8' ? int8Scales(X, checked.n, checked.d) : new Float32Array(0);
     const packed = storage === 'f32' ? undefined : plan.chunks.map((chunk) => packRows(X, plan.d, plan.d4, chunk.firstRow, chunk.rows, storage, scales));
     if (packed) finiteness = 'finite';
+    // f16 is read as f16 on a device with 'shader-f16', unless X holds a subnormal f16, which WGSL
+    // lets a device flush on the way (storage_f16_native.wgsl); as pairs of u32 otherwise, exactly.
+    const nativeF16 = storage === 'f16' && this.device.features.has('shader-f16') && !packed!.some(hasF16Subnormal);
     const rowsOf = (Xchunk: GPUBuffer, chunk: Chunk, index: number) =>
       packed ? this.device.queue.writeBuffer(Xchunk, 0, packed[index]) : writeRows(this.device, Xchunk, X, chunk.firstRow, chunk.rows, plan.d, plan.d4);
     this.#planned = plan;
     await this.#inTurn('HingeKernel.setData', async () => {
       const resident = this.#data;
-      if (resident && resident.weighted === weighted && resident.storage === storage && sameLayout(resident.plan, plan)) {
+      if (resident && resident.weighted === weighted && resident.storage === storage && resident.nativeF16 === nativeF16 && sameLayout(resident.plan, plan)) {
         // Data of the same layout go into the buffers already there.
         for (const [index, { chunk, X: Xchunk, y: yChunk, weights: weightChunk }] of resident.chunks.entries()) {
           rowsOf(Xchunk, chunk, index);
@@ -263,7 +273,7 @@ export class HingeKernel {
         return;
       }
       this.#release();
-      this.#data = { ...(await this.#upload(plan, rowsOf, checked.labels, weights, storage)), finiteness, scales };
+      this.#data = { ...(await this.#upload(plan, rowsOf, checked.labels, weights, storage, nativeF16)), finiteness, scales };
     });
   }
 
@@ -342,7 +352,7 @@ export class HingeKernel {
 
   async #upload(
     plan: KernelPlan, writeX: (buffer: GPUBuffer, chunk: Chunk, index: number) => void, labels: Float32Array, weights: Float32Array | undefined,
-    storage: Storage,
+    storage: Storage, nativeF16: boolean,
   ): Promise<Omit<Resident, 'scales'>> {
     const { device } = this;
     const buffers: GPUBuffer[] = [];
@@ -358,7 +368,7 @@ export class HingeKernel {
     const K = plan.maxVectors;
     const rowBytes = plan.d4 * BYTES_PER_VEC4;
 
-    const pipelines = await hingePipelines(device, plan, this.#loss, { weighted: weights !== undefined, smoothed: this.#smoothed, storage });
+    const pipelines = await hingePipelines(device, plan, this.#loss, { weighted: weights !== undefined, smoothed: this.#smoothed, storage, nativeF16 });
     device.pushErrorScope('out-of-memory');
     device.pushErrorScope('validation');
     const w = make('w', K * rowBytes, STORAGE | COPY_DST);
@@ -430,7 +440,7 @@ export class HingeKernel {
       throw new Error(`could not place the data on the GPU (${bytes} bytes in ${buffers.length} buffers): ${error.message}`);
     }
     return {
-      plan, weighted: weights !== undefined, storage, pipelines, chunks, w, biases, reduceParams, dw, stats, staging, reduceBindGroup, firstBad,
+      plan, weighted: weights !== undefined, storage, nativeF16, pipelines, chunks, w, biases, reduceParams, dw, stats, staging, reduceBindGroup, firstBad,
       finiteness: 'unchecked', buffers,
     };
   }

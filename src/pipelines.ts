@@ -63,10 +63,14 @@ function cached<T>(device: GPUDevice, key: string, create: () => Promise<T>): Pr
   return entry;
 }
 
-function pipelines(device: GPUDevice, name: ShaderName, entryPoints: string[], constants: Record<string, number>, storage: Storage = 'f32') {
-  const stored = readsX(name) ? storage : 'f32';
+/** How the kernels that read X read it: as its storage, or f16 read as f16 ('shader-f16'). */
+type XRead = Storage | 'f16 read as f16';
+
+function pipelines(device: GPUDevice, name: ShaderName, entryPoints: string[], constants: Record<string, number>, read: XRead = 'f32') {
+  const stored = readsX(name) ? read : 'f32';
   const xKey = readsX(name) ? xSourceKey() : '';
   const quads = constants.X_QUADS === 1;
+  const nativeF16 = stored === 'f16 read as f16';
   return cached(device, `${name}:${stored}${xKey}:${entryPoints.join()}:${JSON.stringify(constants)}`, async () => {
     const label = `${name}.wgsl${stored === 'f32' ? '' : ` (X as ${stored})`}`;
     const layout = device.createBindGroupLayout({
@@ -74,7 +78,7 @@ function pipelines(device: GPUDevice, name: ShaderName, entryPoints: string[], c
       entries: BINDINGS[name].map((type, binding) => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer: { type } })),
     });
     const pipelineLayout = device.createPipelineLayout({ bindGroupLayouts: [layout] });
-    const module = device.createShaderModule({ label, code: shaderSource(name, stored, quads) });
+    const module = device.createShaderModule({ label, code: shaderSource(name, nativeF16 ? 'f16' : stored, quads, nativeF16) });
     const created = await Promise.all(
       entryPoints.map((entryPoint) =>
         device.createComputePipelineAsync({ label: `${label} ${entryPoint}`, layout: pipelineLayout, compute: { module, entryPoint, constants } }),
@@ -84,8 +88,8 @@ function pipelines(device: GPUDevice, name: ShaderName, entryPoints: string[], c
   });
 }
 
-async function pass(device: GPUDevice, name: ShaderName, constants: Record<string, number>, storage: Storage = 'f32'): Promise<PassPipeline> {
-  const { layout, pipelines: [pipeline] } = await pipelines(device, name, ['main'], constants, storage);
+async function pass(device: GPUDevice, name: ShaderName, constants: Record<string, number>, read: XRead = 'f32'): Promise<PassPipeline> {
+  const { layout, pipelines: [pipeline] } = await pipelines(device, name, ['main'], constants, read);
   return { layout, pipeline };
 }
 
@@ -137,12 +141,17 @@ export const COUPLED_LOSSES: readonly LossName[] = ['multiclass-hinge', 'crammer
 /**
  * The pipelines a plan runs, computing `loss` (every kernel that turns scores into loss terms calls
  * shaders/loss.wgsl); `weighted`: row weights, which every strategy reads; `smoothed`: the
- * solver's smoothed hinge; `storage`: how X is stored (shaders/storage_*.wgsl).
+ * solver's smoothed hinge; `storage`: how X is stored (shaders/storage_*.wgsl); `nativeF16`: f16
+ * read as f16, on a device with 'shader-f16' (shaders/storage_f16_native.wgsl).
  */
 export async function hingePipelines(
   device: GPUDevice, plan: KernelPlan, loss: LossName = 'hinge',
-  { weighted = false, smoothed = false, storage = 'f32' as Storage } = {},
+  { weighted = false, smoothed = false, storage = 'f32' as Storage, nativeF16 = false } = {},
 ): Promise<HingePipelines> {
+  if (nativeF16 && !(storage === 'f16' && device.features.has('shader-f16'))) {
+    throw new Error(`f16 read as f16 needs X stored as f16 (here '${storage}') on a device with 'shader-f16'`);
+  }
+  const read: XRead = nativeF16 ? 'f16 read as f16' : storage;
   const LOSS = LOSS_CODES[loss];
   const SMOOTHED = Number(smoothed);
   const WEIGHTED = Number(weighted);
@@ -160,7 +169,7 @@ export async function hingePipelines(
   // The one-pass kernels' entry point for one vector at a time, and for four when the plan says so.
   const onePass = async (name: ShaderName, entryPoint: string, constants: Record<string, number>) => {
     const entryPoints = plan.vectorsAtOnce > 1 ? [entryPoint, 'fourVectors'] : [entryPoint];
-    const { layout, pipelines: [pipeline, fourVectors] } = await pipelines(device, name, entryPoints, constants, storage);
+    const { layout, pipelines: [pipeline, fourVectors] } = await pipelines(device, name, entryPoints, constants, read);
     return { pass: { layout, pipeline }, fourVectors };
   };
   if (plan.strategy === 'narrow') {
@@ -179,13 +188,13 @@ export async function hingePipelines(
     return { ...common, subgroup, fourVectors };
   }
   if (plan.strategy === 'fused') {
-    return { ...common, fused: await pass(device, 'fused', { WORKGROUP_SIZE, COL_LANES: plan.colLanes, LOSS, SMOOTHED, WEIGHTED }, storage) };
+    return { ...common, fused: await pass(device, 'fused', { WORKGROUP_SIZE, COL_LANES: plan.colLanes, LOSS, SMOOTHED, WEIGHTED }, read) };
   }
   const entryPoints = plan.maxVectors > 1 ? ['main', 'fourVectors'] : ['main'];
   const [scores, rowTerms, gradient] = await Promise.all([
-    pipelines(device, 'scores', entryPoints, { WORKGROUP_SIZE }, storage),
+    pipelines(device, 'scores', entryPoints, { WORKGROUP_SIZE }, read),
     pass(device, 'rowTerms', { WORKGROUP_SIZE, LOSS, SMOOTHED, WEIGHTED }),
-    pipelines(device, 'gradient', entryPoints, { WORKGROUP_SIZE }, storage),
+    pipelines(device, 'gradient', entryPoints, { WORKGROUP_SIZE }, read),
   ]);
   return {
     ...common,

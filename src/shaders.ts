@@ -19,6 +19,7 @@ import rowTerms from '../shaders/row_terms.wgsl?raw';
 import scores from '../shaders/scores.wgsl?raw';
 import storageBf16 from '../shaders/storage_bf16.wgsl?raw';
 import storageF16 from '../shaders/storage_f16.wgsl?raw';
+import storageF16Native from '../shaders/storage_f16_native.wgsl?raw';
 import storageF32 from '../shaders/storage_f32.wgsl?raw';
 import int8Widen from '../shaders/int8_widen.wgsl?raw';
 import storageInt8 from '../shaders/storage_int8.wgsl?raw';
@@ -30,8 +31,9 @@ import type { Storage } from './storage.js';
 const DIRECTIVE = /^(enable|requires|diagnostic)\b[^;]*;$/gm;
 
 function withLayout(kernel: string, ...preludes: string[]): string {
-  const directives = kernel.match(DIRECTIVE) ?? [];
-  return [...directives, layout, ...preludes, kernel.replace(DIRECTIVE, '')].join('\n');
+  const parts = [...preludes, kernel];
+  const directives = [...new Set(parts.flatMap((part) => part.match(DIRECTIVE) ?? []))];
+  return [...directives, layout, ...parts.map((part) => part.replace(DIRECTIVE, ''))].join('\n');
 }
 
 const STORAGE_SOURCES: Record<Storage, string> = {
@@ -59,9 +61,13 @@ const NOT_READING_X = {
 
 export type ShaderName = keyof typeof READING_X | keyof typeof NOT_READING_X;
 
-/** The source of `name` for X stored as `storage`; with `quads`, X bound for X_QUADS (QUAD_STORAGES only). */
-export function shaderSource(name: ShaderName, storage: Storage = 'f32', quads = false): string {
-  const x = withXQuad(xSourceInPlace ?? (quads ? QUAD_SOURCES[storage]! : STORAGE_SOURCES[storage]));
+/**
+ * The source of `name` for X stored as `storage`; with `quads`, X bound for X_QUADS (QUAD_STORAGES
+ * only); with `nativeF16`, f16 read as f16 (a device with 'shader-f16').
+ */
+export function shaderSource(name: ShaderName, storage: Storage = 'f32', quads = false, nativeF16 = false): string {
+  const stored = nativeF16 && storage === 'f16' ? storageF16Native : quads ? QUAD_SOURCES[storage]! : STORAGE_SOURCES[storage];
+  const x = withXQuad(xSourceInPlace ?? stored);
   return name in READING_X ? READING_X[name as keyof typeof READING_X](x) : NOT_READING_X[name as keyof typeof NOT_READING_X];
 }
 

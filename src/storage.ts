@@ -96,6 +96,14 @@ export const int8CodeUnit = (j: number): number => 2 ** (-8 * (j % 4));
  */
 export const INT8_FLUSHED_PRODUCTS_BELOW = 2 ** -95;
 
+/** Whether X packed as f16 (packRows) holds a subnormal f16: a half whose exponent bits are 0 and mantissa is not. */
+export function hasF16Subnormal(packed: Uint32Array): boolean {
+  for (const word of packed) {
+    if (((word & 0x7c00) === 0 && (word & 0x3ff) !== 0) || ((word & 0x7c000000) === 0 && (word & 0x3ff0000) !== 0)) return true;
+  }
+  return false;
+}
+
 /**
  * Rows [firstRow, firstRow + rows) of X packed as `storage` into u32 words, d4 vec4s per row.
  * Throws naming the row and column of a value that is not finite, or beyond f16's range.
