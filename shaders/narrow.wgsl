@@ -11,7 +11,7 @@
 
 override WORKGROUP_SIZE: u32 = 256u;
 // Whether main takes a block's rows two at a time, in the same order (the same sums, bitwise): the
-// host sets it for the storages whose kernel it makes faster (src/pipelines.ts, PAIRED_ROW_STORAGES).
+// host sets it where it makes the kernel faster (src/pipelines.ts, rowPairs).
 override ROW_PAIRS: bool = false;
 
 // X (through xAt: shaders/storage_*.wgsl), y, w, params, partialDw, partialStats, biases,

@@ -39,8 +39,8 @@ override ROWS_AT_ONCE: u32 = 1u;
 // Params and Stats: shaders/layout.wgsl. src/shaders.ts puts all three in front of this file.
 
 // wide: whether it takes a block's rows two at a time, in the same order (the same sums, bitwise),
-// their scores meeting after one barrier: the host sets it for the storages whose kernel it makes
-// faster (src/pipelines.ts, PAIRED_ROW_STORAGES).
+// their scores meeting after one barrier: the host sets it where it makes the kernel faster
+// (src/pipelines.ts, rowPairs).
 override ROW_PAIRS: bool = false;
 // wide: vec4s of subgroupDots one row's parts take, a part per subgroup.
 override DOT_QUADS: u32 = (WORKGROUP_SIZE / LANES + 3u) / 4u;

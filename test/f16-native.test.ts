@@ -5,13 +5,11 @@
 // widened exactly either way.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HingeKernel, requestDevice, syntheticProblem, type Strategy } from '../src/index.js';
+import { shaderSource } from '../src/shaders.js';
 import { hasF16Subnormal, packRows } from '../src/storage.js';
 import { useDevice } from './helpers/gpu.js';
 
 const swiftshader = useDevice();
-
-/** X with every value that f16 would hold as a subnormal (|x| < 2^-14, rounded) set to 0. */
-const withoutSubnormalF16 = (X: Float32Array) => X.map((x) => (Math.abs(x) < 2 ** -14 ? 0 : x));
 let nullDevice: GPUDevice | undefined;
 const errors: string[] = [];
 
@@ -21,10 +19,23 @@ beforeAll(async () => {
 });
 afterAll(() => nullDevice?.destroy());
 
+/** X with every value that f16 would hold as a subnormal (|x| < 2^-14, rounded) set to 0. */
+const withoutSubnormalF16 = (X: Float32Array) => X.map((x) => (Math.abs(x) < 2 ** -14 ? 0 : x));
+
 describe("f16 read as f16 on a device with 'shader-f16'", () => {
   it("Dawn's Null backend offers shader-f16, and the library asks for it", () => {
     expect(nullDevice!.features.has('shader-f16')).toBe(true);
     expect(swiftshader.device().features.has('shader-f16')).toBe(false);
+  });
+
+  // The Null adapter's subgroups come in sizes 4 to 128, so 'auto' never plans subgroup there: its
+  // module is compiled on its own.
+  it('compiles each module that reads X, subgroup_rows.wgsl included', async () => {
+    for (const name of ['narrow', 'subgroupRows', 'fused', 'scores', 'gradient'] as const) {
+      const module = nullDevice!.createShaderModule({ code: shaderSource(name, 'f16', false, true) });
+      const messages = (await module.getCompilationInfo()).messages.filter((message) => message.type === 'error');
+      expect(messages.map((message) => `${name}: ${message.message}`)).toEqual([]);
+    }
   });
 
   const cases: [Strategy, number, number, number][] = [
@@ -32,11 +43,10 @@ describe("f16 read as f16 on a device with 'shader-f16'", () => {
   ];
   for (const [strategy, n, d, K] of cases) {
     it(`compiles every kernel that reads X: ${strategy}, ${n}×${d}, K = ${K}`, async () => {
-      const X = withoutSubnormalF16(syntheticProblem({ n, d, seed: n + d }).X);
-      const { y } = syntheticProblem({ n, d, seed: n + d });
+      const problem = syntheticProblem({ n, d, seed: n + d });
       const kernel = new HingeKernel(nullDevice!, { strategy, maxVectors: K });
       try {
-        await kernel.setData(X, y, undefined, { storage: 'f16' });
+        await kernel.setData(withoutSubnormalF16(problem.X), problem.y, undefined, { storage: 'f16' });
         expect(kernel.readsF16Natively).toBe(true);
         expect(errors).toEqual([]);
       } finally {
